@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole Lightbox test suite: the one command README.md and .ci/run name.
+#
+# It needs Debian tools for reference outputs and real servers: dcmtk and GDCM (reference decoders
+# and test-input generators) and PostgreSQL (index contract tests). When one is missing and we run
+# as root (as CI does) it is installed with apt-get; otherwise the script stops and says what to
+# install. Generated inputs go under target/, never into the source tree.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+need_pkgs=()
+command -v dcmdump >/dev/null 2>&1 || need_pkgs+=(dcmtk)
+command -v gdcmconv >/dev/null 2>&1 || need_pkgs+=(libgdcm-tools)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
+if ((${#need_pkgs[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "test.sh: installing ${need_pkgs[*]} with apt-get" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+  else
+    echo "test.sh: missing Debian packages: ${need_pkgs[*]} (sudo apt-get install ${need_pkgs[*]})" >&2
+    exit 1
+  fi
+fi
+
+# Test inputs made by dcmtk/GDCM from the shared corpus (every syntax the decoders support).
+bash scripts/generate-corpus.sh "$root/target/generated-corpus"
+
+# Throwaway PostgreSQL cluster on a free loopback port, stopped by its own PID on exit.
+source scripts/postgres-test-cluster.sh
+start_test_postgres "$root/target/pg"
+trap stop_test_postgres EXIT
+
+mvn -B -ntp verify "$@"
