@@ -22,6 +22,7 @@ Merge rules (see docs/dictionary.md):
   * UIDs: Part6.xml Table A-1 (value, name, type, retired), plus 1.2.840.10008.* UIDs that only
     dcmtk's dcuid.h knows (name from its doc comment, else derived from the macro name).
     Keywords are derived from the name (PS3.6 keyword style), not copied from the standard.
+    Rows without a name (two retired UIDs) are left out.
 
 Usage: scripts/dictionary/generate.py [--dcmtk-dic P] [--part6 P] [--dcuid P] [--out DIR]
 The output depends only on the input files: same inputs give byte-identical outputs.
@@ -284,6 +285,8 @@ def build_uids(part6_uids, dcuid):
     rows = {}
     for u in part6_uids:
         name = u["name"]
+        if not name:
+            continue  # retired rows PS3.6 lists without a name (e.g. ...1.1.12.77)
         uid_type = "Transfer Syntax" if u["type"] == "Transfer" else u["type"]
         rows[u["uid"]] = (keyword_from_name(name), name, uid_type, u["retired"])
     for uid, macro, comment, section in dcuid:
