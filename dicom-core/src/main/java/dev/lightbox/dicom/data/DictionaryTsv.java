@@ -35,7 +35,11 @@ final class DictionaryTsv {
       int bar = vrField.indexOf('|', start);
       int end = bar < 0 ? vrField.length() : bar;
       String code = vrField.substring(start, end);
-      vrs.add(Vr.fromCode(code).orElseThrow(() -> error(lineNumber, "unknown VR '" + code + "'")));
+      Vr vr = Vr.fromCode(code).orElse(null);
+      if (vr == null) {
+        throw error(lineNumber, "unknown VR '" + code + "'");
+      }
+      vrs.add(vr);
       start = end + 1;
     }
     if (f[2].isEmpty() || f[3].isEmpty() || f[4].isEmpty()) {

@@ -62,7 +62,8 @@ public final class ElementDictionary {
     for (DictionaryEntry e : entries) {
       (e.isRange() ? ranges : exact).add(e);
     }
-    exact.sort(Comparator.comparingInt(e -> e.tag() ^ Integer.MIN_VALUE));
+    // Plain comparators rather than lambdas: bootstrapping lambdas would add ~10 ms to the first load.
+    exact.sort(BY_UNSIGNED_TAG);
     exactTags = new int[exact.size()];
     exactEntries = exact.toArray(new DictionaryEntry[0]);
     tagByKeyword = new HashMap<>(exact.size() * 2);
@@ -77,10 +78,14 @@ public final class ElementDictionary {
         throw new IllegalArgumentException("duplicate keyword " + e.keyword());
       }
     }
-    groupLength = ranges.stream()
-        .filter(e -> e.tagPattern().equals(GROUP_LENGTH_PATTERN)).findFirst().orElse(null);
-    ranges.sort(Comparator.comparingInt((DictionaryEntry e) -> wildcards(e.tagPattern()))
-        .thenComparing(DictionaryEntry::tagPattern));
+    DictionaryEntry generic = null;
+    for (DictionaryEntry e : ranges) {
+      if (e.tagPattern().equals(GROUP_LENGTH_PATTERN)) {
+        generic = e;
+      }
+    }
+    groupLength = generic;
+    ranges.sort(MOST_SPECIFIC_FIRST);
     rangeEntries = ranges.toArray(new DictionaryEntry[0]);
     rangeMasks = new int[rangeEntries.length];
     rangeValues = new int[rangeEntries.length];
@@ -168,18 +173,37 @@ public final class ElementDictionary {
 
   /** The keyword of {@code tag}, or {@code ""} when unknown. */
   public String keyword(int tag) {
-    return entry(tag).map(DictionaryEntry::keyword).orElse("");
+    Optional<DictionaryEntry> e = entry(tag);
+    return e.isPresent() ? e.get().keyword() : "";
   }
 
   /** The PS3.6 name of {@code tag}, or {@code ""} when unknown. */
   public String name(int tag) {
-    return entry(tag).map(DictionaryEntry::name).orElse("");
+    Optional<DictionaryEntry> e = entry(tag);
+    return e.isPresent() ? e.get().name() : "";
   }
 
   /** Every entry of the registry in file order (tag order), ranges as their patterns. */
   public List<DictionaryEntry> entries() {
     return entries;
   }
+
+  private static final Comparator<DictionaryEntry> BY_UNSIGNED_TAG =
+      new Comparator<DictionaryEntry>() {
+        @Override
+        public int compare(DictionaryEntry a, DictionaryEntry b) {
+          return Integer.compareUnsigned(a.tag(), b.tag());
+        }
+      };
+
+  private static final Comparator<DictionaryEntry> MOST_SPECIFIC_FIRST =
+      new Comparator<DictionaryEntry>() {
+        @Override
+        public int compare(DictionaryEntry a, DictionaryEntry b) {
+          int byWildcards = Integer.compare(wildcards(a.tagPattern()), wildcards(b.tagPattern()));
+          return byWildcards != 0 ? byWildcards : a.tagPattern().compareTo(b.tagPattern());
+        }
+      };
 
   private static int wildcards(String pattern) {
     int n = 0;
