@@ -1,0 +1,119 @@
+package dev.lightbox.dicom.data;
+
+import java.util.Arrays;
+
+/**
+ * Collects attributes and freezes them into a {@link Dataset}. Appending in ascending tag order (the
+ * order of a conformant file) is O(1); an out-of-order tag is inserted in place, and a repeated tag
+ * replaces the earlier value.
+ */
+public final class DatasetBuilder {
+  private int[] tags = new int[32];
+  private Vr[] vrs = new Vr[32];
+  private Object[] values = new Object[32];
+  private int size;
+  private boolean bigEndian;
+  private SpecificCharacterSet charset = SpecificCharacterSet.DEFAULT;
+
+  public DatasetBuilder bigEndian(boolean bigEndian) {
+    this.bigEndian = bigEndian;
+    return this;
+  }
+
+  public DatasetBuilder charset(SpecificCharacterSet charset) {
+    this.charset = charset;
+    return this;
+  }
+
+  public SpecificCharacterSet charset() {
+    return charset;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** The last tag added in ascending order, or -1 when empty. */
+  public int lastTag() {
+    return size == 0 ? -1 : tags[size - 1];
+  }
+
+  /** True when {@code tag} was already added. */
+  public boolean contains(int tag) {
+    return search(tag) >= 0;
+  }
+
+  /** The value of {@code tag} added so far, or null. */
+  public Object valueOf(int tag) {
+    int i = search(tag);
+    return i >= 0 ? values[i] : null;
+  }
+
+  public DatasetBuilder add(int tag, Vr vr, Object value) {
+    if (size > 0 && Integer.compareUnsigned(tag, tags[size - 1]) > 0) {
+      ensureCapacity();
+      tags[size] = tag;
+      vrs[size] = vr;
+      values[size] = value;
+      size++;
+      return this;
+    }
+    int i = search(tag);
+    if (i >= 0) {
+      vrs[i] = vr;
+      values[i] = value;
+      return this;
+    }
+    int at = -i - 1;
+    ensureCapacity();
+    System.arraycopy(tags, at, tags, at + 1, size - at);
+    System.arraycopy(vrs, at, vrs, at + 1, size - at);
+    System.arraycopy(values, at, values, at + 1, size - at);
+    tags[at] = tag;
+    vrs[at] = vr;
+    values[at] = value;
+    size++;
+    return this;
+  }
+
+  /** Convenience for tests and writers: a string value in the builder's character set. */
+  public DatasetBuilder addString(int tag, Vr vr, String value) {
+    byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    if ((bytes.length & 1) == 1) {
+      bytes = Arrays.copyOf(bytes, bytes.length + 1);
+      bytes[bytes.length - 1] = vr.padding();
+    }
+    return add(tag, vr, bytes);
+  }
+
+  private int search(int tag) {
+    int lo = 0;
+    int hi = size - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int cmp = Integer.compareUnsigned(tags[mid], tag);
+      if (cmp < 0) {
+        lo = mid + 1;
+      } else if (cmp > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(lo + 1);
+  }
+
+  private void ensureCapacity() {
+    if (size == tags.length) {
+      int n = tags.length * 2;
+      tags = Arrays.copyOf(tags, n);
+      vrs = Arrays.copyOf(vrs, n);
+      values = Arrays.copyOf(values, n);
+    }
+  }
+
+  public Dataset build() {
+    return new Dataset(Arrays.copyOf(tags, size), Arrays.copyOf(vrs, size),
+        Arrays.copyOf(values, size), size, bigEndian, charset);
+  }
+}
