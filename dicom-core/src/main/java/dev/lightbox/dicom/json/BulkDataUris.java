@@ -1,5 +1,6 @@
 package dev.lightbox.dicom.json;
 
+import dev.lightbox.dicom.data.Element;
 import java.util.Optional;
 
 /**
@@ -10,11 +11,13 @@ import java.util.Optional;
 @FunctionalInterface
 public interface BulkDataUris {
   /** No URIs: values that are not inlined are written with their VR only. */
-  BulkDataUris NONE = tagPath -> Optional.empty();
+  BulkDataUris NONE = (tagPath, element) -> Optional.empty();
 
   /**
    * @param tagPath path of the attribute in slash form, e.g. {@code 7FE00010} or {@code
    *     00081140/0/00091010}
+   * @param element the attribute; its value may be a {@link dev.lightbox.dicom.data.BulkDataRef}
+   *     or {@link dev.lightbox.dicom.data.Fragments} locating the bytes in the source
    */
-  Optional<String> uri(String tagPath);
+  Optional<String> uri(String tagPath, Element element);
 }

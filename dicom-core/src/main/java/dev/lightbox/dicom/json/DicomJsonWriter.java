@@ -125,7 +125,7 @@ public final class DicomJsonWriter {
       return;
     }
     if (value instanceof Fragments) {
-      writeBulkUri(out, path);
+      writeBulkUri(out, path, e);
       return;
     }
     byte[] raw;
@@ -134,7 +134,7 @@ public final class DicomJsonWriter {
           || vr.kind() == dev.lightbox.dicom.data.ValueKind.BINARY_NUMBER
           || ref.length() <= inlineBinaryThreshold;
       if (source == null || !inlineable || ref.length() > Integer.MAX_VALUE - 16) {
-        writeBulkUri(out, path);
+        writeBulkUri(out, path, e);
         return;
       }
       raw = source.readBytes(ref.offset(), (int) ref.length());
@@ -147,7 +147,7 @@ public final class DicomJsonWriter {
     switch (vr.kind()) {
       case BULK -> {
         if (raw.length > inlineBinaryThreshold) {
-          writeBulkUri(out, path);
+          writeBulkUri(out, path, e);
         } else {
           byte[] le = ValueDecoder.toLittleEndian(vr, raw, owner.bigEndian());
           if ((le.length & 1) == 1) {
@@ -166,8 +166,8 @@ public final class DicomJsonWriter {
     }
   }
 
-  private void writeBulkUri(JsonWriter out, String path) throws IOException {
-    Optional<String> uri = bulkDataUris.uri(path);
+  private void writeBulkUri(JsonWriter out, String path, Element e) throws IOException {
+    Optional<String> uri = bulkDataUris.uri(path, e);
     if (uri.isPresent()) {
       out.name("BulkDataURI").value(uri.get());
     }
