@@ -45,7 +45,7 @@ final class DumpCommand implements Callable<Integer> {
           .withBulkThreshold(Math.max(0, inlineThreshold));
       try (FileByteSource source = FileByteSource.open(file)) {
         ParseResult result = DicomReader.read(source, options);
-        String fileUri = file.toAbsolutePath().toUri().toString();
+        String fileUri = file.toAbsolutePath().normalize().toUri().toString();
         BulkDataUris uris = (path, element) -> {
           if (element.value() instanceof BulkDataRef ref) {
             return Optional.of(fileUri + "#offset=" + ref.offset() + "&length=" + ref.length());
