@@ -1,0 +1,151 @@
+package dev.lightbox.dicom.codec.jpeg;
+
+import dev.lightbox.dicom.codec.CodecException;
+
+/**
+ * Reads the bits of an entropy-coded segment (ITU-T T.81 §F.2.2.5): removes the stuffed zero
+ * after each 0xFF (§B.1.1.5), stops at the first marker and, past it, supplies zero bits — but only
+ * {@value #MAX_PADDING_BITS} of them, so a truncated or corrupt scan fails instead of decoding
+ * garbage forever.
+ */
+final class EntropyReader {
+  /** Zero bits a scan may consume beyond its data before it is called truncated. */
+  static final int MAX_PADDING_BITS = 32;
+
+  private final byte[] data;
+  private final int base;
+  private final int end;
+  private int pos;
+  /** Unconsumed bits, right-aligned. */
+  private long buffer;
+  private int bits;
+  /** Zero bits appended after the data ran out (they are always the newest bits). */
+  private int paddingBits;
+  /** Position of the marker that ended the data, or -1 while data continues. */
+  private int markerPos = -1;
+
+  EntropyReader(byte[] data, int base, int start, int end) {
+    this.data = data;
+    this.base = base;
+    this.pos = start;
+    this.end = end;
+  }
+
+  /** Tops the buffer up to more than 56 bits. */
+  private void fill() {
+    while (bits <= 56) {
+      int b = 0;
+      if (markerPos < 0) {
+        if (pos >= end) {
+          markerPos = end;
+        } else {
+          b = data[pos] & 0xFF;
+          if (b != 0xFF) {
+            pos++;
+          } else if (pos + 1 < end && data[pos + 1] == 0) {
+            pos += 2;
+          } else {
+            markerPos = pos;
+            b = 0;
+          }
+        }
+      }
+      if (markerPos >= 0) {
+        paddingBits += 8;
+      }
+      buffer = (buffer << 8) | b;
+      bits += 8;
+    }
+  }
+
+  /** Fails if the scan consumed more padding than allowed; called once per block. */
+  void checkOverrun() throws CodecException {
+    if (paddingBits - bits > MAX_PADDING_BITS) {
+      throw new CodecException(
+          JpegDctDecoder.CODEC,
+          (long) markerPos - base,
+          "entropy-coded data ends before the scan is complete (truncated or corrupt)");
+    }
+  }
+
+  int decode(HuffmanTable table) throws CodecException {
+    if (bits < 32) {
+      fill();
+    }
+    int entry = table.lookup[(int) (buffer >>> (bits - HuffmanTable.LOOKAHEAD))
+        & ((1 << HuffmanTable.LOOKAHEAD) - 1)];
+    if (entry != 0) {
+      bits -= entry >>> 8;
+      return entry & 0xFF;
+    }
+    int peek = (int) (buffer >>> (bits - 16)) & 0xFFFF;
+    for (int length = HuffmanTable.LOOKAHEAD + 1; length <= 16; length++) {
+      int code = peek >>> (16 - length);
+      if (code <= table.maxCode[length]) {
+        bits -= length;
+        int index = table.valueOffset[length] + code;
+        if (index < 0 || index >= table.symbols.length) {
+          break;
+        }
+        return table.symbols[index];
+      }
+    }
+    throw new CodecException(JpegDctDecoder.CODEC, position(), "invalid Huffman code");
+  }
+
+  /** Reads {@code n} (1..16) bits and sign-extends them as T.81 §F.2.2.1 EXTEND does. */
+  int receiveExtend(int n) {
+    if (bits < 32) {
+      fill();
+    }
+    bits -= n;
+    int v = (int) (buffer >>> bits) & ((1 << n) - 1);
+    return v < (1 << (n - 1)) ? v - (1 << n) + 1 : v;
+  }
+
+  /**
+   * Consumes the restart marker that must follow a restart interval (T.81 §F.2.2.5, §B.2.1),
+   * discarding the fill bits of the last byte, and resets the bit buffer.
+   */
+  void restart(int expected) throws CodecException {
+    int at = nextMarker();
+    if (at + 1 >= end) {
+      throw new CodecException(JpegDctDecoder.CODEC, at - base, "missing RST" + expected);
+    }
+    int marker = data[at + 1] & 0xFF;
+    if (marker != 0xD0 + expected) {
+      throw new CodecException(
+          JpegDctDecoder.CODEC,
+          at - base,
+          String.format("expected RST%d marker, found 0x%02X", expected, marker));
+    }
+    pos = at + 2;
+    markerPos = -1;
+    buffer = 0;
+    bits = 0;
+    paddingBits = 0;
+  }
+
+  /**
+   * Position of the marker that ends the scan. Bytes between the last used bit and the marker
+   * are skipped, as IJG libjpeg does after warning.
+   */
+  int nextMarker() {
+    int p = markerPos >= 0 ? markerPos : pos;
+    while (p < end) {
+      if ((data[p] & 0xFF) == 0xFF && p + 1 < end && data[p + 1] != 0) {
+        while (p + 1 < end && (data[p + 1] & 0xFF) == 0xFF) {
+          p++; // fill bytes before the marker (T.81 §B.1.1.2)
+        }
+        return p;
+      }
+      p++;
+    }
+    return end;
+  }
+
+  /** Approximate stream offset of the next unconsumed byte, for error messages. */
+  long position() {
+    return (long) (markerPos >= 0 ? markerPos : pos) - base;
+  }
+}
