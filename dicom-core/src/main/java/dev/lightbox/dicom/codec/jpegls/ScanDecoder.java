@@ -1,0 +1,110 @@
+package dev.lightbox.dicom.codec.jpegls;
+
+import dev.lightbox.dicom.codec.CodecException;
+
+/**
+ * Decodes the entropy-coded data of one scan into the pixel-interleaved output, handling the
+ * interleave modes (ITU-T T.87 Annex B) and restart intervals (T.87 §D.3). Restart intervals
+ * count lines: lines of one component (ILV 0) or lines of all the scan's components (ILV 1, 2).
+ */
+final class ScanDecoder {
+  private final byte[] data;
+  private final int streamStart;
+  private final int streamEnd;
+
+  ScanDecoder(byte[] data, int streamStart, int streamEnd) {
+    this.data = data;
+    this.streamStart = streamStart;
+    this.streamEnd = streamEnd;
+  }
+
+  /**
+   * Decodes the scan whose entropy-coded data starts at {@code pos} and returns the position of
+   * the marker that ends it.
+   */
+  int decode(
+      int pos,
+      FrameHeader frame,
+      ScanHeader scan,
+      CodingParameters params,
+      int restartInterval,
+      int[] out)
+      throws CodecException {
+    int width = frame.width();
+    int height = frame.height();
+    int[] comps = scan.componentIndices();
+    int ns = comps.length;
+    int stride = frame.components();
+    BitReader in = new BitReader(data, streamStart);
+    boolean sampleMode = scan.interleave() == ScanHeader.ILV_SAMPLE;
+    LineDecoder lines = new LineDecoder(in, params, sampleMode ? 1 : ns);
+    int[][] prev = new int[ns][width + 2];
+    int[][] cur = new int[ns][width + 2];
+    int segmentEnd = findMarker(pos);
+    in.reset(pos, segmentEnd);
+    int linesInInterval = 0;
+    int restartNumber = 0;
+    for (int y = 0; y < height; y++) {
+      if (restartInterval > 0 && linesInInterval == restartInterval) {
+        pos = expectRestart(segmentEnd, restartNumber);
+        restartNumber = (restartNumber + 1) & 7;
+        segmentEnd = findMarker(pos);
+        in.reset(pos, segmentEnd);
+        lines.resetState();
+        for (int s = 0; s < ns; s++) {
+          java.util.Arrays.fill(prev[s], 0);
+        }
+        linesInInterval = 0;
+      }
+      if (sampleMode) {
+        lines.decodeSampleLine(prev, cur, width, ns);
+      } else {
+        for (int s = 0; s < ns; s++) {
+          lines.decodeLine(prev[s], cur[s], width, s);
+        }
+      }
+      in.checkNotOverrun("line " + y + " is complete");
+      for (int s = 0; s < ns; s++) {
+        int[] line = cur[s];
+        int o = y * width * stride + comps[s];
+        for (int x = 1; x <= width; x++, o += stride) {
+          out[o] = line[x];
+        }
+      }
+      int[][] t = prev;
+      prev = cur;
+      cur = t;
+      linesInInterval++;
+    }
+    return segmentEnd;
+  }
+
+  /**
+   * First marker at or after {@code pos}: 0xFF followed by a byte with its MSB set. Inside
+   * entropy-coded data every 0xFF is followed by a stuffed byte below 0x80 (T.87 §9.1), so this
+   * is where the segment ends. Returns the stream end when no marker follows.
+   */
+  private int findMarker(int pos) {
+    for (int p = pos; p < streamEnd - 1; p++) {
+      if (data[p] == (byte) 0xFF && (data[p + 1] & 0x80) != 0) {
+        return p;
+      }
+    }
+    return streamEnd;
+  }
+
+  private int expectRestart(int pos, int number) throws CodecException {
+    int p = pos;
+    while (p + 1 < streamEnd && data[p] == (byte) 0xFF && data[p + 1] == (byte) 0xFF) {
+      p++;
+    }
+    int expected = 0xD0 + number;
+    if (p + 1 >= streamEnd || data[p] != (byte) 0xFF || (data[p + 1] & 0xFF) != expected) {
+      throw new CodecException(
+          JpegLsDecoder.CODEC,
+          p - streamStart,
+          "expected restart marker RST" + number + " (0xFF" + Integer.toHexString(expected) + ")");
+    }
+    return p + 2;
+  }
+}

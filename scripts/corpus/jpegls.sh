@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# JPEG-LS test inputs for dev.lightbox.dicom.codec.jpegls tests and benchmarks.
+#
+# Usage: scripts/corpus/jpegls.sh OUT_DIR   (writes OUT_DIR/jpegls/, idempotent)
+#
+# Sources: uncompressed files from the shared pydicom corpus (converted to explicit VR little
+# endian) and synthetic images made here (python3 writes raw samples, dump2dcm wraps them). Each
+# source is encoded with dcmcjpls (lossless and near-lossless, every interleave mode, custom
+# thresholds) and every encoded file is decoded again with dcmdjpls (the CharLS reference).
+# The pydicom JPEG-LS files are decoded with dcmdjpls as well.
+#
+# manifest.tsv lists one test case per line: encoded-file <TAB> reference-file <TAB> kind
+#   kind = lossless (reference is the uncompressed source) or reference (reference is the
+#   dcmdjpls output of the encoded file). Paths are relative to OUT_DIR/jpegls.
+set -euo pipefail
+out="${1:?usage: jpegls.sh OUT_DIR}/jpegls"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+corpus="${LIGHTBOX_CORPUS:-$here/../../../shared/corpus}"
+stamp="$out/.complete-v5"
+[[ -e "$stamp" ]] && exit 0
+
+for tool in dcmcjpls dcmdjpls dcmconv dump2dcm python3; do
+  command -v "$tool" >/dev/null || { echo "jpegls.sh: $tool not found" >&2; exit 1; }
+done
+rm -rf "$out"
+mkdir -p "$out/src" "$out/enc" "$out/ref" "$out/corpus" "$out/raw"
+manifest="$out/manifest.tsv"
+: >"$manifest"
+
+# Decodes $1 to explicit VR little endian $2 with dcmdjpls, or with GDCM when dcmtk's older
+# CharLS rejects the stream (it fails on some streams its own encoder writes).
+reference_decode() {
+  dcmdjpls -q +te "$1" "$2" 2>/dev/null && return 0
+  command -v gdcmconv >/dev/null && gdcmconv --raw -i "$1" -o "$2" 2>/dev/null && return 0
+  return 1
+}
+
+# --- synthetic sources -------------------------------------------------------------------------
+# name rows cols samples bitsAllocated bitsStored pattern
+synthetic=(
+  "gray8_1x1 1 1 1 8 8 mixed"
+  "gray8_3x7 3 7 1 8 8 mixed"
+  "gray8_257x129 129 257 1 8 8 mixed"
+  "gray8_flat 64 64 1 8 8 flat"
+  "gray8_noise 64 80 1 8 8 noise"
+  "gray4_33x17 17 33 1 8 4 mixed"
+  "gray12_257x129 129 257 1 16 12 mixed"
+  "gray16_ct512 512 512 1 16 16 ct"
+  "gray16_full 97 131 1 16 16 mixed"
+  "rgb8_1x1 1 1 3 8 8 mixed"
+  "rgb8_3x7 3 7 3 8 8 mixed"
+  "rgb8_257x129 129 257 3 8 8 mixed"
+  "rgb8_512 512 512 3 8 8 photo"
+)
+
+python3 - "$out/raw" "${synthetic[@]}" <<'PY'
+import math, random, struct, sys
+outdir = sys.argv[1]
+for spec in sys.argv[2:]:
+    name, rows, cols, spp, alloc, stored, pattern = spec.split()
+    rows, cols, spp, alloc, stored = map(int, (rows, cols, spp, alloc, stored))
+    maxval = (1 << stored) - 1
+    rnd = random.Random(name)
+    vals = []
+    for y in range(rows):
+        for x in range(cols):
+            for c in range(spp):
+                if pattern == "flat":
+                    v = 77 if y < rows // 2 else 200
+                elif pattern == "noise":
+                    v = rnd.randrange(maxval + 1)
+                elif pattern == "ct":
+                    # Body-like disc with smooth interior, noise and an air background.
+                    r = math.hypot(x - cols / 2, y - rows / 2)
+                    if r > cols * 0.45:
+                        v = 0
+                    else:
+                        v = 1000 + int(300 * math.sin(x / 23.0) * math.cos(y / 31.0))
+                        v += rnd.randrange(-20, 21)
+                        if r < cols * 0.1:
+                            v += 1200
+                    v = max(0, min(maxval, v))
+                elif pattern == "photo":
+                    v = int(127 + 100 * math.sin((x + 40 * c) / 37.0) * math.cos(y / 29.0))
+                    if (x // 64 + y // 64) % 3 == 0:
+                        v = 30 * c + 20
+                    v = max(0, min(maxval, v + rnd.randrange(-3, 4)))
+                else:
+                    # mixed: flat bands (run mode), ramps and noise (regular mode), extremes.
+                    band = (y * 7 // max(rows, 1)) % 4
+                    if band == 0:
+                        v = (maxval * 3) // 5
+                    elif band == 1:
+                        v = (x * maxval) // max(cols - 1, 1)
+                    elif band == 2:
+                        v = rnd.randrange(maxval + 1)
+                    else:
+                        v = maxval if (x + c) % 5 == 0 else 0
+                vals.append(v)
+    fmt = "<%d%s" % (len(vals), "B" if alloc == 8 else "H")
+    data = struct.pack(fmt, *vals)
+    if len(data) % 2:
+        data += b"\0"
+    with open("%s/%s.raw" % (outdir, name), "wb") as f:
+        f.write(data)
+PY
+
+for spec in "${synthetic[@]}"; do
+  read -r name rows cols spp alloc stored pattern <<<"$spec"
+  vr=OW; [[ $alloc == 8 ]] && vr=OB
+  photo=MONOCHROME2; [[ $spp == 3 ]] && photo=RGB
+  {
+    echo "(0008,0016) UI =SecondaryCaptureImageStorage"
+    echo "(0008,0018) UI 2.25.$(printf '%s' "$name" | cksum | cut -d' ' -f1)"
+    echo "(0008,0060) CS OT"
+    echo "(0028,0002) US $spp"
+    echo "(0028,0004) CS $photo"
+    [[ $spp == 3 ]] && echo "(0028,0006) US 0"
+    echo "(0028,0010) US $rows"
+    echo "(0028,0011) US $cols"
+    echo "(0028,0100) US $alloc"
+    echo "(0028,0101) US $stored"
+    echo "(0028,0102) US $((stored - 1))"
+    echo "(0028,0103) US 0"
+    echo "(7fe0,0010) $vr =$out/raw/$name.raw"
+  } >"$out/raw/$name.dump"
+  dump2dcm -q +te "$out/raw/$name.dump" "$out/src/$name.dcm"
+done
+
+# --- corpus sources (uncompressed, converted to explicit VR little endian) ----------------------
+corpus_sources=(
+  test_files/CT_small.dcm test_files/MR_small.dcm test_files/SC_rgb_small_odd.dcm
+  pydicom-data/OBXXXX1A.dcm pydicom-data/SC_rgb.dcm pydicom-data/US1_UNCR.dcm
+  pydicom-data/693_UNCR.dcm pydicom-data/mlut_18.dcm pydicom-data/SC_rgb_16bit.dcm
+  pydicom-data/emri_small.dcm pydicom-data/gdcm-US-ALOKA-16.dcm
+)
+if [[ -d "$corpus/pydicom" ]]; then
+  for rel in "${corpus_sources[@]}"; do
+    f="$corpus/pydicom/$rel"
+    [[ -e "$f" ]] || { echo "jpegls.sh: missing corpus file $f (skipped)" >&2; continue; }
+    dcmconv -q +te "$f" "$out/src/$(basename "$f" .dcm).dcm"
+  done
+else
+  echo "jpegls.sh: no corpus at $corpus; only synthetic sources" >&2
+fi
+
+# --- encode every source with every variant, decode with dcmdjpls -------------------------------
+variants=(
+  "ll|+el"
+  "ll_in|+el +in"
+  "ll_is|+el +is"
+  "ll_il|+el +il"
+  "nl1|+en +md 1"
+  "nl2_in|+en +md 2 +in"
+  "nl3_is|+en +md 3 +is"
+  "nl5_il|+en +md 5 +il"
+  "ll_thr|+el +t1 5 +t2 11 +t3 40 +rs 32"
+  "nl2_thr|+en +md 2 +t1 9 +t2 19 +t3 50 +rs 100"
+  "ll_cooked|+el +pc"
+)
+for src in "$out"/src/*.dcm; do
+  name="$(basename "$src" .dcm)"
+  for v in "${variants[@]}"; do
+    tag="${v%%|*}"; opts="${v#*|}"
+    enc="enc/$name.$tag.dcm"; ref="ref/$name.$tag.dcm"
+    # shellcheck disable=SC2086
+    if ! (dcmcjpls -q $opts "$src" "$out/$enc") 2>/dev/null; then
+      echo "jpegls.sh: dcmcjpls $opts failed for $name (skipped)" >&2
+      continue
+    fi
+    # Only streams an independent decoder accepts become cases: dcmtk 3.6.7's encoder writes a
+    # few corrupt ones (e.g. +pc on noise), which both dcmdjpls and GDCM reject.
+    if reference_decode "$out/$enc" "$out/$ref"; then
+      if [[ $tag == ll* ]]; then
+        printf '%s\t%s\tlossless\n' "$enc" "src/$name.dcm" >>"$manifest"
+      fi
+      printf '%s\t%s\treference\n' "$enc" "$ref" >>"$manifest"
+    else
+      echo "jpegls.sh: neither dcmdjpls nor gdcmconv decodes $enc (no reference)" >&2
+    fi
+  done
+done
+
+# --- JPEG-LS files of the pydicom corpus, decoded by dcmdjpls ------------------------------------
+if [[ -d "$corpus/pydicom" ]]; then
+  for f in "$corpus"/pydicom/*/*; do
+    base="$(basename "$f")"
+    [[ "$base" =~ ^JLS[LN]_.*\.dcm$ || "$base" =~ [Jj][Pp][Ee][Gg]-?[Ll][Ss] || "$base" =~ jls ]] || continue
+    ref="corpus/${base%.dcm}.ref.dcm"
+    if reference_decode "$f" "$out/$ref"; then
+      printf '%s\t%s\treference\n' "$f" "$ref" >>"$manifest"
+    else
+      echo "jpegls.sh: dcmdjpls cannot decode $base (skipped)" >&2
+    fi
+  done
+fi
+
+touch "$stamp"
+echo "jpegls.sh: $(wc -l <"$manifest") cases in $manifest" >&2
