@@ -1,0 +1,21 @@
+package dev.lightbox.dicom.pixel;
+
+/**
+ * One decoded frame: stored pixel values after masking to Bits Stored and sign extension, before
+ * any Modality or VOI transform. Samples are pixel-interleaved ({@code samples[(y * width + x) *
+ * samplesPerPixel + c]}) regardless of the Planar Configuration in the file. Colour frames are
+ * still in the photometric interpretation of {@link #photometric()}.
+ *
+ * @param floats float pixel data values, or null for integer data (then {@code samples} is used)
+ */
+public record Frame(int width, int height, int samplesPerPixel, String photometric, int[] samples,
+    float[] floats, int bitsStored, boolean signed) {
+
+  public boolean floatingPoint() {
+    return floats != null;
+  }
+
+  public int pixelCount() {
+    return width * height;
+  }
+}

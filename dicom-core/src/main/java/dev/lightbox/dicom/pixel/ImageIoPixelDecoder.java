@@ -1,0 +1,87 @@
+package dev.lightbox.dicom.pixel;
+
+import dev.lightbox.dicom.pixel.PixelDataException.Reason;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes through an ImageIO plugin found by class name: TwelveMonkeys' JPEG reader for baseline
+ * and lossless process 14 (…4.50, …4.57, …4.70) and jai-imageio's JPEG 2000 reader (…4.90,
+ * …4.91). Rasters are read without colour conversion; JPEG 2000 applies its own component
+ * transform, so YBR_ICT/YBR_RCT frames come out as RGB.
+ */
+final class ImageIoPixelDecoder implements PixelDecoder {
+  private final String name;
+  private final String format;
+  private final String readerClassPrefix;
+  private final boolean jpeg;
+
+  private ImageIoPixelDecoder(String name, String format, String readerClassPrefix,
+      boolean jpeg) {
+    this.name = name;
+    this.format = format;
+    this.readerClassPrefix = readerClassPrefix;
+    this.jpeg = jpeg;
+  }
+
+  static ImageIoPixelDecoder twelveMonkeysJpeg() {
+    return new ImageIoPixelDecoder("JPEG", "jpeg", "com.twelvemonkeys.", true);
+  }
+
+  static ImageIoPixelDecoder jpeg2000() {
+    return new ImageIoPixelDecoder("JPEG 2000", "jpeg2000", "com.github.jaiimageio.", false);
+  }
+
+  private ImageReader reader() throws PixelDataException {
+    Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format);
+    while (it.hasNext()) {
+      ImageReader r = it.next();
+      if (r.getClass().getName().startsWith(readerClassPrefix)) {
+        return r;
+      }
+    }
+    throw new PixelDataException(Reason.UNSUPPORTED_TRANSFER_SYNTAX,
+        name + " decoder plugin (" + readerClassPrefix + "*) is not on the class path");
+  }
+
+  @Override
+  public Frame decode(ImagePixel img, byte[] frame) throws PixelDataException {
+    ImageReader reader = reader();
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(frame))) {
+      reader.setInput(in, true, true);
+      long w = reader.getWidth(0);
+      long h = reader.getHeight(0);
+      if (w * h > (long) img.rows() * img.columns() * 4 || w <= 0 || h <= 0) {
+        throw new PixelDataException(Reason.CORRUPT, name + " stream declares " + w + "x" + h
+            + " but the header says " + img.columns() + "x" + img.rows());
+      }
+      Raster raster = reader.readRaster(0, null);
+      int bands = raster.getNumBands();
+      int[] samples = raster.getPixels(raster.getMinX(), raster.getMinY(), raster.getWidth(),
+          raster.getHeight(), (int[]) null);
+      String photometric = img.photometric();
+      if (jpeg) {
+        photometric = JpegColor.photometric(img, frame);
+      } else if (photometric.equals("YBR_ICT") || photometric.equals("YBR_RCT")) {
+        photometric = "RGB";
+      }
+      return DecodedFrames.toFrame(name, img, raster.getWidth(), raster.getHeight(), bands,
+          samples, photometric);
+    } catch (PixelDataException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // The plugins signal corrupt streams with IIOException and assorted runtime exceptions.
+      throw new PixelDataException(Reason.CORRUPT, name + " stream could not be decoded: "
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+          e);
+    } finally {
+      reader.dispose();
+    }
+  }
+}

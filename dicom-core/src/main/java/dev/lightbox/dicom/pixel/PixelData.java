@@ -1,0 +1,169 @@
+package dev.lightbox.dicom.pixel;
+
+import dev.lightbox.dicom.data.BulkDataRef;
+import dev.lightbox.dicom.data.Dataset;
+import dev.lightbox.dicom.data.Element;
+import dev.lightbox.dicom.data.Fragments;
+import dev.lightbox.dicom.data.TransferSyntax;
+import dev.lightbox.dicom.data.ValueDecoder;
+import dev.lightbox.dicom.data.Vr;
+import dev.lightbox.dicom.io.ByteSource;
+import dev.lightbox.dicom.io.ParseResult;
+import dev.lightbox.dicom.pixel.PixelDataException.Reason;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Access to the frames of an image, one at a time: native frames are located by offset arithmetic
+ * and encapsulated frames by {@link FrameLocator}, so decoding frame n never reads the others.
+ */
+public final class PixelData {
+  /** Ceiling on the compressed bytes of one frame read into memory. */
+  public static final long MAX_FRAME_BYTES = 1L << 30;
+
+  private final Dataset dataset;
+  private final ImagePixel image;
+  private final TransferSyntax syntax;
+  private final ByteSource source;
+  private final Element pixelElement;
+
+  private PixelData(Dataset dataset, ImagePixel image, TransferSyntax syntax, ByteSource source,
+      Element pixelElement) {
+    this.dataset = dataset;
+    this.image = image;
+    this.syntax = syntax;
+    this.source = source;
+    this.pixelElement = pixelElement;
+  }
+
+  /**
+   * @param source the bytes the result was parsed from (needed for values left in the source)
+   */
+  public static PixelData of(ParseResult parsed, ByteSource source) throws PixelDataException {
+    Dataset ds = parsed.dataset();
+    ImagePixel image = ImagePixel.from(ds);
+    Element element = ds.element(image.pixelDataTag()).orElseThrow();
+    return new PixelData(ds, image, parsed.transferSyntax(), source, element);
+  }
+
+  public ImagePixel image() {
+    return image;
+  }
+
+  public Dataset dataset() {
+    return dataset;
+  }
+
+  public int frameCount() {
+    return image.frames();
+  }
+
+  public TransferSyntax transferSyntax() {
+    return syntax;
+  }
+
+  /** Decodes frame {@code index} (0-based). */
+  public Frame frame(int index) throws IOException {
+    if (index < 0 || index >= image.frames()) {
+      throw new PixelDataException(Reason.FRAME_OUT_OF_RANGE, "Frame " + (index + 1)
+          + " is out of range: the image has " + image.frames() + " frame"
+          + (image.frames() == 1 ? "" : "s"));
+    }
+    Object value = pixelElement.value();
+    if (value instanceof Fragments fragments) {
+      return encapsulatedFrame(fragments, index);
+    }
+    if (syntax.encapsulated() && !syntax.uid().equals("1.2.840.10008.1.2.1.98")
+        && !syntax.isKnown()) {
+      throw new PixelDataException(Reason.UNSUPPORTED_TRANSFER_SYNTAX,
+          "Transfer syntax " + syntax.uid() + " is unknown");
+    }
+    return nativeFrame(value, index);
+  }
+
+  private Frame nativeFrame(Object value, int index) throws IOException {
+    long frameLength = image.nativeFrameLength();
+    long bitStart = image.bitsAllocated() == 1
+        ? (long) index * image.pixelCount() * image.samplesPerPixel() : -1;
+    long start = bitStart >= 0 ? bitStart / 8 : index * frameLength;
+    int bitOffset = bitStart >= 0 ? (int) (bitStart % 8) : 0;
+    long need = bitStart >= 0 ? (bitOffset + (long) image.pixelCount()
+        * image.samplesPerPixel() + 7) / 8 : frameLength;
+    long available = value instanceof byte[] b ? b.length
+        : value instanceof BulkDataRef r ? r.length() : 0;
+    if (start + need > available) {
+      throw new PixelDataException(Reason.CORRUPT, "Pixel Data holds " + available
+          + " bytes but frame " + (index + 1) + " needs bytes " + start + ".." + (start + need)
+          + " (" + image.columns() + "x" + image.rows() + "x" + image.samplesPerPixel() + ", "
+          + image.bitsAllocated() + " bits allocated)");
+    }
+    if (need > MAX_FRAME_BYTES) {
+      throw new PixelDataException(Reason.LIMIT_EXCEEDED, "Frame of " + need
+          + " bytes exceeds the limit of " + MAX_FRAME_BYTES);
+    }
+    byte[] bytes;
+    int offset;
+    if (value instanceof byte[] b) {
+      bytes = b;
+      offset = (int) start;
+    } else {
+      BulkDataRef ref = (BulkDataRef) value;
+      bytes = source.readBytes(ref.offset() + start, (int) need);
+      offset = 0;
+    }
+    boolean bigEndian = dataset.bigEndian();
+    boolean swap16 = bigEndian && pixelElement.vr() == Vr.OW && image.bitsAllocated() == 8;
+    return NativeFrameDecoder.decode(image, bytes, offset, bitOffset, bigEndian, swap16);
+  }
+
+  private Frame encapsulatedFrame(Fragments fragments, int index) throws IOException {
+    if (syntax.uid().equals("1.2.840.10008.1.2.1.98") || !syntax.encapsulated()) {
+      // Encapsulated Uncompressed: fragments of a frame are native little-endian data.
+      byte[] bytes = frameBytes(fragments, index);
+      if (bytes.length < image.nativeFrameLength()) {
+        throw new PixelDataException(Reason.CORRUPT, "Encapsulated uncompressed frame has "
+            + bytes.length + " bytes, expected " + image.nativeFrameLength());
+      }
+      return NativeFrameDecoder.decode(image, bytes, 0, 0, false, false);
+    }
+    PixelDecoder decoder = PixelDecoders.require(syntax);
+    return decoder.decode(image, frameBytes(fragments, index));
+  }
+
+  private byte[] frameBytes(Fragments fragments, int index) throws IOException {
+    long[] extended = extendedOffsetTable();
+    List<BulkDataRef> parts = FrameLocator.fragmentsOf(fragments, extended, image.frames(), index,
+        (frag, n) -> source.readBytes(frag.offset(), (int) Math.min(n, frag.length())));
+    long total = 0;
+    for (BulkDataRef p : parts) {
+      total += p.length();
+    }
+    if (total > MAX_FRAME_BYTES) {
+      throw new PixelDataException(Reason.LIMIT_EXCEEDED, "Compressed frame of " + total
+          + " bytes exceeds the limit of " + MAX_FRAME_BYTES);
+    }
+    byte[] out = new byte[(int) total];
+    int at = 0;
+    for (BulkDataRef p : parts) {
+      source.read(p.offset(), out, at, (int) p.length());
+      at += (int) p.length();
+    }
+    return out;
+  }
+
+  /** Extended Offset Table (7FE0,0001), PS3.5 §A.4: 64-bit offsets, one per frame. */
+  private long[] extendedOffsetTable() throws IOException {
+    Object v = dataset.value(0x7FE00001).orElse(null);
+    byte[] raw = v instanceof byte[] b ? b
+        : v instanceof BulkDataRef r && r.length() <= 8L * image.frames()
+            ? source.readBytes(r.offset(), (int) r.length()) : null;
+    if (raw == null || raw.length != 8 * image.frames()) {
+      return null;
+    }
+    long[] out = new long[image.frames()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ValueDecoder.readLong(raw, i * 8, false);
+    }
+    return out;
+  }
+}

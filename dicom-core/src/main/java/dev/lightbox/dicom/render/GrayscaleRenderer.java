@@ -1,0 +1,190 @@
+package dev.lightbox.dicom.render;
+
+import dev.lightbox.dicom.data.Dataset;
+import dev.lightbox.dicom.pixel.Frame;
+import java.util.Optional;
+
+/**
+ * The grayscale pipeline of PS3.4 N.2 / PS3.3 C.11: stored values → Modality LUT (Rescale
+ * Slope/Intercept or Modality LUT Sequence) → VOI (requested window, else the frame's first
+ * window, else the VOI LUT Sequence, else the min/max of modality values excluding Pixel Padding
+ * Value) → inversion for MONOCHROME1 or an INVERSE Presentation LUT Shape → 8 or 16 bits.
+ *
+ * <p>The chain is evaluated once per distinct stored value into a table, so a frame costs one table
+ * lookup per pixel.
+ */
+final class GrayscaleRenderer {
+  private static final int MODALITY_LUT_SEQUENCE = 0x00283000;
+  private static final int VOI_LUT_SEQUENCE = 0x00283010;
+  private static final int PIXEL_PADDING_VALUE = 0x00280120;
+  private static final int PIXEL_PADDING_RANGE_LIMIT = 0x00280121;
+  private static final int PRESENTATION_LUT_SHAPE = 0x20500020;
+  /** Largest stored-value range turned into a table; wider (32-bit) data is mapped per pixel. */
+  private static final long MAX_TABLE = 1 << 22;
+
+  private GrayscaleRenderer() {}
+
+  static RenderedImage render(Frame frame, Dataset ds, int frameIndex, RenderRequest req) {
+    FrameParameters params = new FrameParameters(ds, frameIndex);
+    Optional<LookupTable> modalityLut = LookupTable.fromSequence(ds, MODALITY_LUT_SEQUENCE);
+    double slope = params.rescaleSlope();
+    double intercept = params.rescaleIntercept();
+    Modality modality = modalityLut.isPresent()
+        ? x -> modalityLut.get().lookup(x)
+        : x -> x * slope + intercept;
+    boolean invert = frame.photometric().equals("MONOCHROME1")
+        ^ ds.string(PRESENTATION_LUT_SHAPE).map(s -> s.equals("INVERSE")).orElse(false);
+    int outMax = req.bits() == 16 ? 65535 : 255;
+
+    if (frame.floatingPoint()) {
+      return renderFloat(frame, modality, req, params, invert, outMax);
+    }
+    int[] samples = frame.samples();
+    int min = Integer.MAX_VALUE;
+    int max = Integer.MIN_VALUE;
+    for (int v : samples) {
+      if (v < min) {
+        min = v;
+      }
+      if (v > max) {
+        max = v;
+      }
+    }
+    Voi voi;
+    Window used = null;
+    Optional<Window> window = req.window().or(params::window);
+    Optional<LookupTable> voiLut = window.isPresent() ? Optional.empty()
+        : LookupTable.fromSequence(ds, VOI_LUT_SEQUENCE);
+    if (window.isPresent()) {
+      used = window.get();
+      voi = used::apply;
+    } else if (voiLut.isPresent()) {
+      LookupTable lut = voiLut.get();
+      voi = x -> lut.lookup(x) / lut.max();
+    } else {
+      used = minMaxWindow(samples, modality, ds, min, max);
+      voi = used::apply;
+    }
+    long range = (long) max - min + 1;
+    if (range <= MAX_TABLE) {
+      int size = (int) range;
+      if (req.bits() == 8) {
+        byte[] table = new byte[size];
+        for (int i = 0; i < size; i++) {
+          table[i] = (byte) output(voi.apply(modality.apply(min + i)), invert, outMax);
+        }
+        byte[] out = new byte[samples.length];
+        for (int i = 0; i < samples.length; i++) {
+          out[i] = table[samples[i] - min];
+        }
+        return new RenderedImage(frame.width(), frame.height(), 1, 8, out, null, used);
+      }
+      short[] table = new short[size];
+      for (int i = 0; i < size; i++) {
+        table[i] = (short) output(voi.apply(modality.apply(min + i)), invert, outMax);
+      }
+      short[] out = new short[samples.length];
+      for (int i = 0; i < samples.length; i++) {
+        out[i] = table[samples[i] - min];
+      }
+      return new RenderedImage(frame.width(), frame.height(), 1, 16, null, out, used);
+    }
+    return perPixel(frame.width(), frame.height(), samples.length,
+        i -> output(voi.apply(modality.apply(samples[i])), invert, outMax), req.bits(), used);
+  }
+
+  private static int output(double v, boolean invert, int outMax) {
+    double clamped = v < 0 ? 0 : v > 1 ? 1 : v;
+    if (invert) {
+      clamped = 1 - clamped;
+    }
+    return (int) Math.round(clamped * outMax);
+  }
+
+  /**
+   * The window spanning the frame's modality values, ignoring Pixel Padding Value (and its range,
+   * PS3.3 C.7.5.1.1.2) so that padding does not squeeze the anatomy into a few grey levels.
+   */
+  private static Window minMaxWindow(int[] samples, Modality modality, Dataset ds, int min,
+      int max) {
+    long[] pad = ds.longs(PIXEL_PADDING_VALUE);
+    if (pad.length > 0) {
+      long a = pad[0];
+      long[] limit = ds.longs(PIXEL_PADDING_RANGE_LIMIT);
+      long b = limit.length > 0 ? limit[0] : a;
+      long lo = Math.min(a, b);
+      long hi = Math.max(a, b);
+      int nmin = Integer.MAX_VALUE;
+      int nmax = Integer.MIN_VALUE;
+      for (int v : samples) {
+        if (v >= lo && v <= hi) {
+          continue;
+        }
+        nmin = Math.min(nmin, v);
+        nmax = Math.max(nmax, v);
+      }
+      if (nmin <= nmax) {
+        min = nmin;
+        max = nmax;
+      }
+    }
+    double m1 = modality.apply(min);
+    double m2 = modality.apply(max);
+    double lo = Math.min(m1, m2);
+    double hi = Math.max(m1, m2);
+    return windowFor(lo, hi);
+  }
+
+  /** A linear window whose first and last grey levels fall on {@code lo} and {@code hi}. */
+  static Window windowFor(double lo, double hi) {
+    double width = Math.max(1, hi - lo);
+    return new Window(lo + width / 2, width, VoiFunction.LINEAR_EXACT);
+  }
+
+  private static RenderedImage renderFloat(Frame frame, Modality modality, RenderRequest req,
+      FrameParameters params, boolean invert, int outMax) {
+    float[] f = frame.floats();
+    Window w = req.window().or(params::window).orElse(null);
+    if (w == null) {
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (float v : f) {
+        if (Float.isFinite(v)) {
+          double m = modality.apply(v);
+          lo = Math.min(lo, m);
+          hi = Math.max(hi, m);
+        }
+      }
+      w = lo <= hi ? windowFor(lo, hi) : new Window(0, 1, VoiFunction.LINEAR);
+    }
+    Window used = w;
+    return perPixel(frame.width(), frame.height(), f.length,
+        i -> output(used.apply(modality.apply(f[i])), invert, outMax), req.bits(), used);
+  }
+
+  private static RenderedImage perPixel(int width, int height, int n,
+      java.util.function.IntUnaryOperator value, int bits, Window used) {
+    if (bits == 8) {
+      byte[] out = new byte[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = (byte) value.applyAsInt(i);
+      }
+      return new RenderedImage(width, height, 1, 8, out, null, used);
+    }
+    short[] out = new short[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (short) value.applyAsInt(i);
+    }
+    return new RenderedImage(width, height, 1, 16, null, out, used);
+  }
+
+  @FunctionalInterface
+  private interface Modality {
+    double apply(double stored);
+  }
+
+  @FunctionalInterface
+  private interface Voi {
+    double apply(double modalityValue);
+  }
+}
