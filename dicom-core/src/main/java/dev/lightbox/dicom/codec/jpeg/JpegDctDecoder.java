@@ -99,7 +99,7 @@ public final class JpegDctDecoder {
                 "SOF%d (%s) is not supported; only SOF0 baseline and SOF1 extended sequential",
                 marker - 0xC0, processName(marker)));
           }
-          // APPn, COM, DAC-free others: skipped
+          // APPn, COM, DAC, JPG and reserved markers: skipped by their length
         }
       }
       pos = body + length - 2;
