@@ -15,6 +15,11 @@ public record Frame(int width, int height, int samplesPerPixel, String photometr
     return floats != null;
   }
 
+  /** True when samples are 32-bit unsigned: read them with {@code Integer.toUnsignedLong}. */
+  public boolean unsigned32() {
+    return floats == null && !signed && bitsStored >= 32;
+  }
+
   public int pixelCount() {
     return width * height;
   }

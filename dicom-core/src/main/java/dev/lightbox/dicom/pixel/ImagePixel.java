@@ -85,6 +85,11 @@ public record ImagePixel(int rows, int columns, int samplesPerPixel, String phot
     return new PixelDataException(Reason.INVALID_IMAGE, message);
   }
 
+  /** True for YBR_FULL_422, whose native encoding is horizontally subsampled. */
+  public boolean nativeYbr422() {
+    return samplesPerPixel == 3 && photometric.equals("YBR_FULL_422") && bitsAllocated >= 8;
+  }
+
   public boolean monochrome() {
     return photometric.startsWith("MONOCHROME");
   }
@@ -95,6 +100,10 @@ public record ImagePixel(int rows, int columns, int samplesPerPixel, String phot
 
   /** Bytes of one native (uncompressed) frame; 1-bit frames are packed (PS3.5 §8.1.1). */
   public long nativeFrameLength() {
+    if (nativeYbr422()) {
+      // PS3.3 C.7.6.3.1.2: two luminance samples share one Cb and one Cr sample (Y Y Cb Cr).
+      return (long) rows * columns * 2 * (bitsAllocated / 8);
+    }
     long bits = (long) rows * columns * samplesPerPixel * bitsAllocated;
     return (bits + 7) / 8;
   }

@@ -13,11 +13,10 @@ final class JpegColor {
     if (img.samplesPerPixel() != 3) {
       return img.photometric();
     }
+    // The DICOM attribute decides, as in dcmtk's default (+cp): YBR_* means the decoded samples
+    // are YCbCr, anything else is used as decoded. streamIsYcbcr is kept for diagnostics.
     String p = img.photometric();
-    if (p.startsWith("YBR")) {
-      return "YBR_FULL";
-    }
-    return streamIsYcbcr(stream) ? "YBR_FULL" : p;
+    return p.startsWith("YBR_FULL") ? "YBR_FULL" : p;
   }
 
   static boolean streamIsYcbcr(byte[] s) {

@@ -23,6 +23,9 @@ public final class NativeFrameDecoder {
     if (img.floatingPoint()) {
       return decodeFloat(img, data, offset, bigEndian);
     }
+    if (img.nativeYbr422()) {
+      return decodeYbr422(img, data, offset, bigEndian);
+    }
     int[] out = new int[n];
     switch (img.bitsAllocated()) {
       case 1 -> {
@@ -79,14 +82,8 @@ public final class NativeFrameDecoder {
     int stored = img.bitsStored();
     int shift = img.highBit() - stored + 1;
     if (stored >= 32 && shift == 0) {
-      if (!img.signed()) {
-        // 32-bit unsigned values above 2^31 cannot be represented in int; clamp instead of wrap.
-        for (int i = 0; i < values.length; i++) {
-          if (values[i] < 0) {
-            values[i] = Integer.MAX_VALUE;
-          }
-        }
-      }
+      // All 32 bits are significant; unsigned values above 2^31 keep their bit pattern and
+      // consumers read them with Integer.toUnsignedLong (Frame#unsigned32).
       return;
     }
     int mask = (int) ((1L << stored) - 1);
@@ -100,6 +97,39 @@ public final class NativeFrameDecoder {
         values[i] = (values[i] >>> shift) & mask;
       }
     }
+  }
+
+  /** Expands Y1 Y2 Cb Cr groups (PS3.3 C.7.6.3.1.2) to one Y Cb Cr triple per pixel. */
+  private static Frame decodeYbr422(ImagePixel img, byte[] data, int offset, boolean bigEndian) {
+    int pixels = img.pixelCount();
+    int[] out = new int[pixels * 3];
+    boolean wide = img.bitsAllocated() == 16;
+    int step = wide ? 2 : 1;
+    for (int pair = 0; pair < pixels / 2; pair++) {
+      int p = offset + pair * 4 * step;
+      int y1 = sample(data, p, wide, bigEndian);
+      int y2 = sample(data, p + step, wide, bigEndian);
+      int cb = sample(data, p + 2 * step, wide, bigEndian);
+      int cr = sample(data, p + 3 * step, wide, bigEndian);
+      int o = pair * 6;
+      out[o] = y1;
+      out[o + 1] = cb;
+      out[o + 2] = cr;
+      out[o + 3] = y2;
+      out[o + 4] = cb;
+      out[o + 5] = cr;
+    }
+    maskAndExtend(img, out);
+    return new Frame(img.columns(), img.rows(), 3, "YBR_FULL", out, null, img.bitsStored(),
+        img.signed());
+  }
+
+  private static int sample(byte[] d, int p, boolean wide, boolean bigEndian) {
+    if (!wide) {
+      return d[p] & 0xFF;
+    }
+    return bigEndian ? ((d[p] & 0xFF) << 8) | (d[p + 1] & 0xFF)
+        : (d[p] & 0xFF) | ((d[p + 1] & 0xFF) << 8);
   }
 
   private static int[] interleave(int[] planar, int pixels) {

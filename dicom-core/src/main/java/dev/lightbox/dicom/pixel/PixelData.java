@@ -12,6 +12,7 @@ import dev.lightbox.dicom.io.ParseResult;
 import dev.lightbox.dicom.pixel.PixelDataException.Reason;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Access to the frames of an image, one at a time: native frames are located by offset arithmetic
@@ -60,6 +61,25 @@ public final class PixelData {
 
   public TransferSyntax transferSyntax() {
     return syntax;
+  }
+
+  /**
+   * The bytes of {@code tag} in {@code owner} (this dataset or one of its items), reading values
+   * left in the source; empty when absent or not a byte value.
+   */
+  public Optional<byte[]> valueBytes(Dataset owner, int tag) {
+    Object v = owner.value(tag).orElse(null);
+    if (v instanceof byte[] b) {
+      return Optional.of(b);
+    }
+    if (v instanceof BulkDataRef r && r.length() <= MAX_FRAME_BYTES) {
+      try {
+        return Optional.of(source.readBytes(r.offset(), (int) r.length()));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Decodes frame {@code index} (0-based). */

@@ -13,13 +13,14 @@ import dev.lightbox.dicom.pixel.PixelDataException.Reason;
 final class ColorRenderer {
   private ColorRenderer() {}
 
-  static RenderedImage render(Frame f, Dataset ds) throws PixelDataException {
+  static RenderedImage render(Frame f, Dataset ds, ValueReader values)
+      throws PixelDataException {
     String p = f.photometric();
     int n = f.pixelCount();
     byte[] out = new byte[n * 3];
     int[] s = f.samples();
     if (p.equals("PALETTE COLOR")) {
-      PaletteLut lut = PaletteLut.from(ds);
+      PaletteLut lut = PaletteLut.from(ds, values);
       for (int i = 0; i < n; i++) {
         lut.lookup(s[i], out, i * 3);
       }
@@ -30,7 +31,7 @@ final class ColorRenderer {
           + " needs 3 samples per pixel, not " + f.samplesPerPixel());
     }
     int bits = f.bitsStored();
-    int max = bits >= 31 ? Integer.MAX_VALUE : (1 << bits) - 1;
+    long max = (1L << Math.min(bits, 32)) - 1;
     boolean scale = bits != 8;
     switch (p) {
       case "RGB", "YBR_RCT", "YBR_ICT" -> {
@@ -64,11 +65,13 @@ final class ColorRenderer {
     return new RenderedImage(f.width(), f.height(), 3, 8, out, null, null);
   }
 
-  private static int to8(int v, int max) {
-    if (v <= 0) {
+  /** Scales an unsigned sample of {@code max} full scale to 0..255 with rounding. */
+  private static int to8(int v, long max) {
+    long u = max > Integer.MAX_VALUE ? Integer.toUnsignedLong(v) : v;
+    if (u <= 0) {
       return 0;
     }
-    return v >= max ? 255 : (int) (((long) v * 255 + max / 2) / max);
+    return u >= max ? 255 : (int) ((u * 255 + max / 2) / max);
   }
 
   private static byte clamp(double v) {

@@ -24,9 +24,11 @@ final class GrayscaleRenderer {
 
   private GrayscaleRenderer() {}
 
-  static RenderedImage render(Frame frame, Dataset ds, int frameIndex, RenderRequest req) {
+  static RenderedImage render(Frame frame, Dataset ds, int frameIndex, RenderRequest req,
+      ValueReader values) {
     FrameParameters params = new FrameParameters(ds, frameIndex);
-    Optional<LookupTable> modalityLut = LookupTable.fromSequence(ds, MODALITY_LUT_SEQUENCE);
+    Optional<LookupTable> modalityLut = LookupTable.fromSequence(ds, MODALITY_LUT_SEQUENCE,
+        values);
     double slope = params.rescaleSlope();
     double intercept = params.rescaleIntercept();
     Modality modality = modalityLut.isPresent()
@@ -40,9 +42,11 @@ final class GrayscaleRenderer {
       return renderFloat(frame, modality, req, params, invert, outMax);
     }
     int[] samples = frame.samples();
-    int min = Integer.MAX_VALUE;
-    int max = Integer.MIN_VALUE;
-    for (int v : samples) {
+    boolean u32 = frame.unsigned32();
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (int raw : samples) {
+      long v = u32 ? Integer.toUnsignedLong(raw) : raw;
       if (v < min) {
         min = v;
       }
@@ -52,9 +56,11 @@ final class GrayscaleRenderer {
     }
     Voi voi;
     Window used = null;
-    Optional<Window> window = req.window().or(params::window);
-    Optional<LookupTable> voiLut = window.isPresent() ? Optional.empty()
-        : LookupTable.fromSequence(ds, VOI_LUT_SEQUENCE);
+    Optional<Window> window = req.voi() == RenderRequest.VoiPreference.MIN_MAX ? Optional.empty()
+        : req.window().or(params::window);
+    Optional<LookupTable> voiLut = window.isPresent()
+        || req.voi() == RenderRequest.VoiPreference.MIN_MAX ? Optional.empty()
+        : LookupTable.fromSequence(ds, VOI_LUT_SEQUENCE, values);
     if (window.isPresent()) {
       used = window.get();
       voi = used::apply;
@@ -62,35 +68,37 @@ final class GrayscaleRenderer {
       LookupTable lut = voiLut.get();
       voi = x -> lut.lookup(x) / lut.max();
     } else {
-      used = minMaxWindow(samples, modality, ds, min, max);
+      used = minMaxWindow(samples, u32, modality, ds, min, max);
       voi = used::apply;
     }
-    long range = (long) max - min + 1;
+    long range = max - min + 1;
     if (range <= MAX_TABLE) {
       int size = (int) range;
+      int base = (int) min;
       if (req.bits() == 8) {
         byte[] table = new byte[size];
         for (int i = 0; i < size; i++) {
-          table[i] = (byte) output(voi.apply(modality.apply(min + i)), invert, outMax);
+          table[i] = (byte) output(voi.apply(modality.apply(base + i)), invert, outMax);
         }
         byte[] out = new byte[samples.length];
         for (int i = 0; i < samples.length; i++) {
-          out[i] = table[samples[i] - min];
+          out[i] = table[samples[i] - base];
         }
         return new RenderedImage(frame.width(), frame.height(), 1, 8, out, null, used);
       }
       short[] table = new short[size];
       for (int i = 0; i < size; i++) {
-        table[i] = (short) output(voi.apply(modality.apply(min + i)), invert, outMax);
+        table[i] = (short) output(voi.apply(modality.apply(base + i)), invert, outMax);
       }
       short[] out = new short[samples.length];
       for (int i = 0; i < samples.length; i++) {
-        out[i] = table[samples[i] - min];
+        out[i] = table[samples[i] - base];
       }
       return new RenderedImage(frame.width(), frame.height(), 1, 16, null, out, used);
     }
     return perPixel(frame.width(), frame.height(), samples.length,
-        i -> output(voi.apply(modality.apply(samples[i])), invert, outMax), req.bits(), used);
+        i -> output(voi.apply(modality.apply(u32 ? Integer.toUnsignedLong(samples[i])
+            : samples[i])), invert, outMax), req.bits(), used);
   }
 
   private static int output(double v, boolean invert, int outMax) {
@@ -105,8 +113,8 @@ final class GrayscaleRenderer {
    * The window spanning the frame's modality values, ignoring Pixel Padding Value (and its range,
    * PS3.3 C.7.5.1.1.2) so that padding does not squeeze the anatomy into a few grey levels.
    */
-  private static Window minMaxWindow(int[] samples, Modality modality, Dataset ds, int min,
-      int max) {
+  private static Window minMaxWindow(int[] samples, boolean u32, Modality modality, Dataset ds,
+      long min, long max) {
     long[] pad = ds.longs(PIXEL_PADDING_VALUE);
     if (pad.length > 0) {
       long a = pad[0];
@@ -114,9 +122,10 @@ final class GrayscaleRenderer {
       long b = limit.length > 0 ? limit[0] : a;
       long lo = Math.min(a, b);
       long hi = Math.max(a, b);
-      int nmin = Integer.MAX_VALUE;
-      int nmax = Integer.MIN_VALUE;
-      for (int v : samples) {
+      long nmin = Long.MAX_VALUE;
+      long nmax = Long.MIN_VALUE;
+      for (int raw : samples) {
+        long v = u32 ? Integer.toUnsignedLong(raw) : raw;
         if (v >= lo && v <= hi) {
           continue;
         }
@@ -144,7 +153,8 @@ final class GrayscaleRenderer {
   private static RenderedImage renderFloat(Frame frame, Modality modality, RenderRequest req,
       FrameParameters params, boolean invert, int outMax) {
     float[] f = frame.floats();
-    Window w = req.window().or(params::window).orElse(null);
+    Window w = req.voi() == RenderRequest.VoiPreference.MIN_MAX ? null
+        : req.window().or(params::window).orElse(null);
     if (w == null) {
       double lo = Double.POSITIVE_INFINITY;
       double hi = Double.NEGATIVE_INFINITY;

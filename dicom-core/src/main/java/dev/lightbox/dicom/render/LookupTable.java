@@ -29,7 +29,8 @@ record LookupTable(int firstMapped, int bits, int[] data) {
   }
 
   /** The first item of {@code sequenceTag} as a LUT, if well formed. */
-  static Optional<LookupTable> fromSequence(Dataset ds, int sequenceTag) {
+  static Optional<LookupTable> fromSequence(Dataset ds, int sequenceTag, ValueReader reader)
+      throws java.io.UncheckedIOException {
     Optional<Sequence> seq = ds.sequence(sequenceTag);
     if (seq.isEmpty() || seq.get().size() == 0) {
       return Optional.empty();
@@ -37,9 +38,11 @@ record LookupTable(int firstMapped, int bits, int[] data) {
     Dataset item = seq.get().item(0);
     long[] desc = item.longs(LUT_DESCRIPTOR);
     Optional<Element> data = item.element(LUT_DATA);
-    if (desc.length != 3 || data.isEmpty() || !(data.get().value() instanceof byte[] raw)) {
+    Optional<byte[]> bytes = data.isEmpty() ? Optional.empty() : reader.bytes(item, LUT_DATA);
+    if (desc.length != 3 || bytes.isEmpty()) {
       return Optional.empty();
     }
+    byte[] raw = bytes.get();
     // PS3.3 C.11.1.1.1: 0 entries means 65536; the first mapped value is US or SS by context.
     int entries = desc[0] == 0 ? 65536 : (int) desc[0];
     int first = item.vr(LUT_DESCRIPTOR).orElse(Vr.US) == Vr.SS ? (short) desc[1] : (int) desc[1];

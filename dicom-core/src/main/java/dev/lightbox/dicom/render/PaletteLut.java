@@ -33,7 +33,7 @@ final class PaletteLut {
     }
   }
 
-  static PaletteLut from(Dataset ds) throws PixelDataException {
+  static PaletteLut from(Dataset ds, ValueReader reader) throws PixelDataException {
     byte[][] channels = new byte[3][];
     int first = 0;
     for (int c = 0; c < 3; c++) {
@@ -45,9 +45,10 @@ final class PaletteLut {
       int entries = desc[0] == 0 ? 65536 : (int) desc[0];
       first = ds.vr(DESCRIPTOR[c]).orElse(Vr.US) == Vr.SS ? (short) desc[1] : (int) desc[1];
       int bits = (int) desc[2];
-      int[] values = ds.bytes(DATA[c]).isPresent()
-          ? plain(ds.bytes(DATA[c]).get(), entries, bits, ds.bigEndian())
-          : segmented(ds, SEGMENTED[c], bits);
+      java.util.Optional<byte[]> data = reader.bytes(ds, DATA[c]);
+      int[] values = data.isPresent()
+          ? plain(data.get(), entries, bits, ds.bigEndian())
+          : segmented(ds, reader, SEGMENTED[c], bits);
       channels[c] = to8Bits(values, bits);
     }
     return new PaletteLut(first, channels);
@@ -74,8 +75,9 @@ final class PaletteLut {
   }
 
   /** Expands segmented LUT data: discrete (0), linear (1) and indirect (2) segments. */
-  private static int[] segmented(Dataset ds, int tag, int bits) throws PixelDataException {
-    byte[] raw = ds.bytes(tag).orElseThrow(() -> new PixelDataException(Reason.INVALID_IMAGE,
+  private static int[] segmented(Dataset ds, ValueReader reader, int tag, int bits)
+      throws PixelDataException {
+    byte[] raw = reader.bytes(ds, tag).orElseThrow(() -> new PixelDataException(Reason.INVALID_IMAGE,
         "PALETTE COLOR image has neither palette LUT data nor segmented palette data"));
     int words = raw.length / 2;
     int[] w = new int[words];

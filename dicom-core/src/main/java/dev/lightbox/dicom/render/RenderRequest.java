@@ -11,7 +11,16 @@ import java.util.Optional;
  * @param viewport fit the output inside this size keeping the aspect ratio, or empty
  */
 public record RenderRequest(int frame, Optional<Window> window, int bits,
-    Optional<Viewport> viewport) {
+    Optional<Viewport> viewport, VoiPreference voi) {
+
+  /** Where the VOI transform comes from when no window is requested. */
+  public enum VoiPreference {
+    /** The file's first window, else its VOI LUT Sequence, else min/max (DESIGN.md). */
+    FILE,
+    /** Always the min/max of the frame's modality values (dcmtk's {@code +Wm}). */
+    MIN_MAX
+  }
+
   public RenderRequest {
     if (bits != 8 && bits != 16) {
       throw new IllegalArgumentException("bits must be 8 or 16, got " + bits);
@@ -22,23 +31,27 @@ public record RenderRequest(int frame, Optional<Window> window, int bits,
   }
 
   public static RenderRequest firstFrame() {
-    return new RenderRequest(0, Optional.empty(), 8, Optional.empty());
+    return new RenderRequest(0, Optional.empty(), 8, Optional.empty(), VoiPreference.FILE);
   }
 
   public RenderRequest withFrame(int f) {
-    return new RenderRequest(f, window, bits, viewport);
+    return new RenderRequest(f, window, bits, viewport, voi);
   }
 
   public RenderRequest withWindow(Window w) {
-    return new RenderRequest(frame, Optional.of(w), bits, viewport);
+    return new RenderRequest(frame, Optional.of(w), bits, viewport, voi);
   }
 
   public RenderRequest withBits(int b) {
-    return new RenderRequest(frame, window, b, viewport);
+    return new RenderRequest(frame, window, b, viewport, voi);
   }
 
   public RenderRequest withViewport(Viewport v) {
-    return new RenderRequest(frame, window, bits, Optional.of(v));
+    return new RenderRequest(frame, window, bits, Optional.of(v), voi);
+  }
+
+  public RenderRequest withVoi(VoiPreference v) {
+    return new RenderRequest(frame, window, bits, viewport, v);
   }
 
   /** A maximum output size. */

@@ -17,14 +17,15 @@ public final class Renderer {
     Frame frame = pixels.frame(request.frame());
     RenderedImage out;
     if (frame.photometric().startsWith("MONOCHROME")) {
-      out = GrayscaleRenderer.render(frame, pixels.dataset(), request.frame(), request);
+      out = GrayscaleRenderer.render(frame, pixels.dataset(), request.frame(), request,
+          pixels::valueBytes);
     } else {
       if (request.bits() == 16) {
         throw new PixelDataException(Reason.INVALID_IMAGE,
             "16-bit output is only available for grayscale images, not "
                 + frame.photometric());
       }
-      out = ColorRenderer.render(frame, pixels.dataset());
+      out = ColorRenderer.render(frame, pixels.dataset(), pixels::valueBytes);
     }
     if (request.viewport().isPresent()) {
       out = Resampler.fit(out, request.viewport().get());
