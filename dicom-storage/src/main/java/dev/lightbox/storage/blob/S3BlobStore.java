@@ -103,11 +103,11 @@ public final class S3BlobStore implements BlobStore {
       return putSmall(key, first, n);
     }
     String tmpKey = TMP_PREFIX + UUID.randomUUID();
-    long size = multipart(tmpKey, first, content, digest);
-    BlobKey key = BlobKey.ofSha256(Sha256.hex(digest));
+    Uploaded up = multipart(tmpKey, first, content, digest, sha -> {});
+    BlobKey key = BlobKey.ofSha256(up.sha256());
     try {
       if (!exists(key)) {
-        copy(tmpKey, key.value(), size);
+        copy(tmpKey, key.value(), up.size());
       }
       return info(key);
     } finally {
@@ -161,17 +161,14 @@ public final class S3BlobStore implements BlobStore {
     void check(String sha256) throws StorageException;
   }
 
-  private long multipart(String objectKey, byte[] first, InputStream rest, MessageDigest digest)
-      throws StorageException {
-    return multipart(objectKey, first, rest, digest, sha -> {});
-  }
+  private record Uploaded(long size, String sha256) {}
 
   /**
    * Uploads {@code first} and then the rest of the stream in parts of {@code first.length} bytes.
    * The object becomes visible only at CompleteMultipartUpload, which runs after {@code check}
    * accepted the digest; any failure aborts the upload so no parts linger.
    */
-  private long multipart(String objectKey, byte[] first, InputStream rest, MessageDigest digest,
+  private Uploaded multipart(String objectKey, byte[] first, InputStream rest, MessageDigest digest,
       DigestCheck check) throws StorageException {
     String uploadId;
     try {
@@ -196,11 +193,12 @@ public final class S3BlobStore implements BlobStore {
         parts.add(CompletedPart.builder().partNumber(pn).eTag(etag).build());
         n = readFully(rest, buf);
       }
-      check.check(Sha256.hex(digest));
+      String sha = Sha256.hex(digest);
+      check.check(sha);
       s3.completeMultipartUpload(r -> r.bucket(bucket).key(objectKey).uploadId(uploadId)
           .multipartUpload(m -> m.parts(parts)));
       completed = true;
-      return total;
+      return new Uploaded(total, sha);
     } catch (SdkException e) {
       throw S3Failures.translate(describe(), "multipart upload of " + objectKey, e);
     } finally {
