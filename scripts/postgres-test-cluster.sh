@@ -29,7 +29,7 @@ _ltp_run() {
 
 _ltp_free_port() {
   local used port i
-  used=" $(ss -Htan 2>/dev/null | awk '{n=split($4,a,":"); printf "%s ", a[n]}') "
+  used=" $( (ss -Htan 2>/dev/null || true) | awk '{n=split($4,a,":"); printf "%s ", a[n]}') "
   for ((i = 0; i < 200; i++)); do
     port=$((20000 + RANDOM % 40000))
     if [[ "$used" != *" $port "* ]] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -128,7 +128,7 @@ stop_test_postgres() {
   fi
   [[ -n "$pid" ]] || return 0
   if kill -0 "$pid" 2>/dev/null; then
-    kill -INT "$pid" 2>/dev/null # SIGINT = fast shutdown
+    kill -INT "$pid" 2>/dev/null || true # SIGINT = fast shutdown
     for ((i = 0; i < 300; i++)); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1

@@ -45,7 +45,9 @@ public abstract class InstanceIndexContract {
 
   @AfterEach
   void closeIndex() {
-    index.close();
+    if (index != null) {
+      index.close();
+    }
   }
 
   @Test
