@@ -1,0 +1,365 @@
+package dev.lightbox.storage.blob;
+
+import dev.lightbox.storage.StorageException;
+import dev.lightbox.storage.StorageException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The embedded default: blobs as files under {@code root/sha256/ab/cd/<sha256>}, temporaries under
+ * {@code root/tmp/} on the same filesystem.
+ *
+ * <p>Write protocol (crash-safe on POSIX filesystems): stream into a fresh temp file while hashing,
+ * {@code fsync} it, rename it atomically onto its content address, {@code fsync} the directory. A
+ * crash before the rename leaves only a temp file ({@link #purgeTemporaries}); after it, a complete
+ * blob. Because the name is the hash, a rename over a concurrent identical put replaces equal bytes,
+ * so concurrent puts of the same content are safe.
+ */
+public final class FileSystemBlobStore implements BlobStore {
+
+  private static final int BUFFER = 256 * 1024;
+
+  private final Path root;
+  private final Path blobsDir;
+  private final Path tmpDir;
+  private final Clock clock;
+
+  private FileSystemBlobStore(Path root, Clock clock) {
+    this.root = root;
+    this.blobsDir = root.resolve("sha256");
+    this.tmpDir = root.resolve("tmp");
+    this.clock = clock;
+  }
+
+  /** Opens (creating if needed) a store rooted at {@code root}. */
+  public static FileSystemBlobStore open(Path root) throws StorageException {
+    return open(root, Clock.systemUTC());
+  }
+
+  public static FileSystemBlobStore open(Path root, Clock clock) throws StorageException {
+    Path abs = root.toAbsolutePath().normalize();
+    FileSystemBlobStore store = new FileSystemBlobStore(abs, clock);
+    try {
+      Files.createDirectories(store.blobsDir);
+      Files.createDirectories(store.tmpDir);
+    } catch (IOException e) {
+      throw store.failure("creating " + abs, e);
+    }
+    return store;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public BlobInfo put(InputStream content) throws StorageException {
+    Path temp = newTempPath();
+    try {
+      String sha;
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        MessageDigest digest = Sha256.newDigest();
+        byte[] buf = new byte[BUFFER];
+        ByteBuffer bb = ByteBuffer.wrap(buf);
+        for (int n; (n = content.read(buf)) >= 0; ) {
+          digest.update(buf, 0, n);
+          bb.clear().limit(n);
+          while (bb.hasRemaining()) {
+            out.write(bb);
+          }
+        }
+        out.force(true);
+        sha = Sha256.hex(digest);
+      }
+      return publish(temp, BlobKey.ofSha256(sha));
+    } catch (IOException e) {
+      throw failure("put", e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  @Override
+  public BlobInfo putFile(Path file, String sha256) throws StorageException {
+    BlobKey key = BlobKey.ofSha256(sha256);
+    Path target = pathOf(key);
+    try {
+      if (Files.isRegularFile(target)) {
+        return touch(key, target);
+      }
+      // The caller's bytes may still be only in the page cache: make them durable before they
+      // become visible under their content address.
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      ensureShardDirs(target);
+      try {
+        Files.createLink(target, file);
+        fsyncDir(target.getParent());
+        return info(key);
+      } catch (FileAlreadyExistsException e) {
+        return touch(key, target);
+      } catch (UnsupportedOperationException | FileSystemException e) {
+        // Different filesystem (EXDEV) or no hard links: copy, verifying the hash on the way.
+        return copyIn(file, key);
+      }
+    } catch (NoSuchFileException e) {
+      throw new StorageException(Reason.IO, describe() + ": putFile source " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw failure("putFile " + key, e);
+    }
+  }
+
+  private BlobInfo copyIn(Path file, BlobKey key) throws IOException {
+    Path temp = newTempPath();
+    try {
+      try (InputStream in = Files.newInputStream(file);
+          FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        MessageDigest digest = Sha256.newDigest();
+        byte[] buf = new byte[BUFFER];
+        ByteBuffer bb = ByteBuffer.wrap(buf);
+        for (int n; (n = in.read(buf)) >= 0; ) {
+          digest.update(buf, 0, n);
+          bb.clear().limit(n);
+          while (bb.hasRemaining()) {
+            out.write(bb);
+          }
+        }
+        out.force(true);
+        String actual = Sha256.hex(digest);
+        if (!actual.equals(key.sha256())) {
+          throw new StorageException(Reason.INTEGRITY, describe() + ": " + file + " has SHA-256 "
+              + actual + ", caller said " + key.sha256());
+        }
+      }
+      return publish(temp, key);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  /** Renames a complete, fsynced temp file onto its content address. */
+  private BlobInfo publish(Path temp, BlobKey key) throws IOException {
+    Path target = pathOf(key);
+    if (Files.isRegularFile(target)) {
+      return touch(key, target);
+    }
+    ensureShardDirs(target);
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new StorageException(Reason.IO, describe() + ": filesystem cannot rename atomically", e);
+    }
+    fsyncDir(target.getParent());
+    return info(key);
+  }
+
+  /** Re-putting existing content refreshes its age so the sweeper's grace period restarts. */
+  private BlobInfo touch(BlobKey key, Path target) throws IOException {
+    try {
+      Files.setLastModifiedTime(target, FileTime.from(clock.instant()));
+    } catch (NoSuchFileException e) {
+      throw new StorageException(Reason.IO, describe() + ": " + key + " vanished during put; retry", e);
+    }
+    return info(key);
+  }
+
+  private void ensureShardDirs(Path target) throws IOException {
+    Path shard = target.getParent();
+    if (!Files.isDirectory(shard)) {
+      Files.createDirectories(shard);
+      // New directory entries are durable only once their parents are fsynced.
+      fsyncDir(shard.getParent());
+      fsyncDir(blobsDir);
+    }
+  }
+
+  @Override
+  public InputStream open(BlobKey key) throws StorageException {
+    try {
+      return Files.newInputStream(pathOf(key));
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(key, describe());
+    } catch (IOException e) {
+      throw failure("open " + key, e);
+    }
+  }
+
+  @Override
+  public InputStream openRange(BlobKey key, long offset, long length) throws StorageException {
+    FileChannel ch = null;
+    try {
+      ch = FileChannel.open(pathOf(key), StandardOpenOption.READ);
+      Ranges.check(key, offset, length, ch.size());
+      ch.position(offset);
+      return new BoundedRangeStream(Channels.newInputStream(ch), length);
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(key, describe());
+    } catch (IOException e) {
+      closeQuietly(ch);
+      throw failure("openRange " + key, e);
+    } catch (RuntimeException e) {
+      closeQuietly(ch);
+      throw e;
+    }
+  }
+
+  @Override
+  public BlobInfo info(BlobKey key) throws StorageException {
+    try {
+      BasicFileAttributes a = Files.readAttributes(pathOf(key), BasicFileAttributes.class);
+      return new BlobInfo(key, a.size(), key.sha256(), a.lastModifiedTime().toInstant());
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(key, describe());
+    } catch (IOException e) {
+      throw failure("info " + key, e);
+    }
+  }
+
+  @Override
+  public boolean exists(BlobKey key) {
+    return Files.isRegularFile(pathOf(key));
+  }
+
+  @Override
+  public boolean delete(BlobKey key) throws StorageException {
+    Path p = pathOf(key);
+    try {
+      boolean deleted = Files.deleteIfExists(p);
+      if (deleted) {
+        fsyncDir(p.getParent());
+      }
+      return deleted;
+    } catch (IOException e) {
+      throw failure("delete " + key, e);
+    }
+  }
+
+  @Override
+  public Stream<BlobInfo> list() throws StorageException {
+    try {
+      return Files.walk(blobsDir, 3)
+          .filter(p -> BlobKey.isValid(root.relativize(p).toString().replace('\\', '/')))
+          .map(p -> BlobKey.parse(root.relativize(p).toString().replace('\\', '/')))
+          .flatMap(this::infoIfPresent);
+    } catch (IOException e) {
+      throw failure("list", e);
+    }
+  }
+
+  private Stream<BlobInfo> infoIfPresent(BlobKey key) {
+    try {
+      return Stream.of(info(key));
+    } catch (BlobNotFoundException e) {
+      return Stream.empty(); // deleted while we were walking
+    } catch (StorageException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public int purgeTemporaries(Instant olderThan) throws StorageException {
+    int removed = 0;
+    try (Stream<Path> temps = Files.list(tmpDir)) {
+      for (Path p : (Iterable<Path>) temps::iterator) {
+        try {
+          if (Files.getLastModifiedTime(p).toInstant().isBefore(olderThan) && Files.deleteIfExists(p)) {
+            removed++;
+          }
+        } catch (NoSuchFileException ignored) {
+          // finished or purged concurrently
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw failure("purgeTemporaries", e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
+    }
+    return removed;
+  }
+
+  @Override
+  public Optional<Path> localPath(BlobKey key) throws StorageException {
+    Path p = pathOf(key);
+    if (!Files.isRegularFile(p)) {
+      throw new BlobNotFoundException(key, describe());
+    }
+    return Optional.of(p);
+  }
+
+  @Override
+  public void check() throws StorageException {
+    if (!Files.isDirectory(blobsDir) || !Files.isWritable(tmpDir)) {
+      throw new StorageException(Reason.UNAVAILABLE, describe() + ": " + tmpDir + " is not a writable directory");
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "filesystem:" + root;
+  }
+
+  /** Joins a validated key to the root; the key's fixed shape means the result is always inside. */
+  Path pathOf(BlobKey key) {
+    Path p = root.resolve(key.value()).normalize();
+    if (!p.startsWith(blobsDir)) {
+      throw new IllegalStateException("key " + key + " escaped " + root);
+    }
+    return p;
+  }
+
+  private Path newTempPath() {
+    return tmpDir.resolve("put-" + UUID.randomUUID() + ".tmp");
+  }
+
+  private static void fsyncDir(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // the sweeper's purgeTemporaries removes it later
+    }
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    if (ch != null) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // nothing was read
+      }
+    }
+  }
+
+  private StorageException failure(String op, IOException e) {
+    if (e instanceof StorageException se) {
+      return se;
+    }
+    String msg = String.valueOf(e.getMessage());
+    Reason reason = msg.contains("No space left") || msg.contains("Disk quota exceeded") ? Reason.FULL : Reason.IO;
+    return new StorageException(reason, describe() + ": " + op + " failed: " + e, e);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.lightbox.storage.index;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lightbox.storage.StorageException;
+import dev.lightbox.storage.StorageException.Reason;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded index: one SQLite database file in WAL mode (readers never block the writer),
+ * {@code synchronous=FULL} so a committed row survives power loss, and a busy timeout for other
+ * processes sharing the file. Writes from this process are serialised by the index itself.
+ */
+public final class SqliteInstanceIndex {
+
+  /** Conventional file name under the data directory. */
+  public static final String FILE_NAME = "index.db";
+
+  private SqliteInstanceIndex() {}
+
+  /** Opens (creating and migrating if needed) {@code dataDir/index.db}. */
+  public static JdbcInstanceIndex open(Path dataDir) throws StorageException {
+    return openFile(dataDir.resolve(FILE_NAME), Duration.ofSeconds(10));
+  }
+
+  /** Opens a specific database file; {@code busyTimeout} bounds waits for locks. */
+  public static JdbcInstanceIndex openFile(Path file, Duration busyTimeout) throws StorageException {
+    Path abs = file.toAbsolutePath().normalize();
+    String description = "sqlite:" + abs;
+    try {
+      Files.createDirectories(abs.getParent());
+    } catch (IOException e) {
+      throw new StorageException(Reason.IO, description + ": creating " + abs.getParent() + " failed: " + e, e);
+    }
+    SQLiteConfig cfg = new SQLiteConfig();
+    cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    cfg.setBusyTimeout((int) busyTimeout.toMillis());
+    cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    SQLiteDataSource sqlite = new SQLiteDataSource(cfg);
+    sqlite.setUrl("jdbc:sqlite:" + abs);
+
+    HikariConfig hc = new HikariConfig();
+    hc.setDataSource(sqlite);
+    hc.setPoolName("lightbox-sqlite");
+    hc.setMaximumPoolSize(4);
+    hc.setMinimumIdle(1);
+    hc.setConnectionTimeout(Math.max(250, busyTimeout.toMillis()));
+    hc.setInitializationFailTimeout(-1);
+    HikariDataSource pool = new HikariDataSource(hc);
+    JdbcInstanceIndex index = new JdbcInstanceIndex(pool, pool::close, Dialect.SQLITE, description, true, busyTimeout);
+    try {
+      index.migrate();
+    } catch (StorageException | RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return index;
+  }
+}

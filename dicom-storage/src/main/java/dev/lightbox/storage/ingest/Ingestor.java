@@ -1,0 +1,174 @@
+package dev.lightbox.storage.ingest;
+
+import dev.lightbox.storage.StorageException;
+import dev.lightbox.storage.StorageException.Reason;
+import dev.lightbox.storage.blob.BlobKey;
+import dev.lightbox.storage.blob.BlobStore;
+import dev.lightbox.storage.blob.Sha256;
+import dev.lightbox.storage.index.InsertOutcome;
+import dev.lightbox.storage.index.InstanceIndex;
+import dev.lightbox.storage.index.InstanceRecord;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The transport-free ingest protocol (docs/storage.md): lease the blob key, write the blob, commit
+ * the index row, release the lease. The index's unique SOP Instance UID decides races; identical
+ * content is idempotent, different content is a {@link ConflictException} unless replacement was
+ * requested, and a replaced or deleted instance's blob is released only once no row refers to it.
+ */
+public final class Ingestor {
+
+  private static final System.Logger LOG = System.getLogger(Ingestor.class.getName());
+  private static final int MAX_ROUNDS = 5;
+
+  private final BlobStore blobs;
+  private final InstanceIndex index;
+  private final Duration leaseDuration;
+  private final Clock clock;
+
+  /**
+   * @param leaseDuration how long a crashed ingest keeps its blob safe from deletion; must exceed
+   *     the longest time between writing a blob and committing its row
+   */
+  public Ingestor(BlobStore blobs, InstanceIndex index, Duration leaseDuration, Clock clock) {
+    this.blobs = Objects.requireNonNull(blobs, "blobs");
+    this.index = Objects.requireNonNull(index, "index");
+    this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (leaseDuration.isNegative() || leaseDuration.isZero()) {
+      throw new IllegalArgumentException("lease duration must be positive");
+    }
+  }
+
+  /** One-hour lease, system clock. */
+  public Ingestor(BlobStore blobs, InstanceIndex index) {
+    this(blobs, index, Duration.ofHours(1), Clock.systemUTC());
+  }
+
+  /** Hashes {@code file} and ingests it; see {@link #ingest(Path, String, IngestRequest)}. */
+  public IngestResult ingest(Path file, IngestRequest request) throws ConflictException, StorageException {
+    String sha;
+    try {
+      sha = Sha256.of(file);
+    } catch (IOException e) {
+      throw new StorageException(Reason.IO, "ingest: reading " + file + " failed: " + e, e);
+    }
+    return ingest(file, sha, request);
+  }
+
+  /**
+   * Stores the instance whose bytes are in {@code file} (SHA-256 {@code sha256}, computed by the
+   * caller while receiving it). The file stays the caller's to delete. Safe to retry after any
+   * exception.
+   */
+  public IngestResult ingest(Path file, String sha256, IngestRequest request)
+      throws ConflictException, StorageException {
+    BlobKey key = BlobKey.ofSha256(sha256);
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new StorageException(Reason.IO, "ingest: reading " + file + " failed: " + e, e);
+    }
+    Instant now = clock.instant();
+    InstanceRecord record = request.toRecord(key.value(), size, key.sha256(), now);
+
+    // Cheap pre-check: an identical re-upload or a plain conflict needs no blob write at all.
+    Optional<InstanceRecord> current = index.find(record.sopInstanceUid());
+    if (current.isPresent()) {
+      InstanceRecord cur = current.get();
+      if (cur.sha256().equals(record.sha256())) {
+        return new IngestResult(IngestStatus.ALREADY_STORED, cur, Optional.empty());
+      }
+      if (!request.replace()) {
+        throw new ConflictException(cur, record.sha256());
+      }
+    }
+
+    index.acquireBlobLease(key.value(), now.plus(leaseDuration));
+    IngestResult result;
+    try {
+      blobs.putFile(file, key.sha256());
+      result = commitRow(record, current, request.replace());
+    } catch (ConflictException e) {
+      releaseLeaseQuietly(key);
+      releaseBlob(key); // our blob lost the race; remove it now unless someone else uses it
+      throw e;
+    } catch (StorageException | RuntimeException e) {
+      releaseLeaseQuietly(key);
+      throw e; // the blob, if written, is unreferenced; its lease expires and the sweeper removes it
+    }
+    releaseLeaseQuietly(key);
+    if (result.status() == IngestStatus.REPLACED) {
+      InstanceRecord old = result.replaced().orElseThrow();
+      releaseBlob(BlobKey.parse(old.blobKey()));
+    }
+    return result;
+  }
+
+  private IngestResult commitRow(InstanceRecord record, Optional<InstanceRecord> current, boolean replace)
+      throws ConflictException, StorageException {
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      if (current.isEmpty()) {
+        InsertOutcome o = index.insertIfAbsent(record);
+        if (o.inserted()) {
+          return new IngestResult(IngestStatus.STORED, record, Optional.empty());
+        }
+        current = Optional.of(o.stored());
+      }
+      InstanceRecord cur = current.get();
+      if (cur.sha256().equals(record.sha256())) {
+        return new IngestResult(IngestStatus.ALREADY_STORED, cur, Optional.empty());
+      }
+      if (!replace) {
+        throw new ConflictException(cur, record.sha256());
+      }
+      Optional<InstanceRecord> old = index.replace(record, cur.sha256());
+      if (old.isPresent()) {
+        return new IngestResult(IngestStatus.REPLACED, record, old);
+      }
+      current = index.find(record.sopInstanceUid()); // changed under us: decide again
+    }
+    throw new StorageException(Reason.IO, "ingest: instance " + record.sopInstanceUid()
+        + " kept changing concurrently after " + MAX_ROUNDS + " attempts; retry");
+  }
+
+  /**
+   * Deletes the instance's row, then its blob if no other row refers to it. Returns the deleted
+   * row, or empty if there was none. A blob that cannot be removed now (store down) is left for the
+   * sweeper; the delete itself has already succeeded.
+   */
+  public Optional<InstanceRecord> delete(String sopInstanceUid) throws StorageException {
+    Optional<InstanceRecord> removed = index.delete(sopInstanceUid);
+    if (removed.isPresent()) {
+      releaseBlob(BlobKey.parse(removed.get().blobKey()));
+    }
+    return removed;
+  }
+
+  /** Removes the blob when nothing refers to it; failures are logged and left to the sweeper. */
+  boolean releaseBlob(BlobKey key) {
+    try {
+      return index.deleteBlobIfUnreferenced(key.value(), clock.instant(), () -> blobs.delete(key));
+    } catch (StorageException | RuntimeException e) {
+      LOG.log(Level.WARNING, "blob " + key + " not released now, the sweeper will retry: " + e.getMessage());
+      return false;
+    }
+  }
+
+  private void releaseLeaseQuietly(BlobKey key) {
+    try {
+      index.releaseBlobLease(key.value());
+    } catch (StorageException | RuntimeException e) {
+      LOG.log(Level.WARNING, "lease on " + key + " not released, it expires by itself: " + e.getMessage());
+    }
+  }
+}

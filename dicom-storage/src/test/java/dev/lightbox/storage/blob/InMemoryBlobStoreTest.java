@@ -1,0 +1,9 @@
+package dev.lightbox.storage.blob;
+
+class InMemoryBlobStoreTest extends BlobStoreContract {
+
+  @Override
+  protected BlobStore createStore() {
+    return new InMemoryBlobStore();
+  }
+}

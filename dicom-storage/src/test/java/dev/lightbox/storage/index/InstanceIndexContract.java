@@ -1,0 +1,266 @@
+package dev.lightbox.storage.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lightbox.storage.StorageException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The {@link InstanceIndex} contract; SQLite and PostgreSQL tests only open the index. */
+public abstract class InstanceIndexContract {
+
+  protected static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  protected InstanceIndex index;
+
+  /** A fresh, empty index. */
+  protected abstract InstanceIndex openIndex() throws Exception;
+
+  /** The same database opened again (for migration idempotence). */
+  protected abstract InstanceIndex reopenIndex() throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    index = openIndex();
+  }
+
+  @AfterEach
+  void closeIndex() {
+    if (index != null) {
+      index.close();
+    }
+  }
+
+  @Test
+  void insertedRowsReadBackEqual() throws Exception {
+    InstanceRecord r = Records.record("1.2.3.4.5", 1, T0.plusNanos(123_456_789));
+    InsertOutcome o = index.insertIfAbsent(r);
+    assertTrue(o.inserted());
+    assertEquals(r, index.find("1.2.3.4.5").orElseThrow());
+    assertEquals(Optional.empty(), index.find("1.2.3.4.6"));
+    assertEquals(1, index.count());
+  }
+
+  @Test
+  void absentOptionalValuesAndUnicodeRoundTrip() throws Exception {
+    InstanceRecord base = Records.record("1.2.3.4.7", 2, T0);
+    InstanceRecord r = new InstanceRecord(base.sopInstanceUid(), base.studyInstanceUid(),
+        base.seriesInstanceUid(), base.sopClassUid(), base.transferSyntaxUid(), "", "Yamada^Tarou=山田^太郎",
+        Optional.empty(), "", 0, 0, 0, 0, base.sha256(), base.blobKey(), base.created(),
+        "{\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Ideographic\":\"山田^太郎\"}]}, \"x\": \"\\u0000 ' \\\" ;\"}");
+    index.insertIfAbsent(r);
+    assertEquals(r, index.find(r.sopInstanceUid()).orElseThrow());
+  }
+
+  @Test
+  void aSecondInsertOfTheSameUidReturnsTheExistingRow() throws Exception {
+    InstanceRecord first = Records.record("1.2.3.4.8", 3, T0);
+    InstanceRecord second = Records.record("1.2.3.4.8", 4, T0.plusSeconds(1));
+    index.insertIfAbsent(first);
+    InsertOutcome o = index.insertIfAbsent(second);
+    assertFalse(o.inserted());
+    assertEquals(first, o.stored());
+    assertEquals(first, index.find("1.2.3.4.8").orElseThrow());
+  }
+
+  @Test
+  void theUniqueConstraintDecidesConcurrentInserts() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      for (int round = 0; round < 5; round++) {
+        String uid = "1.2.3.9." + round;
+        List<Future<InsertOutcome>> fs = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          int seed = 100 * round + t;
+          fs.add(pool.submit(() -> index.insertIfAbsent(Records.record(uid, seed, T0))));
+        }
+        int inserted = 0;
+        List<InstanceRecord> stored = new ArrayList<>();
+        for (Future<InsertOutcome> f : fs) {
+          InsertOutcome o = f.get();
+          inserted += o.inserted() ? 1 : 0;
+          stored.add(o.stored());
+        }
+        assertEquals(1, inserted, "exactly one insert wins");
+        InstanceRecord winner = index.find(uid).orElseThrow();
+        for (InstanceRecord s : stored) {
+          assertEquals(winner, s, "every caller sees the winning row");
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void replaceIsACompareAndSwapOnTheOldHash() throws Exception {
+    InstanceRecord v1 = Records.record("1.2.3.4.10", 5, T0);
+    InstanceRecord v2 = Records.record("1.2.3.4.10", 6, T0.plusSeconds(5));
+    InstanceRecord v3 = Records.record("1.2.3.4.10", 7, T0.plusSeconds(9));
+    index.insertIfAbsent(v1);
+    assertEquals(Optional.empty(), index.replace(v2, v3.sha256()), "wrong expected hash");
+    assertEquals(v1, index.find(v1.sopInstanceUid()).orElseThrow());
+    assertEquals(v1, index.replace(v2, v1.sha256()).orElseThrow());
+    assertEquals(v2, index.find(v1.sopInstanceUid()).orElseThrow());
+    assertEquals(Optional.empty(), index.replace(Records.record("1.2.3.4.11", 8, T0), v1.sha256()), "absent row");
+  }
+
+  @Test
+  void deleteReturnsTheRemovedRowOnce() throws Exception {
+    InstanceRecord r = Records.record("1.2.3.4.12", 9, T0);
+    index.insertIfAbsent(r);
+    assertEquals(r, index.delete(r.sopInstanceUid()).orElseThrow());
+    assertEquals(Optional.empty(), index.delete(r.sopInstanceUid()));
+    assertEquals(Optional.empty(), index.find(r.sopInstanceUid()));
+  }
+
+  /** Seeded property test: every filter combination matches a plain Java filter over the rows. */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void listingMatchesAnIndependentFilterAndIsStablyOrdered(long seed) throws Exception {
+    Random rnd = new Random(seed);
+    String[] patients = {"P1", "P2", "P3"};
+    String[] modalities = {"CT", "MR", "US"};
+    List<InstanceRecord> all = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      // Creation times collide on purpose so the SOP UID tie-break matters.
+      InstanceRecord r = Records.with(Records.record("1.2.826." + seed + "." + i, i, T0.plusSeconds(rnd.nextInt(10))),
+          patients[rnd.nextInt(3)], "1.2.5." + rnd.nextInt(4), "1.2.6." + rnd.nextInt(8),
+          modalities[rnd.nextInt(3)],
+          rnd.nextInt(5) == 0 ? Optional.empty() : Optional.of(LocalDate.of(2020, 1, 1).plusDays(rnd.nextInt(30))));
+      index.insertIfAbsent(r);
+      all.add(r);
+    }
+    Comparator<InstanceRecord> order = Comparator.comparing(InstanceRecord::created)
+        .thenComparing(InstanceRecord::sopInstanceUid);
+    for (int q = 0; q < 40; q++) {
+      InstanceQuery query = InstanceQuery.all();
+      Predicate<InstanceRecord> expected = r -> true;
+      if (rnd.nextBoolean()) {
+        String p = patients[rnd.nextInt(3)];
+        query = query.patientId(p);
+        expected = expected.and(r -> r.patientId().equals(p));
+      }
+      if (rnd.nextInt(3) == 0) {
+        String s = "1.2.5." + rnd.nextInt(4);
+        query = query.studyInstanceUid(s);
+        expected = expected.and(r -> r.studyInstanceUid().equals(s));
+      }
+      if (rnd.nextInt(3) == 0) {
+        String s = "1.2.6." + rnd.nextInt(8);
+        query = query.seriesInstanceUid(s);
+        expected = expected.and(r -> r.seriesInstanceUid().equals(s));
+      }
+      if (rnd.nextBoolean()) {
+        String m = modalities[rnd.nextInt(3)];
+        query = query.modality(m);
+        expected = expected.and(r -> r.modality().equals(m));
+      }
+      if (rnd.nextBoolean()) {
+        Optional<LocalDate> from = rnd.nextBoolean() ? Optional.of(LocalDate.of(2020, 1, 1).plusDays(rnd.nextInt(30))) : Optional.empty();
+        Optional<LocalDate> to = rnd.nextBoolean() ? Optional.of(LocalDate.of(2020, 1, 1).plusDays(rnd.nextInt(30))) : Optional.empty();
+        query = query.studyDate(from, to);
+        expected = expected.and(r -> (from.isEmpty() && to.isEmpty()) || r.studyDate().isPresent()
+            && from.map(f -> !r.studyDate().get().isBefore(f)).orElse(true)
+            && to.map(t -> !r.studyDate().get().isAfter(t)).orElse(true));
+      }
+      int limit = 1 + rnd.nextInt(15);
+      int offset = rnd.nextInt(20);
+      List<InstanceRecord> matching = all.stream().filter(expected).sorted(order).collect(Collectors.toList());
+      InstancePage page = index.list(query.page(limit, offset));
+      assertEquals(matching.size(), page.total(), query.toString());
+      assertEquals(matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size())),
+          page.items(), query.toString());
+    }
+  }
+
+  @Test
+  void blobReferencesFollowTheRows() throws Exception {
+    InstanceRecord a = Records.record("1.2.3.4.20", 20, T0);
+    InstanceRecord b = Records.record("1.2.3.4.21", 20, T0); // same content, second instance
+    index.insertIfAbsent(a);
+    index.insertIfAbsent(b);
+    assertTrue(index.isBlobReferenced(a.blobKey()));
+    AtomicInteger deletions = new AtomicInteger();
+    assertFalse(index.deleteBlobIfUnreferenced(a.blobKey(), T0, deletions::incrementAndGet));
+    index.delete(a.sopInstanceUid());
+    assertFalse(index.deleteBlobIfUnreferenced(a.blobKey(), T0, deletions::incrementAndGet), "b still refers to it");
+    index.delete(b.sopInstanceUid());
+    assertFalse(index.isBlobReferenced(a.blobKey()));
+    assertTrue(index.deleteBlobIfUnreferenced(a.blobKey(), T0, deletions::incrementAndGet));
+    assertEquals(1, deletions.get());
+  }
+
+  @Test
+  void aLeaseProtectsTheBlobUntilReleasedOrExpired() throws Exception {
+    String key = Records.keyOf(Records.sha(30));
+    AtomicInteger deletions = new AtomicInteger();
+    index.acquireBlobLease(key, T0.plusSeconds(3600));
+    index.acquireBlobLease(key, T0.plusSeconds(60)); // a second ingest of the same content
+    assertFalse(index.deleteBlobIfUnreferenced(key, T0, deletions::incrementAndGet));
+    index.releaseBlobLease(key);
+    assertFalse(index.deleteBlobIfUnreferenced(key, T0, deletions::incrementAndGet), "one ingest still in flight");
+    assertFalse(index.deleteBlobIfUnreferenced(key, T0.plusSeconds(3599), deletions::incrementAndGet),
+        "the longer lease counts");
+    assertTrue(index.deleteBlobIfUnreferenced(key, T0.plusSeconds(3601), deletions::incrementAndGet),
+        "a crashed ingest's lease expires");
+    assertEquals(1, deletions.get());
+
+    String other = Records.keyOf(Records.sha(31));
+    index.acquireBlobLease(other, T0.plusSeconds(3600));
+    index.releaseBlobLease(other);
+    assertTrue(index.deleteBlobIfUnreferenced(other, T0, deletions::incrementAndGet), "released lease");
+    index.releaseBlobLease(other); // extra releases are harmless
+  }
+
+  @Test
+  void aFailedDeletionChangesNothingAndCanBeRetried() throws Exception {
+    String key = Records.keyOf(Records.sha(40));
+    StorageException boom = new StorageException(StorageException.Reason.UNAVAILABLE, "store down");
+    StorageException thrown = assertThrows(StorageException.class,
+        () -> index.deleteBlobIfUnreferenced(key, T0, () -> {
+          throw boom;
+        }));
+    assertSame(boom, thrown);
+    AtomicInteger deletions = new AtomicInteger();
+    assertTrue(index.deleteBlobIfUnreferenced(key, T0, deletions::incrementAndGet));
+    assertEquals(1, deletions.get());
+  }
+
+  @Test
+  void reopeningKeepsDataAndDoesNotMigrateTwice() throws Exception {
+    InstanceRecord r = Records.record("1.2.3.4.50", 50, T0);
+    index.insertIfAbsent(r);
+    index.close();
+    index = reopenIndex();
+    assertEquals(r, index.find(r.sopInstanceUid()).orElseThrow());
+    index.check();
+  }
+
+  @Test
+  void invalidQueriesAreRejectedBeforeTheDatabase() {
+    assertThrows(IllegalArgumentException.class, () -> InstanceQuery.all().page(0, 0));
+    assertThrows(IllegalArgumentException.class, () -> InstanceQuery.all().page(10, -1));
+    assertThrows(IllegalArgumentException.class, () -> Records.record("1.2.x", 1, T0));
+    assertThrows(IllegalArgumentException.class, () -> Records.record("1".repeat(65), 1, T0));
+  }
+}

@@ -1,0 +1,115 @@
+package dev.lightbox.storage.testing;
+
+import dev.lightbox.storage.StorageException;
+import dev.lightbox.storage.StorageException.Reason;
+import dev.lightbox.storage.index.BlobDeletion;
+import dev.lightbox.storage.index.InsertOutcome;
+import dev.lightbox.storage.index.InstanceIndex;
+import dev.lightbox.storage.index.InstancePage;
+import dev.lightbox.storage.index.InstanceQuery;
+import dev.lightbox.storage.index.InstanceRecord;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Fault injection around a real index: fail row writes only, or everything. */
+public final class FaultyIndex implements InstanceIndex {
+
+  private final InstanceIndex delegate;
+  private volatile boolean rowWritesFail;
+  private volatile boolean down;
+
+  public FaultyIndex(InstanceIndex delegate) {
+    this.delegate = delegate;
+  }
+
+  /** insertIfAbsent/replace fail as if the database went away between blob and row. */
+  public void failRowWrites(boolean fail) {
+    rowWritesFail = fail;
+  }
+
+  public void down(boolean isDown) {
+    down = isDown;
+  }
+
+  private void check(String op, boolean rowWrite) throws StorageException {
+    if (down || (rowWrite && rowWritesFail)) {
+      throw new StorageException(Reason.UNAVAILABLE, "faulty index: " + op + " failed: database unavailable");
+    }
+  }
+
+  @Override
+  public InsertOutcome insertIfAbsent(InstanceRecord record) throws StorageException {
+    check("insert", true);
+    return delegate.insertIfAbsent(record);
+  }
+
+  @Override
+  public Optional<InstanceRecord> replace(InstanceRecord record, String expectedSha256) throws StorageException {
+    check("replace", true);
+    return delegate.replace(record, expectedSha256);
+  }
+
+  @Override
+  public Optional<InstanceRecord> find(String sopInstanceUid) throws StorageException {
+    check("find", false);
+    return delegate.find(sopInstanceUid);
+  }
+
+  @Override
+  public InstancePage list(InstanceQuery query) throws StorageException {
+    check("list", false);
+    return delegate.list(query);
+  }
+
+  @Override
+  public Optional<InstanceRecord> delete(String sopInstanceUid) throws StorageException {
+    check("delete", false);
+    return delegate.delete(sopInstanceUid);
+  }
+
+  @Override
+  public boolean isBlobReferenced(String blobKey) throws StorageException {
+    check("isBlobReferenced", false);
+    return delegate.isBlobReferenced(blobKey);
+  }
+
+  @Override
+  public void acquireBlobLease(String blobKey, Instant until) throws StorageException {
+    check("acquireBlobLease", false);
+    delegate.acquireBlobLease(blobKey, until);
+  }
+
+  @Override
+  public void releaseBlobLease(String blobKey) throws StorageException {
+    check("releaseBlobLease", false);
+    delegate.releaseBlobLease(blobKey);
+  }
+
+  @Override
+  public boolean deleteBlobIfUnreferenced(String blobKey, Instant now, BlobDeletion deletion) throws StorageException {
+    check("deleteBlobIfUnreferenced", false);
+    return delegate.deleteBlobIfUnreferenced(blobKey, now, deletion);
+  }
+
+  @Override
+  public long count() throws StorageException {
+    check("count", false);
+    return delegate.count();
+  }
+
+  @Override
+  public void check() throws StorageException {
+    check("check", false);
+    delegate.check();
+  }
+
+  @Override
+  public String describe() {
+    return "faulty(" + delegate.describe() + ")";
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
