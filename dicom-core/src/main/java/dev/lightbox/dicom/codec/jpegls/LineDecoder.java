@@ -41,6 +41,8 @@ final class LineDecoder {
   private final int[] n = new int[CONTEXTS];
   private final int[] nn = new int[2];
   private final int[] runIndex;
+  /** Per-component contexts of the current pixel in sample-interleaved scans. */
+  private final int[] sampleContexts = new int[4];
 
   LineDecoder(BitReader in, CodingParameters p, int runIndexSlots) {
     this.in = in;
@@ -323,7 +325,7 @@ final class LineDecoder {
     for (int s = 0; s < components; s++) {
       cur[s][0] = prev[s][1];
     }
-    int[] ctx = new int[components];
+    int[] ctx = sampleContexts;
     int i = 1;
     while (i <= width) {
       boolean run = true;

@@ -63,7 +63,7 @@ final class ScanDecoder {
           lines.decodeLine(prev[s], cur[s], width, s);
         }
       }
-      in.checkNotOverrun("line " + y + " is complete");
+      in.checkNotOverrun(y);
       for (int s = 0; s < ns; s++) {
         int[] line = cur[s];
         int o = y * width * stride + comps[s];
