@@ -32,6 +32,15 @@ class JpegLsMalformedStreamTest {
   }
 
   @Test
+  void rejectsADeclaredHeightTheDataCannotHoldBeforeAllocating() {
+    // 16384 x 16384 fits DecodeLimits.DEFAULT (2^28 samples), but each line costs at least one
+    // bit, so 2048 bytes of scan data are needed and 4 are present.
+    byte[] s = new JlsBytes().soi().sof55(8, 16384, 16384, 1).sos(0, 0, 1)
+        .bytes(0, 0, 0, 0).eoi().build();
+    assertMessage(rejects(s), "declared height 16384 needs at least 2048 bytes");
+  }
+
+  @Test
   void honoursACallerLimit() {
     RegressionStreams.Stream s = RegressionStreams.named("gray8_ll");
     CodecException e = assertThrows(CodecException.class,
