@@ -1,6 +1,7 @@
 package dev.lightbox.dicom.codec.jpegls;
 
 import dev.lightbox.dicom.codec.CodecException;
+import java.util.Arrays;
 
 /**
  * Decodes lines of samples of one JPEG-LS scan: context modelling, prediction, bias correction,
@@ -94,13 +95,13 @@ final class LineDecoder {
   /** Initial context state, at the start of a scan and after each restart (T.87 §A.2.1). */
   void resetState() {
     int a0 = Math.max(2, (range + 32) / 64);
-    java.util.Arrays.fill(a, a0);
-    java.util.Arrays.fill(b, 0);
-    java.util.Arrays.fill(c, 0);
-    java.util.Arrays.fill(n, 1);
+    Arrays.fill(a, a0);
+    Arrays.fill(b, 0);
+    Arrays.fill(c, 0);
+    Arrays.fill(n, 1);
     nn[0] = 0;
     nn[1] = 0;
-    java.util.Arrays.fill(runIndex, 0);
+    Arrays.fill(runIndex, 0);
   }
 
   /**
@@ -267,7 +268,7 @@ final class LineDecoder {
       if (in.readBit() == 1) {
         int segment = 1 << J[ri];
         int count = Math.min(segment, remaining);
-        java.util.Arrays.fill(cur, i, i + count, runValue);
+        Arrays.fill(cur, i, i + count, runValue);
         i += count;
         remaining -= count;
         if (count == segment && ri < 31) {
@@ -281,7 +282,7 @@ final class LineDecoder {
         if (count >= remaining) {
           throw in.error("run of " + count + " samples exceeds the " + remaining + " left in line");
         }
-        java.util.Arrays.fill(cur, i, i + count, runValue);
+        Arrays.fill(cur, i, i + count, runValue);
         return i + count;
       }
     }
@@ -380,7 +381,7 @@ final class LineDecoder {
         end = i + count;
       }
       for (int s = 0; s < components; s++) {
-        java.util.Arrays.fill(cur[s], i, i + count, cur[s][i - 1]);
+        Arrays.fill(cur[s], i, i + count, cur[s][i - 1]);
       }
       i += count;
       remaining -= count;
