@@ -16,7 +16,7 @@ set -euo pipefail
 out="${1:?usage: jpegls.sh OUT_DIR}/jpegls"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 corpus="${LIGHTBOX_CORPUS:-$here/../../../shared/corpus}"
-stamp="$out/.complete-v5"
+stamp="$out/.complete-v7"
 [[ -e "$stamp" ]] && exit 0
 
 for tool in dcmcjpls dcmdjpls dcmconv dump2dcm python3; do
@@ -194,6 +194,21 @@ if [[ -d "$corpus/pydicom" ]]; then
     fi
   done
 fi
+
+# --- raw codestreams for the JMH benchmark (dev.lightbox.bench.jpegls) ---------------------------
+# dcmdump +W writes each pixel item to a file: item 0 is the offset table, item 1 the one fragment.
+mkdir -p "$out/bench"
+for pair in "gray16_ct512.ll:ct16_512_lossless" "rgb8_512.ll:rgb8_512_lossless_ilv1" \
+  "rgb8_512.ll_is:rgb8_512_lossless_ilv2" "gray16_ct512.ll_thr:ct16_512_lossless_lse" \
+  "693_UNCR.ll:ct_real_512_lossless" "US1_UNCR.ll:us_rgb_640x480_lossless"; do
+  enc="$out/enc/${pair%%:*}.dcm"
+  [[ -e "$enc" ]] || continue
+  rm -rf "$out/bench/tmp" && mkdir -p "$out/bench/tmp"
+  dcmdump -q +W "$out/bench/tmp" "$enc" >/dev/null
+  mv "$out/bench/tmp/$(basename "$enc").1.raw" "$out/bench/${pair##*:}.jls"
+  cp "$enc" "$out/bench/${pair##*:}.dcm"
+done
+rm -rf "$out/bench/tmp"
 
 touch "$stamp"
 echo "jpegls.sh: $(wc -l <"$manifest") cases in $manifest" >&2

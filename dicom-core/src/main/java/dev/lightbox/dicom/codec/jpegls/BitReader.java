@@ -126,10 +126,12 @@ final class BitReader {
   }
 
   /** Fails if any bit beyond the end of the segment has been consumed (truncated scan data). */
-  void checkNotOverrun(String where) throws CodecException {
+  void checkNotOverrun(int line) throws CodecException {
     if (count < padBits) {
       throw new CodecException(
-          JpegLsDecoder.CODEC, end - streamStart, "entropy-coded data ends before " + where);
+          JpegLsDecoder.CODEC,
+          end - streamStart,
+          "entropy-coded data ends before line " + line + " is complete");
     }
   }
 

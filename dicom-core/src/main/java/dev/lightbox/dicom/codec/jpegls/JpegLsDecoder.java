@@ -309,6 +309,13 @@ public final class JpegLsDecoder {
         CodingParameters.resolve(frame.precision(), preset, near, markerAt - start);
     if (samples == null) {
       limits.check(CODEC, markerAt - start, frame.width(), frame.height(), frame.components());
+      // Every line starts with a decoding step of at least one bit (T.87 §A.5, §A.7), so a
+      // stream shorter than height / 8 bytes cannot be complete: fail before allocating for it.
+      long minimumBytes = (frame.height() + 7L) / 8;
+      if (end - pos < minimumBytes) {
+        throw error(markerAt, "declared height " + frame.height() + " needs at least "
+            + minimumBytes + " bytes of scan data, " + (end - pos) + " remain");
+      }
       long count = (long) frame.width() * frame.height() * frame.components();
       if (count > Integer.MAX_VALUE - 8) {
         throw error(markerAt, "image of " + count + " samples exceeds the largest Java array");

@@ -1,6 +1,7 @@
 package dev.lightbox.dicom.codec.jpegls;
 
 import dev.lightbox.dicom.codec.CodecException;
+import java.util.Arrays;
 
 /**
  * Decodes lines of samples of one JPEG-LS scan: context modelling, prediction, bias correction,
@@ -41,6 +42,8 @@ final class LineDecoder {
   private final int[] n = new int[CONTEXTS];
   private final int[] nn = new int[2];
   private final int[] runIndex;
+  /** Per-component contexts of the current pixel in sample-interleaved scans. */
+  private final int[] sampleContexts = new int[4];
 
   LineDecoder(BitReader in, CodingParameters p, int runIndexSlots) {
     this.in = in;
@@ -92,13 +95,13 @@ final class LineDecoder {
   /** Initial context state, at the start of a scan and after each restart (T.87 §A.2.1). */
   void resetState() {
     int a0 = Math.max(2, (range + 32) / 64);
-    java.util.Arrays.fill(a, a0);
-    java.util.Arrays.fill(b, 0);
-    java.util.Arrays.fill(c, 0);
-    java.util.Arrays.fill(n, 1);
+    Arrays.fill(a, a0);
+    Arrays.fill(b, 0);
+    Arrays.fill(c, 0);
+    Arrays.fill(n, 1);
     nn[0] = 0;
     nn[1] = 0;
-    java.util.Arrays.fill(runIndex, 0);
+    Arrays.fill(runIndex, 0);
   }
 
   /**
@@ -265,7 +268,7 @@ final class LineDecoder {
       if (in.readBit() == 1) {
         int segment = 1 << J[ri];
         int count = Math.min(segment, remaining);
-        java.util.Arrays.fill(cur, i, i + count, runValue);
+        Arrays.fill(cur, i, i + count, runValue);
         i += count;
         remaining -= count;
         if (count == segment && ri < 31) {
@@ -279,7 +282,7 @@ final class LineDecoder {
         if (count >= remaining) {
           throw in.error("run of " + count + " samples exceeds the " + remaining + " left in line");
         }
-        java.util.Arrays.fill(cur, i, i + count, runValue);
+        Arrays.fill(cur, i, i + count, runValue);
         return i + count;
       }
     }
@@ -323,7 +326,7 @@ final class LineDecoder {
     for (int s = 0; s < components; s++) {
       cur[s][0] = prev[s][1];
     }
-    int[] ctx = new int[components];
+    int[] ctx = sampleContexts;
     int i = 1;
     while (i <= width) {
       boolean run = true;
@@ -378,7 +381,7 @@ final class LineDecoder {
         end = i + count;
       }
       for (int s = 0; s < components; s++) {
-        java.util.Arrays.fill(cur[s], i, i + count, cur[s][i - 1]);
+        Arrays.fill(cur[s], i, i + count, cur[s][i - 1]);
       }
       i += count;
       remaining -= count;

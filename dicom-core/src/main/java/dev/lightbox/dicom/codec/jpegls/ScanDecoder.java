@@ -1,6 +1,7 @@
 package dev.lightbox.dicom.codec.jpegls;
 
 import dev.lightbox.dicom.codec.CodecException;
+import java.util.Arrays;
 
 /**
  * Decodes the entropy-coded data of one scan into the pixel-interleaved output, handling the
@@ -52,7 +53,7 @@ final class ScanDecoder {
         in.reset(pos, segmentEnd);
         lines.resetState();
         for (int s = 0; s < ns; s++) {
-          java.util.Arrays.fill(prev[s], 0);
+          Arrays.fill(prev[s], 0);
         }
         linesInInterval = 0;
       }
@@ -63,7 +64,7 @@ final class ScanDecoder {
           lines.decodeLine(prev[s], cur[s], width, s);
         }
       }
-      in.checkNotOverrun("line " + y + " is complete");
+      in.checkNotOverrun(y);
       for (int s = 0; s < ns; s++) {
         int[] line = cur[s];
         int o = y * width * stride + comps[s];

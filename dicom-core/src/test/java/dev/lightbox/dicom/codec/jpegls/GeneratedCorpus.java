@@ -30,6 +30,17 @@ final class GeneratedCorpus {
     return Files.readAllLines(manifest).stream().filter(l -> !l.isBlank()).toList();
   }
 
+  /** The shared corpus ({@code lightbox.corpus}); skip when absent, fail when CI=true. */
+  static void requireSharedCorpus() {
+    String property = System.getProperty("lightbox.corpus", "../../shared/corpus");
+    boolean present = Files.isDirectory(Path.of(property).resolve("pydicom"));
+    String message = "shared corpus missing at " + property;
+    if (!present && "true".equals(System.getenv("CI"))) {
+      fail(message);
+    }
+    assumeTrue(present, message);
+  }
+
   static void requirePresent() {
     boolean present = Files.isRegularFile(dir().resolve("manifest.tsv"));
     String message = "generated JPEG-LS corpus missing at " + dir()

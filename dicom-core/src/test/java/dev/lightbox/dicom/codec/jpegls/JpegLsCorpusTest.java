@@ -60,11 +60,22 @@ class JpegLsCorpusTest {
   }
 
   @Test
-  void corpusCoversEveryInterleaveModeAndNearLossless() throws Exception {
+  void generatedCasesCoverEveryInterleaveModeAndNearLossless() throws Exception {
     GeneratedCorpus.requirePresent();
+    assertCasesContain(".ll_in.", ".ll_il.", ".ll_is.", ".nl1.", ".nl3_is.", ".ll_thr.",
+        "gray8_1x1.", "rgb8_3x7.", "gray12_257x129.", "gray16_full.");
+  }
+
+  @Test
+  void sharedCorpusFilesAreIncluded() throws Exception {
+    GeneratedCorpus.requirePresent();
+    GeneratedCorpus.requireSharedCorpus();
+    assertCasesContain("JLSL_", "JLSN_", "JPEGLSNearLossless_", "CT_small.", "US1_UNCR.");
+  }
+
+  private static void assertCasesContain(String... needles) throws Exception {
     String all = String.join("\n", GeneratedCorpus.manifest());
-    for (String needle : new String[] {".ll_in.", ".ll_il.", ".ll_is.", ".nl1.", ".nl3_is.",
-        ".ll_thr.", "JLSL_", "JLSN_"}) {
+    for (String needle : needles) {
       if (!all.contains(needle)) {
         fail("generated corpus has no case " + needle);
       }

@@ -32,6 +32,15 @@ class JpegLsMalformedStreamTest {
   }
 
   @Test
+  void rejectsADeclaredHeightTheDataCannotHoldBeforeAllocating() {
+    // 16384 x 16384 fits DecodeLimits.DEFAULT (2^28 samples), but each line costs at least one
+    // bit, so 2048 bytes of scan data are needed and 4 are present.
+    byte[] s = new JlsBytes().soi().sof55(8, 16384, 16384, 1).sos(0, 0, 1)
+        .bytes(0, 0, 0, 0).eoi().build();
+    assertMessage(rejects(s), "declared height 16384 needs at least 2048 bytes");
+  }
+
+  @Test
   void honoursACallerLimit() {
     RegressionStreams.Stream s = RegressionStreams.named("gray8_ll");
     CodecException e = assertThrows(CodecException.class,
@@ -153,6 +162,35 @@ class JpegLsMalformedStreamTest {
     // Zero bits never end a Golomb prefix: the decoder must fail, not read past the data.
     assertMessage(rejects(new JlsBytes().soi().sof55(8, 1, 1, 1).sos(0, 0, 1).bytes(0x00, 0x00)
         .eoi().build()), "exceeds the limit");
+  }
+
+  @Test
+  void takesDimensionsFromAnOversizeLseSegment() throws Exception {
+    // T.87 §C.2.4.1.4: SOF dimensions 0, LSE type 4 with Wxy = 2 gives height 20, width 24.
+    RegressionStreams.Stream s = RegressionStreams.named("gray8_ll");
+    byte[] stream = withOversizeSegment(s.jls(), 0, 20, 0, 24);
+    DecodedImage image = JpegLsDecoder.decode(stream, 0, stream.length, DecodeLimits.DEFAULT);
+    assertEquals(24, image.width());
+    assertArrayEquals(s.reference(), image.samples());
+  }
+
+  @Test
+  void checksOversizeDimensionsAgainstTheLimits() {
+    RegressionStreams.Stream s = RegressionStreams.named("gray8_ll");
+    byte[] stream = withOversizeSegment(s.jls(), 0xFF, 0xFF, 0xFF, 0xFF);
+    assertMessage(rejects(stream), "65535x65535x1");
+  }
+
+  /** Zeroes the SOF55 dimensions of {@code jls} and inserts an LSE type 4 segment after it. */
+  private static byte[] withOversizeSegment(byte[] jls, int h1, int h0, int w1, int w0) {
+    int sof = indexOf(jls, 0xFF, 0xF7, 0);
+    int sofEnd = sof + 2 + ((jls[sof + 2] & 0xFF) << 8 | (jls[sof + 3] & 0xFF));
+    byte[] head = Arrays.copyOf(jls, sofEnd);
+    for (int i = 5; i <= 8; i++) {
+      head[sof + i] = 0;
+    }
+    return new JlsBytes().bytes(head).segment(0xF8, 4, 2, h1, h0, w1, w0)
+        .bytes(Arrays.copyOfRange(jls, sofEnd, jls.length)).build();
   }
 
   @Test
