@@ -163,6 +163,10 @@ public final class InstanceService {
       try (ByteSource source = FileByteSource.open(file)) {
         ParseResult parsed = DicomReader.read(source, ReadOptions.defaults());
         PixelData pixels = PixelData.of(parsed, source);
+        if (params.bits() == 16 && !pixels.image().monochrome()) {
+          throw new ServiceException.InvalidRequest("bits=16 is only available for grayscale "
+              + "images; this one is " + pixels.image().photometric());
+        }
         int count = pixels.frameCount();
         if (params.frame() > count) {
           throw new ServiceException.InvalidRequest("frame " + params.frame()

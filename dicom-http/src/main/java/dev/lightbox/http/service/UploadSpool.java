@@ -22,14 +22,14 @@ final class UploadSpool {
   record Spooled(Path file, long size, String sha256) {}
 
   static Spooled spool(InputStream body, Path tempDir, long maxBytes)
-      throws IOException, ServiceException.UploadTooLarge {
+      throws IOException, ServiceException {
     MessageDigest sha = sha256();
     Path file = Files.createTempFile(tempDir, "upload-", ".part");
     boolean ok = false;
     try (OutputStream out = Files.newOutputStream(file)) {
       byte[] buf = new byte[BUFFER];
       long total = 0;
-      for (int n; (n = body.read(buf)) != -1; ) {
+      for (int n; (n = readBody(body, buf)) != -1; ) {
         total += n;
         if (total > maxBytes) {
           throw new ServiceException.UploadTooLarge(maxBytes);
@@ -43,6 +43,16 @@ final class UploadSpool {
       if (!ok) {
         Files.deleteIfExists(file);
       }
+    }
+  }
+
+  private static int readBody(InputStream body, byte[] buf) throws ServiceException.InvalidRequest {
+    try {
+      return body.read(buf);
+    } catch (IOException e) {
+      // The client stalled past the read timeout or went away: its request, not our storage.
+      throw new ServiceException.InvalidRequest("the request body could not be read completely: "
+          + e.getMessage());
     }
   }
 
