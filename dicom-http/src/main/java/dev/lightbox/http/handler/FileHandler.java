@@ -22,8 +22,8 @@ import org.xnio.channels.StreamSinkChannel;
 /**
  * {@code GET|HEAD /instances/{id}/file}: the original bytes as {@code application/dicom}, with a
  * strong ETag (the SHA-256), {@code If-None-Match} (304), a single {@code Range} (206, RFC 9110
- * §14) and {@code Content-Disposition}. From the filesystem store the bytes go file → socket with
- * {@code FileChannel.transferTo} (zero copy); otherwise they are streamed.
+ * §14) and {@code Content-Disposition}. From the filesystem store a whole file goes file → socket
+ * with {@code FileChannel.transferTo} (zero copy); ranges and other stores are streamed.
  */
 public final class FileHandler implements HttpHandler {
   private final InstanceService service;
@@ -61,10 +61,12 @@ public final class FileHandler implements HttpHandler {
       exchange.endExchange();
       return;
     }
-    if (file.localPath().isPresent()) {
+    // Zero copy for whole files only: a positioned transferFrom through Undertow's fixed-length
+    // conduit was observed to send from the wrong offset, so ranges take the streaming path.
+    if (file.localPath().isPresent() && range.isEmpty()) {
       try (FileChannel channel = FileChannel.open(file.localPath().get(), StandardOpenOption.READ)) {
         StreamSinkChannel sink = exchange.getResponseChannel();
-        Channels.transferBlocking(sink, channel, first, length);
+        transfer(channel, sink, 0, length);
         Channels.shutdownWritesBlocking(sink);
         Channels.flushBlocking(sink);
       }
@@ -74,6 +76,25 @@ public final class FileHandler implements HttpHandler {
     try (InputStream in = file.opener().open(first, length);
         OutputStream out = exchange.getOutputStream()) {
       in.transferTo(out);
+    }
+  }
+
+  /** File → socket with {@code transferTo} (sendfile where the OS has it), blocking on the socket. */
+  private static void transfer(FileChannel file, StreamSinkChannel sink, long first, long length)
+      throws java.io.IOException {
+    long position = first;
+    long remaining = length;
+    while (remaining > 0) {
+      long n = sink.transferFrom(file, position, remaining);
+      if (n > 0) {
+        position += n;
+        remaining -= n;
+      } else if (position >= file.size()) {
+        throw new java.io.EOFException("stored file ended at byte " + position + " of "
+            + (first + length));
+      } else {
+        sink.awaitWritable();
+      }
     }
   }
 
