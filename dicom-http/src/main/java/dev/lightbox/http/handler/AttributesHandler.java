@@ -1,0 +1,46 @@
+package dev.lightbox.http.handler;
+
+import dev.lightbox.dicom.data.TagPath;
+import dev.lightbox.http.service.InstanceService;
+import dev.lightbox.http.service.ServiceException;
+import dev.lightbox.http.support.Json;
+import dev.lightbox.http.support.Query;
+import dev.lightbox.http.support.Router;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /instances/{id}/attributes[?tag=…]}: the dataset as DICOM JSON (PS3.18 F.2), or only
+ * the top-level attributes named by the repeatable {@code tag} parameter.
+ */
+public final class AttributesHandler implements HttpHandler {
+  private final InstanceService service;
+
+  public AttributesHandler(InstanceService service) {
+    this.service = service;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    String id = Router.param(exchange, "id");
+    List<String> selected = Query.all(exchange, "tag");
+    if (selected.isEmpty()) {
+      Json.send(exchange, 200, Json.DICOM_JSON, service.attributes(id));
+      return;
+    }
+    List<Integer> tags = new ArrayList<>();
+    for (String s : selected) {
+      for (String one : s.split(";")) { // tolerate tag=a;b as well as tag=a&tag=b
+        TagPath path = TagPath.parse(one);
+        if (path.depth() != 1) {
+          throw new ServiceException.InvalidRequest("tag= selects top-level attributes; use "
+              + "/instances/" + id + "/attributes/" + path + " for a path into a sequence");
+        }
+        tags.add(path.lastTag());
+      }
+    }
+    Json.send(exchange, 200, Json.DICOM_JSON, service.attributes(id, tags));
+  }
+}

@@ -1,0 +1,22 @@
+package dev.lightbox.http.handler;
+
+import dev.lightbox.http.service.InstanceService;
+import dev.lightbox.http.support.Router;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+
+/** {@code DELETE /instances/{id}}: 204; the blob is removed once nothing refers to it. */
+public final class DeleteHandler implements HttpHandler {
+  private final InstanceService service;
+
+  public DeleteHandler(InstanceService service) {
+    this.service = service;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    service.delete(Router.param(exchange, "id"));
+    exchange.setStatusCode(204);
+    exchange.endExchange();
+  }
+}

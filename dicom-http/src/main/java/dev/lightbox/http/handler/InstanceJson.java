@@ -1,0 +1,54 @@
+package dev.lightbox.http.handler;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.lightbox.dicom.io.ParseProblem;
+import dev.lightbox.http.service.UploadResult;
+import dev.lightbox.storage.index.InstanceRecord;
+
+/** The instance shapes of DESIGN.md "Response shapes": the upload object and the list item. */
+final class InstanceJson {
+  private InstanceJson() {}
+
+  static String path(String id) {
+    return "/instances/" + id;
+  }
+
+  /** List item: the upload shape without status, links and warnings. */
+  static JsonObject item(InstanceRecord r) {
+    JsonObject o = new JsonObject();
+    o.addProperty("id", r.sopInstanceUid());
+    o.addProperty("sopInstanceUid", r.sopInstanceUid());
+    o.addProperty("studyInstanceUid", r.studyInstanceUid());
+    o.addProperty("seriesInstanceUid", r.seriesInstanceUid());
+    o.addProperty("sopClassUid", r.sopClassUid());
+    o.addProperty("transferSyntaxUid", r.transferSyntaxUid());
+    o.addProperty("size", r.size());
+    o.addProperty("sha256", r.sha256());
+    return o;
+  }
+
+  static JsonObject links(String id) {
+    JsonObject links = new JsonObject();
+    links.addProperty("file", path(id) + "/file");
+    links.addProperty("attributes", path(id) + "/attributes");
+    links.addProperty("rendered", path(id) + "/rendered");
+    return links;
+  }
+
+  static JsonObject upload(UploadResult result) {
+    JsonObject o = item(result.record());
+    o.addProperty("status", result.statusName());
+    o.add("links", links(result.record().sopInstanceUid()));
+    JsonArray warnings = new JsonArray();
+    for (ParseProblem p : result.warnings()) {
+      JsonObject w = new JsonObject();
+      w.addProperty("tagPath", p.tagPath());
+      w.addProperty("offset", p.offset());
+      w.addProperty("message", p.message());
+      warnings.add(w);
+    }
+    o.add("warnings", warnings);
+    return o;
+  }
+}

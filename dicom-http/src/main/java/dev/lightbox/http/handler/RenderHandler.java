@@ -1,0 +1,91 @@
+package dev.lightbox.http.handler;
+
+import dev.lightbox.dicom.render.RenderRequest.Viewport;
+import dev.lightbox.dicom.render.Window;
+import dev.lightbox.http.service.InstanceService;
+import dev.lightbox.http.service.RenderParams;
+import dev.lightbox.http.service.RenderParams.ImageFormat;
+import dev.lightbox.http.service.Rendered;
+import dev.lightbox.http.service.ServiceException;
+import dev.lightbox.http.support.Etags;
+import dev.lightbox.http.support.HttpStatusException;
+import dev.lightbox.http.support.MediaTypes;
+import dev.lightbox.http.support.Query;
+import dev.lightbox.http.support.Router;
+import dev.lightbox.storage.index.InstanceRecord;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * {@code GET /instances/{id}/rendered} (frame from {@code ?frame=}, default 1) and
+ * {@code GET /instances/{id}/frames/{n}/rendered}: a PNG (or JPEG on request) with {@code window},
+ * {@code viewport} and {@code bits}. The ETag covers the content hash and every parameter, so a
+ * conditional request is answered before any decoding.
+ */
+public final class RenderHandler implements HttpHandler {
+  private final InstanceService service;
+  private final boolean frameInPath;
+
+  /** @param frameInPath the route carries the frame number as {@code {n}} */
+  public RenderHandler(InstanceService service, boolean frameInPath) {
+    this.service = service;
+    this.frameInPath = frameInPath;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    InstanceRecord record = service.find(Router.param(exchange, "id"));
+    RenderParams params = params(exchange);
+    String etag = params.etag(record.sha256());
+    exchange.getResponseHeaders().put(Headers.ETAG, etag);
+    exchange.getResponseHeaders().put(Headers.VARY, "Accept");
+    if (Etags.notModified(exchange, etag)) {
+      exchange.setStatusCode(304);
+      exchange.endExchange();
+      return;
+    }
+    Rendered image = service.render(record, params);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, image.mediaType());
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, image.bytes().length);
+    exchange.getResponseSender().send(ByteBuffer.wrap(image.bytes()));
+  }
+
+  private RenderParams params(HttpServerExchange exchange) throws ServiceException.InvalidRequest {
+    int frame;
+    if (frameInPath) {
+      String n = Router.param(exchange, "n");
+      try {
+        frame = Integer.parseInt(n);
+      } catch (NumberFormatException e) {
+        throw new ServiceException.InvalidRequest("frame number must be an integer, got '"
+            + Query.abbreviate(n) + "'");
+      }
+    } else {
+      frame = (int) Query.integer(exchange, "frame", 1, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+    if (frame < 1) {
+      throw new ServiceException.InvalidRequest("frame numbers start at 1, got " + frame);
+    }
+    int bits = (int) Query.integer(exchange, "bits", 8, 8, 16);
+    if (bits != 8 && bits != 16) {
+      throw new ServiceException.InvalidRequest("bits must be 8 or 16, got " + bits);
+    }
+    Optional<Window> window;
+    Optional<Viewport> viewport;
+    try {
+      window = Query.first(exchange, "window").map(Window::parse);
+      viewport = Query.first(exchange, "viewport").map(Viewport::parse);
+    } catch (IllegalArgumentException e) {
+      throw new ServiceException.InvalidRequest(e.getMessage());
+    }
+    String accept = Query.first(exchange, "accept")
+        .orElse(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
+    ImageFormat format = MediaTypes.choose(accept).orElseThrow(() -> new HttpStatusException(406,
+        "not-acceptable", "cannot produce " + Query.abbreviate(accept) + "; supported: "
+        + MediaTypes.SUPPORTED));
+    return new RenderParams(frame, window, viewport, bits, format);
+  }
+}

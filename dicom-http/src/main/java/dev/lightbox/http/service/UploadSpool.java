@@ -1,0 +1,66 @@
+package dev.lightbox.http.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Streams an upload body into a temporary file while hashing it, never holding the whole body in
+ * memory, and stops as soon as the size limit is passed so an oversized body is never fully stored.
+ */
+final class UploadSpool {
+  private static final int BUFFER = 64 * 1024;
+
+  private UploadSpool() {}
+
+  /** The spooled file, its size and SHA-256 (lowercase hex). The caller deletes the file. */
+  record Spooled(Path file, long size, String sha256) {}
+
+  static Spooled spool(InputStream body, Path tempDir, long maxBytes)
+      throws IOException, ServiceException {
+    MessageDigest sha = sha256();
+    Path file = Files.createTempFile(tempDir, "upload-", ".part");
+    boolean ok = false;
+    try (OutputStream out = Files.newOutputStream(file)) {
+      byte[] buf = new byte[BUFFER];
+      long total = 0;
+      for (int n; (n = readBody(body, buf)) != -1; ) {
+        total += n;
+        if (total > maxBytes) {
+          throw new ServiceException.UploadTooLarge(maxBytes);
+        }
+        sha.update(buf, 0, n);
+        out.write(buf, 0, n);
+      }
+      ok = true;
+      return new Spooled(file, total, HexFormat.of().formatHex(sha.digest()));
+    } finally {
+      if (!ok) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  private static int readBody(InputStream body, byte[] buf) throws ServiceException.InvalidRequest {
+    try {
+      return body.read(buf);
+    } catch (IOException e) {
+      // The client stalled past the read timeout or went away: its request, not our storage.
+      throw new ServiceException.InvalidRequest("the request body could not be read completely: "
+          + e.getMessage());
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.lightbox.http.support;
+
+import com.google.gson.JsonObject;
+import dev.lightbox.dicom.data.InvalidTagPathException;
+import dev.lightbox.dicom.io.DicomParseException;
+import dev.lightbox.dicom.pixel.PixelDataException;
+import dev.lightbox.http.service.ServiceException;
+import dev.lightbox.storage.StorageException;
+import dev.lightbox.storage.ingest.ConflictException;
+import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.ExceptionHandler;
+import io.undertow.util.HttpString;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+
+/**
+ * The one place where exceptions become HTTP responses: RFC 9457 {@code application/problem+json}
+ * with {@code type}, {@code title}, {@code status}, {@code detail}, {@code instance} (the request
+ * path) and {@code requestId}. Client mistakes are 4xx with a message that says what to fix;
+ * only genuine server faults are 5xx, and no response ever carries a stack trace.
+ */
+public final class ErrorMapping {
+  public static final String PROBLEM_JSON = "application/problem+json";
+  private static final System.Logger LOG = System.getLogger(ErrorMapping.class.getName());
+
+  private ErrorMapping() {}
+
+  /** Problem {@code type}s are relative URIs under this prefix, documented in docs/http-api.md. */
+  static final String TYPE_PREFIX = "/problems/";
+
+  /** One mapped outcome. */
+  record Problem(int status, String type, String title, String detail) {}
+
+  /** Wraps {@code next} so that anything it throws is answered with a problem document. */
+  public static HttpHandler wrap(HttpHandler next) {
+    ExceptionHandler handler = Handlers.exceptionHandler(next);
+    handler.addExceptionHandler(Throwable.class, ErrorMapping::respond);
+    return handler;
+  }
+
+  static Problem map(Throwable t) {
+    if (t instanceof HttpStatusException e) {
+      return new Problem(e.status(), e.type(), title(e.status()), e.getMessage());
+    }
+    if (t instanceof ServiceException.InvalidRequest) {
+      return problem(400, "invalid-request", t);
+    }
+    if (t instanceof InvalidTagPathException) {
+      return problem(400, "invalid-tag-path", t);
+    }
+    if (t instanceof ServiceException.InstanceNotFound) {
+      return problem(404, "instance-not-found", t);
+    }
+    if (t instanceof ServiceException.AttributeNotFound) {
+      return problem(404, "attribute-not-found", t);
+    }
+    if (t instanceof ConflictException) {
+      return problem(409, "conflict", t);
+    }
+    if (t instanceof ServiceException.UploadTooLarge) {
+      return problem(413, "upload-too-large", t);
+    }
+    if (t instanceof ServiceException.UnprocessableInstance) {
+      return problem(422, "invalid-instance", t);
+    }
+    if (t instanceof DicomParseException e) {
+      return e.reason() == DicomParseException.Reason.NOT_DICOM
+          ? problem(400, "not-dicom", t) : problem(422, "malformed-dicom", t);
+    }
+    if (t instanceof PixelDataException e) {
+      return switch (e.reason()) {
+        case FRAME_OUT_OF_RANGE -> problem(400, "frame-out-of-range", t);
+        case NO_PIXEL_DATA -> problem(422, "no-pixel-data", t);
+        case UNSUPPORTED_TRANSFER_SYNTAX -> problem(422, "unsupported-transfer-syntax", t);
+        case LIMIT_EXCEEDED -> problem(422, "limit-exceeded", t);
+        case INVALID_IMAGE, CORRUPT -> problem(422, "invalid-pixel-data", t);
+      };
+    }
+    if (t instanceof StorageException e) {
+      return switch (e.reason()) {
+        case UNAVAILABLE, TIMEOUT -> problem(503, "storage-unavailable", t);
+        case FULL -> problem(507, "storage-full", t);
+        default -> internal(t);
+      };
+    }
+    return internal(t);
+  }
+
+  private static void respond(HttpServerExchange exchange) {
+    Throwable t = exchange.getAttachment(ExceptionHandler.THROWABLE);
+    Problem p = map(t);
+    if (p.status() >= 500) {
+      LOG.log(Level.ERROR, "request " + RequestIds.of(exchange) + " " + exchange.getRequestMethod()
+          + " " + exchange.getRequestPath() + " failed", t);
+    }
+    if (exchange.isResponseStarted()) {
+      // Headers are gone already (a download failed midway): all we can do is cut the connection
+      // so the client sees a truncated body rather than a complete-looking one.
+      exchange.setPersistent(false);
+      exchange.endExchange();
+      return;
+    }
+    if (t instanceof HttpStatusException e) {
+      for (Map.Entry<String, String> h : e.headers().entrySet()) {
+        exchange.getResponseHeaders().put(new HttpString(h.getKey()), h.getValue());
+      }
+    }
+    if (p.status() == 413) {
+      exchange.setPersistent(false); // the rest of the body is not read; do not reuse the stream
+    }
+    send(exchange, p);
+  }
+
+  /** Writes {@code p} as the response (headers already set stay, except the entity ones). */
+  static void send(HttpServerExchange exchange, Problem p) {
+    exchange.getResponseHeaders().remove(io.undertow.util.Headers.ETAG);
+    exchange.getResponseHeaders().remove(io.undertow.util.Headers.CONTENT_DISPOSITION);
+    JsonObject body = new JsonObject();
+    body.addProperty("type", TYPE_PREFIX + p.type());
+    body.addProperty("title", p.title());
+    body.addProperty("status", p.status());
+    body.addProperty("detail", p.detail());
+    body.addProperty("instance", exchange.getRequestPath());
+    body.addProperty("requestId", RequestIds.of(exchange));
+    Json.send(exchange, p.status(), PROBLEM_JSON, body);
+  }
+
+  private static Problem problem(int status, String type, Throwable t) {
+    return new Problem(status, type, title(status), t.getMessage());
+  }
+
+  private static Problem internal(Throwable t) {
+    return new Problem(500, "internal-error", title(500),
+        "the server failed to complete the request; the request id identifies it in the server log");
+  }
+
+  private static String title(int status) {
+    return switch (status) {
+      case 400 -> "Bad Request";
+      case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 406 -> "Not Acceptable";
+      case 409 -> "Conflict";
+      case 413 -> "Content Too Large";
+      case 415 -> "Unsupported Media Type";
+      case 416 -> "Range Not Satisfiable";
+      case 422 -> "Unprocessable Content";
+      case 503 -> "Service Unavailable";
+      case 507 -> "Insufficient Storage";
+      default -> status >= 500 ? "Internal Server Error" : "Error";
+    };
+  }
+}

@@ -1,0 +1,115 @@
+package dev.lightbox.http.support;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Matches the request path against route templates and dispatches by method. Templates are
+ * {@code /}-separated; {@code {name}} matches one segment and a final {@code {name*}} the rest of
+ * the path (for tag paths into sequences). A path no template matches is 404; a path that matches
+ * with another method is 405 with {@code Allow} (RFC 9110 §15.5.6). HEAD is allowed wherever GET
+ * is (RFC 9110 §9.3.2); Undertow sends no body for HEAD.
+ */
+public final class Router implements HttpHandler {
+  private static final AttachmentKey<Map<String, String>> PARAMS = AttachmentKey.create(Map.class);
+
+  private record Route(HttpString method, String[] segments, HttpHandler handler) {}
+
+  private final List<Route> routes = new ArrayList<>();
+
+  public Router add(HttpString method, String template, HttpHandler handler) {
+    routes.add(new Route(method, template.substring(1).split("/", -1), handler));
+    return this;
+  }
+
+  public Router get(String template, HttpHandler handler) {
+    return add(Methods.GET, template, handler);
+  }
+
+  public Router post(String template, HttpHandler handler) {
+    return add(Methods.POST, template, handler);
+  }
+
+  public Router delete(String template, HttpHandler handler) {
+    return add(Methods.DELETE, template, handler);
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    String path = exchange.getRelativePath();
+    String[] segments = (path.startsWith("/") ? path.substring(1) : path).split("/", -1);
+    HttpString method = exchange.getRequestMethod();
+    Set<String> allowed = new TreeSet<>();
+    for (Route r : routes) {
+      Map<String, String> params = match(r.segments(), segments);
+      if (params == null) {
+        continue;
+      }
+      boolean headForGet = method.equals(Methods.HEAD) && r.method().equals(Methods.GET);
+      if (method.equals(r.method()) || headForGet) {
+        exchange.putAttachment(PARAMS, params);
+        r.handler().handleRequest(exchange);
+        return;
+      }
+      allowed.add(r.method().toString());
+      if (r.method().equals(Methods.GET)) {
+        allowed.add("HEAD");
+      }
+    }
+    if (allowed.isEmpty()) {
+      throw new HttpStatusException(404, "not-found", "no route for " + path);
+    }
+    String allow = String.join(", ", allowed);
+    throw new HttpStatusException(405, "method-not-allowed", method + " is not allowed on "
+        + path + "; allowed: " + allow, Map.of("Allow", allow));
+  }
+
+  /** The value of path parameter {@code name} of the matched route. */
+  public static String param(HttpServerExchange exchange, String name) {
+    Map<String, String> params = exchange.getAttachment(PARAMS);
+    String v = params == null ? null : params.get(name);
+    if (v == null) {
+      throw new IllegalStateException("route has no parameter " + name);
+    }
+    return v;
+  }
+
+  private static Map<String, String> match(String[] template, String[] path) {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (int i = 0; i < template.length; i++) {
+      String t = template[i];
+      if (t.startsWith("{") && t.endsWith("*}")) {
+        if (i >= path.length || i != template.length - 1) {
+          return null;
+        }
+        String rest = String.join("/", java.util.Arrays.copyOfRange(path, i, path.length));
+        if (rest.isEmpty()) {
+          return null;
+        }
+        params.put(t.substring(1, t.length() - 2), rest);
+        return params;
+      }
+      if (i >= path.length) {
+        return null;
+      }
+      if (t.startsWith("{") && t.endsWith("}")) {
+        if (path[i].isEmpty()) {
+          return null;
+        }
+        params.put(t.substring(1, t.length() - 1), path[i]);
+      } else if (!t.equals(path[i])) {
+        return null;
+      }
+    }
+    return template.length == path.length ? params : null;
+  }
+}

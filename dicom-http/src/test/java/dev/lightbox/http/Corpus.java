@@ -1,0 +1,32 @@
+package dev.lightbox.http;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Locates the shared conformance corpus: the {@code lightbox.corpus} system property, else
+ * {@code ../shared/corpus} from the repository root. Absent corpus: skip locally, fail under CI.
+ */
+final class Corpus {
+  private Corpus() {}
+
+  static Path file(String relative) {
+    String prop = System.getProperty("lightbox.corpus");
+    Path root = prop != null && !prop.isBlank() ? Path.of(prop)
+        : Path.of(System.getProperty("user.dir")).getParent().resolve("../shared/corpus").normalize();
+    Path f = root.resolve(relative);
+    if (!Files.isRegularFile(f)) {
+      String message = "corpus file " + f + " is absent (set -Dlightbox.corpus)";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(message);
+      }
+      Assumptions.abort(message);
+    }
+    return f;
+  }
+
+  static Path pydicom(String name) {
+    return file("pydicom/test_files/" + name);
+  }
+}
