@@ -12,6 +12,7 @@ cd "$root"
 need_pkgs=()
 command -v dcmdump >/dev/null 2>&1 || need_pkgs+=(dcmtk)
 command -v gdcmconv >/dev/null 2>&1 || need_pkgs+=(libgdcm-tools)
+command -v cjpeg >/dev/null 2>&1 || need_pkgs+=(libjpeg-turbo-progs)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
 if ((${#need_pkgs[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
