@@ -14,6 +14,8 @@
 #   ref/NAME.fK.png       dcmj2pnm +on +Wm +F K      (frame K, multi-frame sources only)
 #   windows.tsv           NAME, center, width used for the requested-window references
 #   skipped.txt           encoder runs that failed (the tests list them, they never hide one)
+#   bench/ct512.SYNTAX.dcm  512×512 12-bit CT (rescale, window) native and in each lossless
+#                         syntax, and bench/rgb1024.dcm (1024×1024 RGB): JMH inputs only
 #
 # Needs dcmtk (dump2dcm, dcmcjpeg, dcmcjpls, dcmcrle, dcmconv, dcmj2pnm), gdcmconv, python3.
 set -euo pipefail
@@ -23,7 +25,7 @@ corpus="${LIGHTBOX_CORPUS:-$root/../shared/corpus}"
 for tool in dump2dcm dcmcjpeg dcmcjpls dcmcrle dcmconv dcmj2pnm gdcmconv python3; do
   command -v "$tool" >/dev/null || { echo "render.sh: $tool not found, skipping" >&2; exit 0; }
 done
-stamp="$out/.done-v1"
+stamp="$out/.done-v2"
 [[ -e "$stamp" ]] && exit 0
 rm -rf "$out"
 mkdir -p "$out/src" "$out/twins" "$out/ref" "$out/tmp"
@@ -158,5 +160,15 @@ for src in "$out"/src/*.dcm; do
     done
   fi
 done
+# Benchmark inputs (benchmarks/.../bench/render): kept apart so the tests stay quick.
+mkdir -p "$out/bench"
+make_image "$out/tmp/ct512" 512 512 1 12 0 MONOCHROME2 1 "1\\-1024" "40\\400"
+dump2dcm +E "$out/tmp/ct512.dump" "$out/bench/ct512.native.dcm"
+for syntax in jpeg-sv1 jpegls rle j2k; do
+  encode "$syntax" "$out/bench/ct512.native.dcm" "$out/bench/ct512.$syntax.dcm"
+done
+make_image "$out/tmp/rgb1024" 1024 1024 3 8 0 RGB 1 - -
+dump2dcm +E "$out/tmp/rgb1024.dump" "$out/bench/rgb1024.dcm"
+dcmj2pnm +on "$out/bench/ct512.native.dcm" "$out/bench/ct512.dcmtk.png"
 rm -rf "$out/tmp"
 touch "$stamp"
