@@ -1,11 +1,23 @@
 package dev.lightbox.dicom.pixel;
 
+import dev.lightbox.dicom.codec.DecodeLimits;
 import dev.lightbox.dicom.codec.DecodedImage;
 import dev.lightbox.dicom.pixel.PixelDataException.Reason;
 
 /** Turns codec output into a {@link Frame}, checking it against the Image Pixel module. */
 final class DecodedFrames {
   private DecodedFrames() {}
+
+  /**
+   * A stream may declare little more than the header, whose size has passed the {@link
+   * ImagePixel} limit: a tiny frame cannot make the codec allocate a huge buffer. The slack (4× plus
+   * 64 Ki samples) admits real streams whose frame header counts differently (DNL-style heights,
+   * MCU padding); a real size mismatch is still refused after decoding.
+   */
+  static DecodeLimits headerLimits(ImagePixel img) {
+    return new DecodeLimits(Math.min(4 * img.frameSamples() + (1 << 16),
+        DecodeLimits.DEFAULT.maxSamples()));
+  }
 
   static Frame toFrame(String codec, ImagePixel img, DecodedImage decoded, String photometric)
       throws PixelDataException {

@@ -14,8 +14,12 @@ public record ImagePixel(int rows, int columns, int samplesPerPixel, String phot
     int bitsAllocated, int bitsStored, int highBit, boolean signed, int planarConfiguration,
     int frames, int pixelDataTag) {
 
-  /** Default ceiling on rows × columns × samples of one frame (a 32768² grey image). */
-  public static final long DEFAULT_MAX_FRAME_SAMPLES = 1L << 30;
+  /**
+   * Default ceiling on rows × columns × samples of one frame: 2^27 (a 11585² grey or 6689² RGB
+   * frame, 512 MiB once decoded to int samples). Checked from the header alone, so a small file
+   * declaring a huge image is refused before any buffer is allocated.
+   */
+  public static final long DEFAULT_MAX_FRAME_SAMPLES = 1L << 27;
 
   public static ImagePixel from(Dataset ds) throws PixelDataException {
     return from(ds, DEFAULT_MAX_FRAME_SAMPLES);
@@ -106,6 +110,11 @@ public record ImagePixel(int rows, int columns, int samplesPerPixel, String phot
     }
     long bits = (long) rows * columns * samplesPerPixel * bitsAllocated;
     return (bits + 7) / 8;
+  }
+
+  /** Rows × Columns × Samples per Pixel: what a codec may produce for one frame. */
+  public long frameSamples() {
+    return (long) rows * columns * samplesPerPixel;
   }
 
   public int pixelCount() {

@@ -1,7 +1,6 @@
 package dev.lightbox.dicom.pixel;
 
 import dev.lightbox.dicom.codec.CodecException;
-import dev.lightbox.dicom.codec.DecodeLimits;
 import dev.lightbox.dicom.codec.jpeg.JpegDctDecoder;
 import dev.lightbox.dicom.pixel.PixelDataException.Reason;
 
@@ -13,7 +12,7 @@ final class JpegDctPixelDecoder implements PixelDecoder {
   @Override
   public Frame decode(ImagePixel img, byte[] frame) throws PixelDataException {
     try {
-      var decoded = JpegDctDecoder.decode(frame, 0, frame.length, DecodeLimits.DEFAULT);
+      var decoded = JpegDctDecoder.decode(frame, 0, frame.length, DecodedFrames.headerLimits(img));
       return DecodedFrames.toFrame("JPEG", img, decoded, JpegColor.photometric(img, frame));
     } catch (CodecException e) {
       throw new PixelDataException(Reason.CORRUPT, e.getMessage(), e);

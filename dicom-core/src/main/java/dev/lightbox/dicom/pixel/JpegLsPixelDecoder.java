@@ -1,7 +1,6 @@
 package dev.lightbox.dicom.pixel;
 
 import dev.lightbox.dicom.codec.CodecException;
-import dev.lightbox.dicom.codec.DecodeLimits;
 import dev.lightbox.dicom.codec.jpegls.JpegLsDecoder;
 import dev.lightbox.dicom.pixel.PixelDataException.Reason;
 
@@ -10,7 +9,7 @@ final class JpegLsPixelDecoder implements PixelDecoder {
   @Override
   public Frame decode(ImagePixel img, byte[] frame) throws PixelDataException {
     try {
-      var decoded = JpegLsDecoder.decode(frame, 0, frame.length, DecodeLimits.DEFAULT);
+      var decoded = JpegLsDecoder.decode(frame, 0, frame.length, DecodedFrames.headerLimits(img));
       return DecodedFrames.toFrame("JPEG-LS", img, decoded, img.photometric());
     } catch (CodecException e) {
       throw new PixelDataException(Reason.CORRUPT, e.getMessage(), e);

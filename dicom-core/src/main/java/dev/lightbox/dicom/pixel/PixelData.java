@@ -177,7 +177,7 @@ public final class PixelData {
     byte[] raw = v instanceof byte[] b ? b
         : v instanceof BulkDataRef r && r.length() <= 8L * image.frames()
             ? source.readBytes(r.offset(), (int) r.length()) : null;
-    if (raw == null || raw.length != 8 * image.frames()) {
+    if (raw == null || raw.length != 8L * image.frames()) {
       return null;
     }
     long[] out = new long[image.frames()];

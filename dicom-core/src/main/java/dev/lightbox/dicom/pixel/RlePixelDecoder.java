@@ -1,7 +1,6 @@
 package dev.lightbox.dicom.pixel;
 
 import dev.lightbox.dicom.codec.CodecException;
-import dev.lightbox.dicom.codec.DecodeLimits;
 import dev.lightbox.dicom.codec.rle.RleDecoder;
 import dev.lightbox.dicom.pixel.PixelDataException.Reason;
 
@@ -11,7 +10,7 @@ final class RlePixelDecoder implements PixelDecoder {
   public Frame decode(ImagePixel img, byte[] frame) throws PixelDataException {
     try {
       var decoded = RleDecoder.decode(frame, 0, frame.length, img.rows(), img.columns(),
-          img.samplesPerPixel(), img.bitsAllocated(), DecodeLimits.DEFAULT);
+          img.samplesPerPixel(), img.bitsAllocated(), DecodedFrames.headerLimits(img));
       // RLE segments hold planes, so the decoded data is interleaved whatever Planar
       // Configuration says, and colour stays in the stored photometric interpretation.
       return DecodedFrames.toFrame("RLE", img, decoded, img.photometric());

@@ -45,22 +45,26 @@ public final class PngEncoder {
     chunk(out, "IHDR", ihdr, ihdr.length);
     int bpp = img.channels() * img.bitDepth() / 8;
     int stride = img.width() * bpp;
-    byte[] row = new byte[stride + 1];
+    // Filtered rows are gathered into blocks of about 256 KiB and handed to zlib one block at a
+    // time: one setInput/deflate round per row costs more than the compression itself at level 1.
+    int rowsPerBlock = Math.max(1, Math.min(img.height(), (256 << 10) / (stride + 1)));
+    byte[] block = new byte[rowsPerBlock * (stride + 1)];
     byte[] raw = new byte[stride];
     Deflater deflater = new Deflater(level);
     byte[] buf = new byte[Math.max(8192, Math.min(1 << 20, stride * img.height() / 4 + 64))];
     ByteArrayOutputStream idat = new ByteArrayOutputStream(buf.length);
     try {
-      for (int y = 0; y < img.height(); y++) {
-        rowBytes(img, y, raw);
-        row[0] = 1; // Sub filter
-        for (int i = 0; i < bpp; i++) {
-          row[1 + i] = raw[i];
+      for (int y0 = 0; y0 < img.height(); y0 += rowsPerBlock) {
+        int rows = Math.min(rowsPerBlock, img.height() - y0);
+        for (int r = 0, at = 0; r < rows; r++, at += stride + 1) {
+          rowBytes(img, y0 + r, raw);
+          block[at] = 1; // Sub filter (ISO/IEC 15948 §9.2): each byte minus the one bpp before
+          System.arraycopy(raw, 0, block, at + 1, bpp);
+          for (int i = bpp; i < stride; i++) {
+            block[at + 1 + i] = (byte) (raw[i] - raw[i - bpp]);
+          }
         }
-        for (int i = bpp; i < stride; i++) {
-          row[1 + i] = (byte) (raw[i] - raw[i - bpp]);
-        }
-        deflater.setInput(row, 0, row.length);
+        deflater.setInput(block, 0, rows * (stride + 1));
         while (!deflater.needsInput()) {
           int n = deflater.deflate(buf, 0, buf.length, Deflater.NO_FLUSH);
           idat.write(buf, 0, n);

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "lightbox 0.1.0",
     description = "A DICOM service: parse, store, query and render DICOM files.",
-    subcommands = {ServeCommand.class, DumpCommand.class, AttrCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, DumpCommand.class, AttrCommand.class, RenderCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Lightbox {
 
   /** Exit codes shared by every subcommand (see docs/cli.md). */
