@@ -204,7 +204,7 @@ final class DatasetParser {
       tolerate(path, at, "Odd length " + length);
     }
     checkLength(path, valueAt, length, end);
-    Object value = readValue(path, valueAt, length);
+    Object value = readValue(path, tag, valueAt, length);
     if (vr == Vr.UN && !enc.explicitVr()) {
       vr = Vr.UN;
     }
@@ -225,8 +225,10 @@ final class DatasetParser {
       // PS3.5 §6.2.2: UN with undefined length is a sequence encoded as implicit VR little endian.
       builder.add(tag, Vr.SQ,
           readSequence(Encoding.IMPLICIT_LE, depth + 1, path, -1, builder.charset()));
-    } else if ((vr == Vr.OB || vr == Vr.OW) && depth == 0
-        && (tag == Tag.PIXEL_DATA || Tag.group(tag) == 0x7FE0 || enc.explicitVr())) {
+    } else if ((vr == Vr.OB || vr == Vr.OW)
+        && (tag == Tag.PIXEL_DATA || (depth == 0 && enc.explicitVr()))) {
+      // Encapsulated pixel data (PS3.5 §A.4), also inside items: Icon Image Sequence pixel data
+      // is encoded in the transfer syntax of the file (PS3.5 §8.2).
       builder.add(tag, vr == Vr.OW && tag != Tag.PIXEL_DATA ? vr : Vr.OB,
           readFragments(enc, path));
     } else if (!enc.explicitVr() && tag != Tag.PIXEL_DATA) {
@@ -269,19 +271,35 @@ final class DatasetParser {
     return length;
   }
 
-  private Object readValue(String path, long valueAt, long length) throws IOException {
-    if (length > options.bulkThreshold() && in.randomAccess()) {
+  private Object readValue(String path, int tag, long valueAt, long length) throws IOException {
+    // Offsets stay meaningful for ByteSources and plain streams (a caller that spooled the stream
+    // can read the value later); inflated positions cannot be read back, so those values load.
+    if (length > options.bulkThreshold() && in.offsetsInSource() && deferrable(tag)) {
       long skipped = in.skip(length);
       if (skipped < length) {
         throw truncated(path, valueAt, length, skipped);
       }
       return new BulkDataRef(valueAt, length);
     }
-    if (length > options.maxValueLength()) {
+    if (length > maxLoadable()) {
       throw new DicomParseException(Reason.LIMIT_EXCEEDED, path, valueAt,
-          "Length " + length + " exceeds the maximum value length " + options.maxValueLength());
+          "Length " + length + " exceeds the maximum value length " + maxLoadable());
     }
     return readBytes(path, valueAt, length);
+  }
+
+  /**
+   * File Meta Information and the attributes that steer decoding of later values (character set,
+   * pixel representation for implicit US/SS) are always loaded, whatever the bulk threshold.
+   */
+  private static boolean deferrable(int tag) {
+    return Tag.group(tag) != 0x0002 && tag != Tag.SPECIFIC_CHARACTER_SET
+        && tag != Tag.PIXEL_REPRESENTATION;
+  }
+
+  /** The value-length ceiling, never above what a Java array can hold. */
+  private long maxLoadable() {
+    return Math.min(options.maxValueLength(), Integer.MAX_VALUE - 16);
   }
 
   /** Reads a value of unknown availability in chunks so a lying length cannot force a huge array. */
@@ -461,7 +479,7 @@ final class DatasetParser {
           throw new DicomParseException(Reason.BAD_LENGTH, path, at,
               "Basic Offset Table length " + len + " is not a multiple of 4");
         }
-        if (len > options.maxValueLength()) {
+        if (len > maxLoadable()) {
           throw new DicomParseException(Reason.LIMIT_EXCEEDED, path, at,
               "Basic Offset Table length " + len + " exceeds the maximum value length");
         }
