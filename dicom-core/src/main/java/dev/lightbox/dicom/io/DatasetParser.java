@@ -412,6 +412,9 @@ final class DatasetParser {
       String itemPath = path + "/" + items.size();
       if (tag == Tag.SEQUENCE_DELIMITATION_ITEM) {
         in.advance(8);
+        if (len != 0) {
+          tolerate(path, at, "Delimiter with non-zero length " + len);
+        }
         if (end >= 0) {
           tolerate(path, at, "Sequence delimiter inside a defined-length sequence");
           continue;
@@ -461,6 +464,9 @@ final class DatasetParser {
       long len = in.peekU32(4, enc.bigEndian());
       if (tag == Tag.SEQUENCE_DELIMITATION_ITEM) {
         in.advance(8);
+        if (len != 0) {
+          tolerate(path, at, "Delimiter with non-zero length " + len);
+        }
         break;
       }
       if (tag != Tag.ITEM) {
