@@ -8,9 +8,9 @@ import java.util.Arrays;
  * replaces the earlier value.
  */
 public final class DatasetBuilder {
-  private int[] tags = new int[32];
-  private Vr[] vrs = new Vr[32];
-  private Object[] values = new Object[32];
+  private int[] tags = new int[8];
+  private Vr[] vrs = new Vr[8];
+  private Object[] values = new Object[8];
   private int size;
   private boolean bigEndian;
   private SpecificCharacterSet charset = SpecificCharacterSet.DEFAULT;
