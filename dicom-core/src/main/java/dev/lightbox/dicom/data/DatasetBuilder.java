@@ -113,6 +113,10 @@ public final class DatasetBuilder {
   }
 
   public Dataset build() {
+    if (size == 0 && !bigEndian && charset == SpecificCharacterSet.DEFAULT) {
+      // Empty items are common (and a cheap way to inflate heap use): share one instance.
+      return Dataset.EMPTY;
+    }
     return new Dataset(Arrays.copyOf(tags, size), Arrays.copyOf(vrs, size),
         Arrays.copyOf(values, size), size, bigEndian, charset);
   }

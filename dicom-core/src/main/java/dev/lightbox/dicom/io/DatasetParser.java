@@ -31,6 +31,7 @@ final class DatasetParser {
   private final List<ParseProblem> problems;
   private final ElementDictionary dictionary = ElementDictionary.standard();
   private boolean stoppedEarly;
+  private int elementCount;
 
   DatasetParser(DicomInput in, ReadOptions options, List<ParseProblem> problems) {
     this.in = in;
@@ -145,6 +146,7 @@ final class DatasetParser {
   private void readElement(DatasetBuilder builder, Encoding enc, int depth, Trace parent,
       long end) throws IOException {
     long at = in.position();
+    countNode(parent, at);
     boolean be = enc.bigEndian();
     int tag = (in.peekU16(0, be) << 16) | in.peekU16(2, be);
     Trace path = parent.tag(tag);
@@ -426,6 +428,7 @@ final class DatasetParser {
         throw new DicomParseException(Reason.MALFORMED, path.toString(), at,
             "Expected item tag (FFFE,E000) but found " + Tag.toString(tag));
       }
+      countNode(itemPath, at);
       in.advance(8);
       DatasetBuilder item = new DatasetBuilder().bigEndian(enc.bigEndian()).charset(charset);
       boolean sequenceEnded;
@@ -502,7 +505,15 @@ final class DatasetParser {
     return new Fragments(offsetTable == null ? new long[0] : offsetTable, fragments);
   }
 
-  private void tolerate(Trace path, long offset, String message) throws DicomParseException {
+  /** Counts one element or item against {@link ReadOptions#maxElements()}. */
+  private void countNode(Trace where, long at) throws DicomParseException {
+    if (++elementCount > options.maxElements()) {
+      throw new DicomParseException(Reason.LIMIT_EXCEEDED, where.toString(), at,
+          "More than " + options.maxElements() + " elements and items");
+    }
+  }
+
+    private void tolerate(Trace path, long offset, String message) throws DicomParseException {
     if (options.strict()) {
       throw new DicomParseException(Reason.MALFORMED, path.toString(), offset, message);
     }

@@ -443,6 +443,19 @@ class BadInputTest {
     assertEquals(Reason.LIMIT_EXCEEDED, refused(d.toByteArray(), LENIENT).reason());
   }
 
+  @Test
+  void millionsOfEmptyItemsHitTheElementLimitInsteadOfTheHeap() {
+    DicomBytes d = file().beginSequence(SEQ);
+    for (int i = 0; i < 1000; i++) {
+      d.item(0);
+    }
+    byte[] b = d.sequenceDelimiter().toByteArray();
+    DicomParseException e = refused(b, LENIENT.withMaxElements(500));
+    assertEquals(Reason.LIMIT_EXCEEDED, e.reason());
+    assertTrue(e.getMessage().contains("More than 500 elements and items")
+        && e.getMessage().contains("(0008,1140)/"), e.getMessage());
+  }
+
   // ---- deflate bombs ----
 
   @Test
