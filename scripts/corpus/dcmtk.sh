@@ -30,6 +30,7 @@ mkdir -p "$out/src"
 sources=(
   test_files/CT_small.dcm test_files/MR_small.dcm test_files/rtplan.dcm test_files/reportsi.dcm
   test_files/nested_priv_SQ.dcm test_files/priv_SQ.dcm test_files/rtstruct.dcm
+  test_files/UN_sequence.dcm
   charset_files/chrX1.dcm charset_files/chrX2.dcm charset_files/chrFren.dcm
   charset_files/chrRuss.dcm charset_files/chrGerm.dcm charset_files/chrArab.dcm
 )
