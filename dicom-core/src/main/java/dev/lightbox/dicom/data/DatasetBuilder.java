@@ -8,9 +8,9 @@ import java.util.Arrays;
  * replaces the earlier value.
  */
 public final class DatasetBuilder {
-  private int[] tags = new int[32];
-  private Vr[] vrs = new Vr[32];
-  private Object[] values = new Object[32];
+  private int[] tags = new int[8];
+  private Vr[] vrs = new Vr[8];
+  private Object[] values = new Object[8];
   private int size;
   private boolean bigEndian;
   private SpecificCharacterSet charset = SpecificCharacterSet.DEFAULT;
@@ -113,6 +113,10 @@ public final class DatasetBuilder {
   }
 
   public Dataset build() {
+    if (size == 0 && !bigEndian && charset == SpecificCharacterSet.DEFAULT) {
+      // Empty items are common (and a cheap way to inflate heap use): share one instance.
+      return Dataset.EMPTY;
+    }
     return new Dataset(Arrays.copyOf(tags, size), Arrays.copyOf(vrs, size),
         Arrays.copyOf(values, size), size, bigEndian, charset);
   }

@@ -31,6 +31,7 @@ final class DatasetParser {
   private final List<ParseProblem> problems;
   private final ElementDictionary dictionary = ElementDictionary.standard();
   private boolean stoppedEarly;
+  private int elementCount;
 
   DatasetParser(DicomInput in, ReadOptions options, List<ParseProblem> problems) {
     this.in = in;
@@ -51,7 +52,7 @@ final class DatasetParser {
   Dataset readTopLevel(boolean explicitVr, boolean bigEndian, SpecificCharacterSet charset)
       throws IOException {
     DatasetBuilder builder = new DatasetBuilder().bigEndian(bigEndian).charset(charset);
-    readElements(builder, new Encoding(explicitVr, bigEndian), -1, 0, "", true);
+    readElements(builder, new Encoding(explicitVr, bigEndian), -1, 0, Trace.ROOT, true);
     return builder.build();
   }
 
@@ -59,14 +60,11 @@ final class DatasetParser {
   Dataset readFileMeta() throws IOException {
     DatasetBuilder builder = new DatasetBuilder();
     while (in.ensure(4) && in.peekU16(0, false) == 0x0002) {
-      readElement(builder, new Encoding(true, false), 0, "", -1);
+      readElement(builder, new Encoding(true, false), 0, Trace.ROOT, -1);
     }
     return builder.build();
   }
 
-  private String path(String parent, int tag) {
-    return parent.isEmpty() ? Tag.toString(tag) : parent + "/" + Tag.toString(tag);
-  }
 
   /**
    * Reads elements until {@code end} (absolute offset; -1 means until an item delimiter or, at top
@@ -74,12 +72,12 @@ final class DatasetParser {
    * (a repaired missing item delimiter), so the caller ends the sequence too.
    */
   private boolean readElements(DatasetBuilder builder, Encoding enc, long end, int depth,
-      String parent, boolean topLevel) throws IOException {
+      Trace parent, boolean topLevel) throws IOException {
     while (true) {
       long at = in.position();
       if (end >= 0 && at >= end) {
         if (at > end) {
-          throw new DicomParseException(Reason.BAD_LENGTH, parent, at,
+          throw new DicomParseException(Reason.BAD_LENGTH, parent.toString(), at,
               "Item content overruns its declared end at " + end + " by " + (at - end) + " bytes");
         }
         return false;
@@ -97,7 +95,7 @@ final class DatasetParser {
           tolerate(parent, at, "Missing item delimiter at end of input");
           return false;
         }
-        throw new DicomParseException(Reason.TRUNCATED, parent, at,
+        throw new DicomParseException(Reason.TRUNCATED, parent.toString(), at,
             "Input ended inside an item that should end at " + end);
       }
       int tag = (in.peekU16(0, enc.bigEndian()) << 16) | in.peekU16(2, enc.bigEndian());
@@ -125,36 +123,37 @@ final class DatasetParser {
         return false;
       }
       if (tag == Tag.ITEM) {
-        throw new DicomParseException(Reason.MALFORMED, parent, at,
+        throw new DicomParseException(Reason.MALFORMED, parent.toString(), at,
             "Item tag (FFFE,E000) outside a sequence");
       }
       readElement(builder, enc, depth, parent, end);
     }
   }
 
-  private void readDelimiterLength(Encoding enc, String parent, int tag) throws IOException {
+  private void readDelimiterLength(Encoding enc, Trace parent, int tag) throws IOException {
     long at = in.position();
     in.advance(4);
     if (!in.ensure(4)) {
-      throw new DicomParseException(Reason.TRUNCATED, path(parent, tag), at,
+      throw new DicomParseException(Reason.TRUNCATED, parent.tag(tag).toString(), at,
           "Input ended inside delimiter");
     }
     long len = in.u32(enc.bigEndian());
     if (len != 0) {
-      tolerate(path(parent, tag), at, "Delimiter with non-zero length " + len);
+      tolerate(parent.tag(tag), at, "Delimiter with non-zero length " + len);
     }
   }
 
-  private void readElement(DatasetBuilder builder, Encoding enc, int depth, String parent,
+  private void readElement(DatasetBuilder builder, Encoding enc, int depth, Trace parent,
       long end) throws IOException {
     long at = in.position();
+    countNode(parent, at);
     boolean be = enc.bigEndian();
     int tag = (in.peekU16(0, be) << 16) | in.peekU16(2, be);
-    String path = path(parent, tag);
+    Trace path = parent.tag(tag);
     Vr vr;
     long length;
     if (!in.ensure(8)) {
-      throw new DicomParseException(Reason.TRUNCATED, path, at,
+      throw new DicomParseException(Reason.TRUNCATED, path.toString(), at,
           "Input ended inside the element header");
     }
     Optional<Vr> explicit = enc.explicitVr() ? Vr.fromBytes(in.peek(4), in.peek(5))
@@ -163,7 +162,7 @@ final class DatasetParser {
       vr = explicit.get();
       if (vr.longHeader()) {
         if (!in.ensure(12)) {
-          throw new DicomParseException(Reason.TRUNCATED, path, at,
+          throw new DicomParseException(Reason.TRUNCATED, path.toString(), at,
               "Input ended inside the element header");
         }
         length = in.peekU32(8, be);
@@ -176,7 +175,7 @@ final class DatasetParser {
       if (enc.explicitVr()) {
         String shown = printable(in.peek(4)) + printable(in.peek(5));
         if (options.strict()) {
-          throw new DicomParseException(Reason.MALFORMED, path, at + 4,
+          throw new DicomParseException(Reason.MALFORMED, path.toString(), at + 4,
               "Invalid VR '" + shown + "' in explicit VR dataset");
         }
         tolerate(path, at + 4, "Invalid VR '" + shown + "'; read as implicit VR");
@@ -198,13 +197,13 @@ final class DatasetParser {
     }
     if ((length & 1) == 1) {
       if (options.strict()) {
-        throw new DicomParseException(Reason.BAD_LENGTH, path, at,
+        throw new DicomParseException(Reason.BAD_LENGTH, path.toString(), at,
             "Odd length " + length + " (PS3.5 §7.1.1 requires even lengths)");
       }
       tolerate(path, at, "Odd length " + length);
     }
     checkLength(path, valueAt, length, end);
-    Object value = readValue(path, valueAt, length);
+    Object value = readValue(path, tag, valueAt, length);
     if (vr == Vr.UN && !enc.explicitVr()) {
       vr = Vr.UN;
     }
@@ -218,35 +217,37 @@ final class DatasetParser {
 
   /** Values with undefined length: sequences, UN sequences, encapsulated pixel data. */
   private void readUndefinedLength(DatasetBuilder builder, Encoding enc, int depth, int tag, Vr vr,
-      String path, long at) throws IOException {
+      Trace path, long at) throws IOException {
     if (vr == Vr.SQ) {
       builder.add(tag, Vr.SQ, readSequence(enc, depth + 1, path, -1, builder.charset()));
     } else if (vr == Vr.UN) {
       // PS3.5 §6.2.2: UN with undefined length is a sequence encoded as implicit VR little endian.
       builder.add(tag, Vr.SQ,
           readSequence(Encoding.IMPLICIT_LE, depth + 1, path, -1, builder.charset()));
-    } else if ((vr == Vr.OB || vr == Vr.OW) && depth == 0
-        && (tag == Tag.PIXEL_DATA || Tag.group(tag) == 0x7FE0 || enc.explicitVr())) {
+    } else if ((vr == Vr.OB || vr == Vr.OW)
+        && (tag == Tag.PIXEL_DATA || (depth == 0 && enc.explicitVr()))) {
+      // Encapsulated pixel data (PS3.5 §A.4), also inside items: Icon Image Sequence pixel data
+      // is encoded in the transfer syntax of the file (PS3.5 §8.2).
       builder.add(tag, vr == Vr.OW && tag != Tag.PIXEL_DATA ? vr : Vr.OB,
           readFragments(enc, path));
     } else if (!enc.explicitVr() && tag != Tag.PIXEL_DATA) {
       // Implicit VR: an undefined length can only be a sequence (the dictionary may not know it).
       builder.add(tag, Vr.SQ, readSequence(enc, depth + 1, path, -1, builder.charset()));
     } else {
-      throw new DicomParseException(Reason.MALFORMED, path, at,
+      throw new DicomParseException(Reason.MALFORMED, path.toString(), at,
           "Undefined length is not allowed for VR " + vr);
     }
   }
 
-  private void checkLength(String path, long valueAt, long length, long end)
+  private void checkLength(Trace path, long valueAt, long length, long end)
       throws DicomParseException {
     long remaining = in.remaining();
     if (length > remaining) {
-      throw new DicomParseException(Reason.BAD_LENGTH, path, valueAt,
+      throw new DicomParseException(Reason.BAD_LENGTH, path.toString(), valueAt,
           "Length " + length + " exceeds remaining " + remaining + " bytes");
     }
     if (end >= 0 && valueAt + length > end) {
-      throw new DicomParseException(Reason.BAD_LENGTH, path, valueAt,
+      throw new DicomParseException(Reason.BAD_LENGTH, path.toString(), valueAt,
           "Length " + length + " exceeds the " + (end - valueAt)
               + " bytes left in the enclosing item");
     }
@@ -257,7 +258,7 @@ final class DatasetParser {
    * it; lenient mode (like dcmtk) reads what is there, since the elements inside are still
    * individually length-checked.
    */
-  private long clampContainerLength(String path, long valueAt, long length, long end)
+  private long clampContainerLength(Trace path, long valueAt, long length, long end)
       throws DicomParseException {
     long remaining = in.remaining();
     if (length > remaining && !options.strict() && (end < 0 || valueAt + remaining <= end)) {
@@ -269,23 +270,39 @@ final class DatasetParser {
     return length;
   }
 
-  private Object readValue(String path, long valueAt, long length) throws IOException {
-    if (length > options.bulkThreshold() && in.randomAccess()) {
+  private Object readValue(Trace path, int tag, long valueAt, long length) throws IOException {
+    // Offsets stay meaningful for ByteSources and plain streams (a caller that spooled the stream
+    // can read the value later); inflated positions cannot be read back, so those values load.
+    if (length > options.bulkThreshold() && in.offsetsInSource() && deferrable(tag)) {
       long skipped = in.skip(length);
       if (skipped < length) {
         throw truncated(path, valueAt, length, skipped);
       }
       return new BulkDataRef(valueAt, length);
     }
-    if (length > options.maxValueLength()) {
-      throw new DicomParseException(Reason.LIMIT_EXCEEDED, path, valueAt,
-          "Length " + length + " exceeds the maximum value length " + options.maxValueLength());
+    if (length > maxLoadable()) {
+      throw new DicomParseException(Reason.LIMIT_EXCEEDED, path.toString(), valueAt,
+          "Length " + length + " exceeds the maximum value length " + maxLoadable());
     }
     return readBytes(path, valueAt, length);
   }
 
+  /**
+   * File Meta Information and the attributes that steer decoding of later values (character set,
+   * pixel representation for implicit US/SS) are always loaded, whatever the bulk threshold.
+   */
+  private static boolean deferrable(int tag) {
+    return Tag.group(tag) != 0x0002 && tag != Tag.SPECIFIC_CHARACTER_SET
+        && tag != Tag.PIXEL_REPRESENTATION;
+  }
+
+  /** The value-length ceiling, never above what a Java array can hold. */
+  private long maxLoadable() {
+    return Math.min(options.maxValueLength(), Integer.MAX_VALUE - 16);
+  }
+
   /** Reads a value of unknown availability in chunks so a lying length cannot force a huge array. */
-  private byte[] readBytes(String path, long valueAt, long length) throws IOException {
+  private byte[] readBytes(Trace path, long valueAt, long length) throws IOException {
     if (length <= 1 << 20 || in.remaining() != Long.MAX_VALUE) {
       byte[] value = new byte[(int) length];
       int n = in.readFully(value, 0, value.length);
@@ -308,13 +325,13 @@ final class DatasetParser {
     return out.toByteArray();
   }
 
-  private DicomParseException truncated(String path, long valueAt, long length, long got) {
-    return new DicomParseException(Reason.TRUNCATED, path, valueAt,
+  private DicomParseException truncated(Trace path, long valueAt, long length, long got) {
+    return new DicomParseException(Reason.TRUNCATED, path.toString(), valueAt,
         "Value truncated: length " + length + " but input ended after " + got + " bytes");
   }
 
   /** Tracks attributes that change how later values are read. */
-  private void afterValue(DatasetBuilder builder, int tag, Vr vr, Object value, String path,
+  private void afterValue(DatasetBuilder builder, int tag, Vr vr, Object value, Trace path,
       long valueAt) throws DicomParseException {
     if (tag == Tag.SPECIFIC_CHARACTER_SET && value instanceof byte[] raw) {
       List<String> terms = ValueDecoder.strings(Vr.CS, raw, SpecificCharacterSet.DEFAULT, false);
@@ -361,10 +378,10 @@ final class DatasetParser {
    * Reads items until {@code end} or the sequence delimiter. Items start with the enclosing
    * dataset's character set and may declare their own (PS3.5 §7.5.3).
    */
-  private Sequence readSequence(Encoding enc, int depth, String path, long end,
+  private Sequence readSequence(Encoding enc, int depth, Trace path, long end,
       SpecificCharacterSet charset) throws IOException {
     if (depth > options.maxDepth()) {
-      throw new DicomParseException(Reason.LIMIT_EXCEEDED, path, in.position(),
+      throw new DicomParseException(Reason.LIMIT_EXCEEDED, path.toString(), in.position(),
           "Sequence nesting deeper than " + options.maxDepth());
     }
     List<Dataset> items = new ArrayList<>();
@@ -372,7 +389,7 @@ final class DatasetParser {
       long at = in.position();
       if (end >= 0 && at >= end) {
         if (at > end) {
-          throw new DicomParseException(Reason.BAD_LENGTH, path, at,
+          throw new DicomParseException(Reason.BAD_LENGTH, path.toString(), at,
               "Items overrun the sequence length by " + (at - end) + " bytes");
         }
         break;
@@ -380,20 +397,23 @@ final class DatasetParser {
       if (!in.ensure(8)) {
         if (end < 0 && !in.ensure(1)) {
           if (options.strict()) {
-            throw new DicomParseException(Reason.TRUNCATED, path, at,
+            throw new DicomParseException(Reason.TRUNCATED, path.toString(), at,
                 "Input ended before the sequence delimiter");
           }
           tolerate(path, at, "Missing sequence delimiter at end of input");
           break;
         }
-        throw new DicomParseException(Reason.TRUNCATED, path, at,
+        throw new DicomParseException(Reason.TRUNCATED, path.toString(), at,
             "Input ended inside an item header");
       }
       int tag = (in.peekU16(0, enc.bigEndian()) << 16) | in.peekU16(2, enc.bigEndian());
       long len = in.peekU32(4, enc.bigEndian());
-      String itemPath = path + "/" + items.size();
+      Trace itemPath = path.item(items.size());
       if (tag == Tag.SEQUENCE_DELIMITATION_ITEM) {
         in.advance(8);
+        if (len != 0) {
+          tolerate(path, at, "Delimiter with non-zero length " + len);
+        }
         if (end >= 0) {
           tolerate(path, at, "Sequence delimiter inside a defined-length sequence");
           continue;
@@ -405,9 +425,10 @@ final class DatasetParser {
           tolerate(path, at, "Missing sequence delimiter before " + Tag.toString(tag));
           break;
         }
-        throw new DicomParseException(Reason.MALFORMED, path, at,
+        throw new DicomParseException(Reason.MALFORMED, path.toString(), at,
             "Expected item tag (FFFE,E000) but found " + Tag.toString(tag));
       }
+      countNode(itemPath, at);
       in.advance(8);
       DatasetBuilder item = new DatasetBuilder().bigEndian(enc.bigEndian()).charset(charset);
       boolean sequenceEnded;
@@ -426,7 +447,7 @@ final class DatasetParser {
   }
 
   /** Encapsulated pixel data: Basic Offset Table item then fragment items (PS3.5 §A.4). */
-  private Fragments readFragments(Encoding enc, String path) throws IOException {
+  private Fragments readFragments(Encoding enc, Trace path) throws IOException {
     long[] offsetTable = null;
     List<BulkDataRef> fragments = new ArrayList<>();
     while (true) {
@@ -436,33 +457,36 @@ final class DatasetParser {
           tolerate(path, at, "Missing sequence delimiter after the last fragment");
           break;
         }
-        throw new DicomParseException(Reason.TRUNCATED, path, at,
+        throw new DicomParseException(Reason.TRUNCATED, path.toString(), at,
             "Input ended inside a fragment header");
       }
       int tag = (in.peekU16(0, enc.bigEndian()) << 16) | in.peekU16(2, enc.bigEndian());
       long len = in.peekU32(4, enc.bigEndian());
       if (tag == Tag.SEQUENCE_DELIMITATION_ITEM) {
         in.advance(8);
+        if (len != 0) {
+          tolerate(path, at, "Delimiter with non-zero length " + len);
+        }
         break;
       }
       if (tag != Tag.ITEM) {
-        throw new DicomParseException(Reason.MALFORMED, path, at,
+        throw new DicomParseException(Reason.MALFORMED, path.toString(), at,
             "Expected fragment item (FFFE,E000) but found " + Tag.toString(tag));
       }
       in.advance(8);
       if (len == UNDEFINED) {
-        throw new DicomParseException(Reason.MALFORMED, path, at,
+        throw new DicomParseException(Reason.MALFORMED, path.toString(), at,
             "Fragment item with undefined length");
       }
-      checkLength(path + "/" + (fragments.size() + (offsetTable == null ? 0 : 1)), at + 8, len,
+      checkLength(path.item(fragments.size() + (offsetTable == null ? 0 : 1)), at + 8, len,
           -1);
       if (offsetTable == null) {
         if (len % 4 != 0) {
-          throw new DicomParseException(Reason.BAD_LENGTH, path, at,
+          throw new DicomParseException(Reason.BAD_LENGTH, path.toString(), at,
               "Basic Offset Table length " + len + " is not a multiple of 4");
         }
-        if (len > options.maxValueLength()) {
-          throw new DicomParseException(Reason.LIMIT_EXCEEDED, path, at,
+        if (len > maxLoadable()) {
+          throw new DicomParseException(Reason.LIMIT_EXCEEDED, path.toString(), at,
               "Basic Offset Table length " + len + " exceeds the maximum value length");
         }
         byte[] raw = readBytes(path, at + 8, len);
@@ -481,10 +505,18 @@ final class DatasetParser {
     return new Fragments(offsetTable == null ? new long[0] : offsetTable, fragments);
   }
 
-  private void tolerate(String path, long offset, String message) throws DicomParseException {
-    if (options.strict()) {
-      throw new DicomParseException(Reason.MALFORMED, path, offset, message);
+  /** Counts one element or item against {@link ReadOptions#maxElements()}. */
+  private void countNode(Trace where, long at) throws DicomParseException {
+    if (++elementCount > options.maxElements()) {
+      throw new DicomParseException(Reason.LIMIT_EXCEEDED, where.toString(), at,
+          "More than " + options.maxElements() + " elements and items");
     }
-    problems.add(new ParseProblem(path, offset, message));
+  }
+
+    private void tolerate(Trace path, long offset, String message) throws DicomParseException {
+    if (options.strict()) {
+      throw new DicomParseException(Reason.MALFORMED, path.toString(), offset, message);
+    }
+    problems.add(new ParseProblem(path.toString(), offset, message));
   }
 }

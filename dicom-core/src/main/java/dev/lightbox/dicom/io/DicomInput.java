@@ -23,6 +23,7 @@ final class DicomInput {
   private long length;
   private boolean randomAccess;
   private boolean eof;
+  private boolean inflating;
   private CountingInputStream deflatedCounter;
 
   DicomInput(InputStream in, long length, boolean randomAccess) {
@@ -53,9 +54,17 @@ final class DicomInput {
     return length < 0 ? Long.MAX_VALUE : length - position();
   }
 
-  /** True when offsets refer to the original source, so values may stay there as references. */
+  /** True when the underlying input can skip without reading (a {@link ByteSource}). */
   boolean randomAccess() {
     return randomAccess;
+  }
+
+  /**
+   * True when positions are offsets in the original input (not in inflated bytes), so a skipped
+   * value can be recorded as a reference the caller can read later.
+   */
+  boolean offsetsInSource() {
+    return !inflating;
   }
 
   /** Makes at least {@code n} (≤ buffer size) bytes available; false when the input ends first. */
@@ -199,6 +208,7 @@ final class DicomInput {
     limit = 0;
     length = -1;
     randomAccess = false;
+    inflating = true;
     eof = false;
   }
 
