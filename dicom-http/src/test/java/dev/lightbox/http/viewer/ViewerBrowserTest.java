@@ -178,6 +178,7 @@ class ViewerBrowserTest {
     int[] pixelsAfter = canvasGray();
     assertFalse(java.util.Arrays.equals(pixelsBefore, pixelsAfter), "pixels did not change");
     assertCanvasShows(after);
+    screenshot("window");
   }
 
   @Test
@@ -215,6 +216,7 @@ class ViewerBrowserTest {
     List<List<String>> rows = visibleTagRows();
     assertTrue(rows.contains(List.of("(0010,0010)", "PatientName", "PN", "CompressedSamples^CT1")),
         rows::toString);
+    driver.executeScript("document.getElementById('tags-heading').scrollIntoView()");
     screenshot("tags");
 
     // dcmdump: (0010,1002) OtherPatientIDsSequence, item 2 holds PatientID 1234ABCD.
