@@ -57,6 +57,10 @@ export class Viewer {
     e.download.href = `${instancePath(id)}/file`;
     e.download.setAttribute('download', `${id}.dcm`);
     this.zoom = 'fit';
+    // Never leave the previous instance's image up while (or if) this one fails to render.
+    e.canvas.width = 0;
+    e.canvas.height = 0;
+    delete e.canvas.dataset.renderedUrl;
     this.showWindow();
     await this.render();
   }

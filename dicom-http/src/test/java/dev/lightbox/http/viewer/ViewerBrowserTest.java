@@ -109,6 +109,17 @@ class ViewerBrowserTest {
     assertTrue(driver.findElements(By.cssSelector("button.instance")).size() >= 4);
     screenshot("upload-and-browse");
 
+    // Server-side Modality filter, then the in-page name filter (dcmdump: Modality, PatientName).
+    byId("search").findElement(By.name("Modality")).sendKeys("mr");
+    byId("search").submit();
+    waitFor(() -> !text("browse-tree").contains("CompressedSamples^CT1"));
+    assertTrue(text("browse-tree").contains("CompressedSamples^MR1"), text("browse-tree"));
+    driver.findElement(By.cssSelector("#search button[type=reset]")).click();
+    byId("search").findElement(By.name("name")).sendKeys("samples^ct");
+    byId("search").submit();
+    waitFor(() -> !text("browse-tree").contains("CompressedSamples^MR1"));
+    assertTrue(text("browse-tree").contains("CompressedSamples^CT1"), text("browse-tree"));
+
     // Same bytes again: already stored; other bytes under MR_small's SOP Instance UID: conflict.
     upload(ViewerCorpus.file(MR), ViewerCorpus.file(MR_RLE));
     waitFor(() -> text("upload-counts").startsWith("2 of 2 done"));
