@@ -14,6 +14,8 @@ command -v dcmdump >/dev/null 2>&1 || need_pkgs+=(dcmtk)
 command -v gdcmconv >/dev/null 2>&1 || need_pkgs+=(libgdcm-tools)
 command -v cjpeg >/dev/null 2>&1 || need_pkgs+=(libjpeg-turbo-progs)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
+[[ -x /usr/bin/chromedriver ]] || need_pkgs+=(chromium-driver)
 if ((${#need_pkgs[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
     echo "test.sh: installing ${need_pkgs[*]} with apt-get" >&2

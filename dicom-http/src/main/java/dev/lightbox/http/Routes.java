@@ -8,6 +8,7 @@ import dev.lightbox.http.handler.HealthHandler;
 import dev.lightbox.http.handler.InstanceHandler;
 import dev.lightbox.http.handler.ListHandler;
 import dev.lightbox.http.handler.RenderHandler;
+import dev.lightbox.http.handler.StaticHandler;
 import dev.lightbox.http.handler.UploadHandler;
 import dev.lightbox.http.service.InstanceService;
 import dev.lightbox.http.support.ErrorMapping;
@@ -26,6 +27,7 @@ public final class Routes {
    */
   public static HttpHandler build(InstanceService service) {
     Router router = new Router()
+        .get("/", new StaticHandler()).get("/static/{file*}", new StaticHandler())
         .post("/instances", new UploadHandler(service))
         .get("/instances", new ListHandler(service))
         .get("/instances/{id}", new InstanceHandler(service))
