@@ -311,8 +311,9 @@ rss_start() {
     max=0
     for ((n = 0; n < 12000; n++)); do   # at most 12000 x 50 ms = 10 min
       kb=""
-      while read -r k v _; do [[ "$k" == VmRSS: ]] && kb=$v; done <"/proc/$pid/status" 2>/dev/null || break
-      [[ -n "$kb" ]] && ((kb > max)) && { max=$kb; echo "$max" >"$file"; }
+      [[ -r "/proc/$pid/status" ]] || break
+      while read -r k v _; do if [[ "$k" == VmRSS: ]]; then kb=$v; fi; done <"/proc/$pid/status" 2>/dev/null || true
+      if [[ -n "$kb" ]] && ((kb > max)); then max=$kb; echo "$max" >"$file"; fi
       sleep 0.05
     done
   ) &
@@ -520,7 +521,8 @@ measurement that could not be taken; the reason is in brackets. Peak RSS is the 
 resident set: VmHWM reset with \`/proc/PID/clear_refs\` before each phase (root only) and a 20 Hz
 VmRSS sampler; the larger of the two is reported. Lightbox idle RSS $(cell rss.lightbox.idle) MiB
 at start, $(cell rss.lightbox.after-uploads) MiB after the 600 uploads; Orthanc idle $(cell rss.orthanc.idle) MiB.
-Flat in file size means the 2 GB rows should be close to the 200 MB rows.
+Flat in file size means the 2 GB rows should be close to the 200 MB rows. The JVM keeps heap it
+has touched once, so a peak after the 600 uploads includes the heap those uploads grew.
 
 ## Method
 
