@@ -1,0 +1,568 @@
+#!/usr/bin/env bash
+# Lightbox HTTP server load benchmark (issue 5): Lightbox next to Orthanc (and nginx for the
+# download limit) in one run, same files, same clients, concurrency 1 and 4, all on 127.0.0.1.
+#
+# Usage: benchmarks/load/run.sh
+#   env LOADBENCH_WORK=DIR      inputs and scratch (default target/loadbench; inputs are reused)
+#       LOADBENCH_DURATION=S    seconds per wrk run (default 10)
+#       LOADBENCH_DOC=FILE      report path (default docs/performance/http.md)
+#       LOADBENCH_SKIP_BUILD=1  reuse dicom-http/target/lightbox.jar
+#       LOADBENCH_JAR=FILE      benchmark this Lightbox jar instead (no build)
+#
+# What it does
+#   1. When run as root, installs the missing Debian tools with apt-get: orthanc, nginx-light, wrk,
+#      curl, dcmtk. NOTE: on a machine with a working init system the packages' postinst scripts
+#      start the system orthanc (port 8042) and nginx (port 80) services; the benchmark does not use
+#      them (stop them yourself if they disturb the numbers). Not root and a tool missing -> error.
+#   2. Builds Lightbox (mvn -q -B -DskipTests package).
+#   3. Generates inputs under $LOADBENCH_WORK/inputs: 2 x 300 distinct 512x512 16-bit CT files
+#      (one set per upload concurrency, so no upload is an "already stored"), a 1024x1024 RGB file,
+#      a JPEG-lossless CT (dcmcjpeg +e1), a 200 MB and a 2 GB multi-frame native file (streamed to
+#      disk by gen_dicom.py).
+#   4. Starts Lightbox (-Xmx512m), Orthanc (own config, own storage, no DICOM server, no auth) and
+#      nginx (own prefix, pid, logs; serves the 200 MB file), each on a free 127.0.0.1 port, and
+#      stops each by its own PID on any exit.
+#   5. Measures with curl (uploads, downloads) and wrk (GETs) at concurrency 1 and 4, samples
+#      Lightbox RSS (VmHWM after clear_refs, plus a VmRSS sampler) while uploading and downloading
+#      the 200 MB and 2 GB files, prints a Markdown table and writes it to $LOADBENCH_DOC.
+# Every loop is bounded in count, every client call in time (timeout / --max-time).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+here="$root/benchmarks/load"
+work="${LOADBENCH_WORK:-$root/target/loadbench}"
+duration="${LOADBENCH_DURATION:-10}"
+doc="${LOADBENCH_DOC:-$root/docs/performance/http.md}"
+ct_count=300
+mid_frames=400    # 400 x 512 KiB = 200 MiB of pixel data
+big_frames=4096   # 4096 x 512 KiB = 2 GiB of pixel data
+corpus_ct="$root/../shared/corpus/pydicom/pydicom-data/693_UNCR.dcm"
+command_line="benchmarks/load/run.sh${LOADBENCH_DURATION:+ (LOADBENCH_DURATION=$duration)}"
+
+die() { echo "run.sh: error: $*" >&2; exit 1; }
+log() { echo "== $*" >&2; }
+[[ "$duration" =~ ^[0-9]+$ ]] && ((duration >= 1 && duration <= 300)) || die "LOADBENCH_DURATION must be 1..300"
+
+# ---------------------------------------------------------------- tools
+declare -A tool_package=([Orthanc]=orthanc [nginx]=nginx-light [wrk]=wrk [curl]=curl
+  [dcmodify]=dcmtk [dcmcjpeg]=dcmtk [dcmdump]=dcmtk [python3]=python3 [java]=openjdk-17-jre-headless [mvn]=maven)
+missing=()
+for t in "${!tool_package[@]}"; do
+  command -v "$t" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin" command -v "$t" >/dev/null 2>&1 || missing+=("${tool_package[$t]}")
+done
+export PATH="$PATH:/usr/sbin"
+if ((${#missing[@]})); then
+  packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+  [[ $(id -u) -eq 0 ]] || die "missing tools; install the Debian packages: $packages"
+  log "installing $packages"
+  DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -q $packages >&2 \
+    || { timeout 600 apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -q $packages >&2; } \
+    || die "apt-get install $packages failed"
+fi
+
+# ---------------------------------------------------------------- cleanup
+run="$work/run"
+raw="$work/raw"
+pids=()
+samplers=()
+www=""
+cleanup() {
+  local status=$?
+  set +e
+  for p in "${samplers[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do
+    for ((i = 0; i < 100; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$p" 2>/dev/null && { echo "run.sh: PID $p ignored SIGTERM for 10 s, sending SIGKILL" >&2; kill -KILL "$p"; }
+  done
+  [[ -n "$www" && -d "$www" ]] && rm -rf "$www"
+  rm -rf "$run" # server storage (holds copies of the 2 GB file)
+  ((status == 0)) || echo "run.sh: failed (exit $status); raw outputs in $raw" >&2
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+now_ns() { date +%s%N; }
+
+# ---------------------------------------------------------------- build
+jar="${LOADBENCH_JAR:-$root/dicom-http/target/lightbox.jar}"
+if [[ -z "${LOADBENCH_JAR:-}" ]] && [[ "${LOADBENCH_SKIP_BUILD:-0}" != 1 || ! -f "$jar" ]]; then
+  log "building Lightbox"
+  (cd "$root" && timeout 1800 mvn -q -B -DskipTests package) || die "maven build failed"
+fi
+[[ -f "$jar" ]] || die "no $jar after the build"
+
+# ---------------------------------------------------------------- inputs
+inputs="$work/inputs"
+marker="$inputs/.complete-v1"
+if [[ ! -f "$marker" ]]; then
+  log "generating inputs in $inputs"
+  rm -rf "$inputs" && mkdir -p "$inputs/ct-c1" "$inputs/ct-c4"
+  if [[ -f "$corpus_ct" ]]; then
+    cp "$corpus_ct" "$inputs/ct-template.dcm"
+  else
+    python3 "$here/gen_dicom.py" ct "$inputs/ct-template.dcm"
+  fi
+  chmod u+w "$inputs/ct-template.dcm"
+  for set in ct-c1 ct-c4; do
+    for ((i = 1; i <= ct_count; i++)); do cp "$inputs/ct-template.dcm" "$inputs/$set/$(printf %04d "$i").dcm"; done
+    # new SOP Instance and Series UID per file; -nb: no .bak copies
+    timeout 300 dcmodify -nb -q -gin -gse "$inputs/$set"/*.dcm
+  done
+  cp "$inputs/ct-template.dcm" "$inputs/ct-jpeg-src.dcm"
+  timeout 60 dcmodify -nb -q -gin -gse "$inputs/ct-jpeg-src.dcm"
+  timeout 60 dcmcjpeg +e1 "$inputs/ct-jpeg-src.dcm" "$inputs/ct-jpeg-lossless.dcm"   # JPEG Lossless SV1, 1.2.840.10008.1.2.4.70
+  rm "$inputs/ct-jpeg-src.dcm"
+  python3 "$here/gen_dicom.py" rgb "$inputs/rgb-1024.dcm"
+  python3 "$here/gen_dicom.py" multiframe "$inputs/mf-200m.dcm" "$mid_frames"
+  python3 "$here/gen_dicom.py" multiframe "$inputs/mf-2g.dcm" "$big_frames"
+  uids=$(for f in "$inputs"/ct-c1/*.dcm "$inputs"/ct-c4/*.dcm; do dcmdump -q +P 0008,0018 "$f"; done | sort -u | wc -l)
+  ((uids == 2 * ct_count)) || die "expected $((2 * ct_count)) distinct SOP Instance UIDs in the CT sets, found $uids"
+  touch "$marker"
+fi
+sop_uid() { dcmdump -q +P 0008,0018 "$1" | sed -n 's/.*\[\(.*\)\].*/\1/p'; }
+ct_one="$inputs/ct-c1/0001.dcm"
+
+# ---------------------------------------------------------------- servers
+rm -rf "$run" "$raw" && mkdir -p "$run" "$raw"
+wait_ready() { # name pid probe-command...; at most 60 s
+  local name=$1 pid=$2; shift 2
+  for ((i = 0; i < 600; i++)); do
+    kill -0 "$pid" 2>/dev/null || die "$name exited during startup; see $run/$name.log"
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  die "$name not ready after 60 s; see $run/$name.log"
+}
+
+lb_port=$(free_port)
+java -Xmx512m -jar "$jar" serve --host 127.0.0.1 --port "$lb_port" --data "$run/lightbox-data" \
+  --max-upload-bytes 4294967296 >"$run/lightbox.log" 2>&1 &
+lb_pid=$!; pids+=("$lb_pid")
+wait_ready lightbox "$lb_pid" grep -q "Lightbox listening on http://127.0.0.1:$lb_port/" "$run/lightbox.log"
+lb="http://127.0.0.1:$lb_port"
+
+or_port=$(free_port); or_dicom_port=$(free_port)
+mkdir -p "$run/orthanc-db"
+cat >"$run/orthanc.json" <<EOF
+{
+  "Name": "lightbox-loadbench",
+  "StorageDirectory": "$run/orthanc-db",
+  "IndexDirectory": "$run/orthanc-db",
+  "HttpPort": $or_port,
+  "DicomServerEnabled": false,
+  "DicomPort": $or_dicom_port,
+  "RemoteAccessAllowed": false,
+  "AuthenticationEnabled": false,
+  "HttpCompressionEnabled": false,
+  "StorageCompression": false,
+  "Plugins": [],
+  "SaveJobs": false
+}
+EOF
+Orthanc "$run/orthanc.json" >"$run/orthanc.log" 2>&1 &
+or_pid=$!; pids+=("$or_pid")
+or="http://127.0.0.1:$or_port"
+wait_ready orthanc "$or_pid" curl -sf --max-time 2 "$or/system"
+
+# nginx runs unprivileged files from a world-readable temp root (workers may run as nobody).
+www=$(mktemp -d /tmp/lightbox-loadbench-www.XXXXXX)
+chmod 755 "$www"
+ln "$inputs/mf-200m.dcm" "$www/mf-200m.dcm" 2>/dev/null || cp "$inputs/mf-200m.dcm" "$www/mf-200m.dcm"
+chmod 644 "$www/mf-200m.dcm"
+ng_port=$(free_port)
+mkdir -p "$run/nginx/tmp"
+cat >"$run/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes 2;
+pid $run/nginx/nginx.pid;
+error_log $run/nginx/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  default_type application/dicom;
+  client_body_temp_path $run/nginx/tmp/body;
+  proxy_temp_path $run/nginx/tmp/proxy;
+  fastcgi_temp_path $run/nginx/tmp/fastcgi;
+  uwsgi_temp_path $run/nginx/tmp/uwsgi;
+  scgi_temp_path $run/nginx/tmp/scgi;
+  server { listen 127.0.0.1:$ng_port; root $www; }
+}
+EOF
+nginx -p "$run/nginx" -e "$run/nginx/error.log" -c "$run/nginx/nginx.conf" >"$run/nginx.log" 2>&1 &
+ng_pid=$!; pids+=("$ng_pid")
+ng="http://127.0.0.1:$ng_port"
+wait_ready nginx "$ng_pid" curl -sf --max-time 2 -r 0-0 -o /dev/null "$ng/mf-200m.dcm"
+log "Lightbox $lb (PID $lb_pid), Orthanc $or (PID $or_pid), nginx $ng (PID $ng_pid)"
+
+# ---------------------------------------------------------------- results
+declare -A R=()      # key -> number, or "missing: reason"
+notes=()             # extra lines for the report
+rawsum="$raw/summary.txt"
+: >"$rawsum"
+record() { R[$1]=$2; printf '%s = %s\n' "$1" "$2" >>"$rawsum"; }
+
+# the last upload refusal, shortened for a table cell
+refusal() { tail -n 1 "$raw/upload-errors.txt" 2>/dev/null | sed 's/.*answered \([0-9]*\).*"detail":"\([^"]\{0,120\}\).*/HTTP \1: \2/' | tr -d '|'; }
+
+# upload_one URL FILE -> prints the server's id for the instance (Lightbox "id", Orthanc "ID")
+upload_one() {
+  local body
+  body=$(curl -s -S --max-time 600 -X POST -H 'Content-Type: application/dicom' -H 'Expect:' \
+    -T "$2" -w '\n%{http_code}' "$1/instances") || return 1
+  local code=${body##*$'\n'}
+  [[ "$code" == 200 || "$code" == 201 ]] || { local text=${body%$'\n'*}; echo "upload of $(basename "$2") answered $code: ${text:0:300}" | tr '\n' ' ' >&2; echo >&2; return 1; }
+  python3 -c 'import json, sys; d = json.loads(sys.argv[1]); print(d.get("id") or d["ID"])' "${body%$'\n'*}"
+}
+
+# upload_batch NAME URL DIR CONCURRENCY -> records uploads/s; one keep-alive curl process per connection
+upload_batch() {
+  local name=$1 url=$2 dir=$3 conc=$4 files i
+  files=("$dir"/*.dcm)
+  local cfgdir="$run/upload-$name-c$conc"
+  mkdir -p "$cfgdir"
+  for ((i = 0; i < conc; i++)); do : >"$cfgdir/$i.cfg"; done
+  for ((i = 0; i < ${#files[@]}; i++)); do
+    printf 'url = "%s/instances"\nupload-file = "%s"\nrequest = "POST"\nheader = "Content-Type: application/dicom"\nheader = "Expect:"\nsilent\nshow-error\nmax-time = 60\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nnext\n' \
+      "$url" "${files[$i]}" >>"$cfgdir/$((i % conc)).cfg"
+  done
+  local start end cpids=()
+  start=$(now_ns)
+  for ((i = 0; i < conc; i++)); do
+    timeout 600 curl -K "$cfgdir/$i.cfg" >"$cfgdir/$i.codes" 2>>"$cfgdir/errors" & cpids+=($!)
+  done
+  for p in "${cpids[@]}"; do wait "$p" || true; done
+  end=$(now_ns)
+  local ok total
+  ok=$(cat "$cfgdir"/*.codes | grep -cE '^20[01]$' || true)
+  total=$(cat "$cfgdir"/*.codes | wc -l)
+  {
+    echo "upload $name c=$conc: $ok of ${#files[@]} answered 200/201 in $(( (end - start) / 1000000 )) ms"
+    echo "  status counts: $(sort "$cfgdir"/*.codes | uniq -c | tr '\n' ' ')"
+  } >>"$raw/uploads.txt"
+  if ((ok != ${#files[@]})); then
+    record "upload.$name.c$conc" "missing: $ok of ${#files[@]} uploads succeeded ($total answers; $(head -c 200 "$cfgdir/errors" | tr '\n' ' '))"
+  else
+    record "upload.$name.c$conc" "$(awk -v n="$ok" -v ns="$((end - start))" 'BEGIN { printf "%.1f", n / (ns / 1e9) }')"
+  fi
+}
+
+# wrk_rate KEY URL CONCURRENCY -> records requests/s, or why not
+wrk_rate() {
+  local key=$1 url=$2 conc=$3 code threads out
+  code=$(curl -s --max-time 60 -o "$raw/$key.probe" -w '%{http_code}' "$url" || echo 000)
+  if [[ "$code" != 200 ]]; then
+    record "$key" "missing: HTTP $code $(head -c 200 "$raw/$key.probe" | tr -c '[:print:]' ' ')"
+    return 0
+  fi
+  threads=$((conc < 2 ? conc : 2))
+  out="$raw/$key.wrk.txt"
+  if ! timeout $((duration + 60)) wrk -t "$threads" -c "$conc" -d "${duration}s" --timeout 30s --latency "$url" >"$out" 2>&1; then
+    record "$key" "missing: wrk failed ($(tail -c 200 "$out" | tr '\n' ' '))"
+    return 0
+  fi
+  local rps bad
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+  bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
+  if [[ -n "$bad" ]]; then
+    record "$key" "missing: $bad non-2xx answers during the wrk run"
+  else
+    record "$key" "$(printf '%.1f' "$rps")"
+  fi
+  { echo "--- $key: wrk -t $threads -c $conc -d ${duration}s $url"; grep -E 'Latency|Req/Sec|requests in|Requests/sec|Transfer/sec|Socket errors|  50%|  99%' "$out"; } >>"$raw/wrk-summary.txt"
+}
+
+# download_rate KEY URL BYTES CONCURRENCY -> records MB/s (10^6 bytes/s); c=1: median of 5 after a warm-up,
+# c>1: CONCURRENCY parallel curls, aggregate bytes / wall time, median of 3 rounds
+download_rate() {
+  local key=$1 url=$2 bytes=$3 conc=$4 r i speeds=() line
+  curl -s --max-time 300 -o /dev/null "$url" || true   # warm-up (page cache, JIT)
+  for ((r = 0; r < (conc == 1 ? 5 : 3); r++)); do
+    local start end cpids=() ok=1
+    start=$(now_ns)
+    for ((i = 0; i < conc; i++)); do
+      curl -s -S --max-time 300 -o /dev/null -w '%{http_code} %{size_download} %{speed_download}\n' "$url" \
+        >"$run/dl.$i" 2>&1 & cpids+=($!)
+    done
+    for p in "${cpids[@]}"; do wait "$p" || ok=0; done
+    end=$(now_ns)
+    for ((i = 0; i < conc; i++)); do
+      line=$(cat "$run/dl.$i")
+      echo "$key round $r: $line" >>"$raw/downloads.txt"
+      [[ "$line" == "200 $bytes "* ]] || ok=0
+    done
+    if ((ok == 0)); then record "$key" "missing: download failed ($(cat "$run"/dl.* | head -c 200 | tr '\n' ' '))"; return 0; fi
+    speeds+=("$(awk -v b="$((bytes * conc))" -v ns="$((end - start))" 'BEGIN { printf "%.1f", b / (ns / 1e9) / 1e6 }')")
+  done
+  echo "$key wall-clock MB/s per round: ${speeds[*]}" >>"$raw/downloads.txt"
+  record "$key" "$(printf '%s\n' "${speeds[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"
+}
+
+# RSS of a PID during a phase: clear_refs 5 resets VmHWM (Linux >= 4.0); a 20 Hz VmRSS sampler is the
+# fallback where that file is not writable. Values in MiB.
+rss_start() {
+  local pid=$1 file=$2
+  rss_reset=0
+  { echo 5 >"/proc/$pid/clear_refs"; } 2>/dev/null && rss_reset=1
+  (
+    max=0
+    for ((n = 0; n < 12000; n++)); do   # at most 12000 x 50 ms = 10 min
+      kb=""
+      [[ -r "/proc/$pid/status" ]] || break
+      while read -r k v _; do if [[ "$k" == VmRSS: ]]; then kb=$v; fi; done <"/proc/$pid/status" 2>/dev/null || true
+      if [[ -n "$kb" ]] && ((kb > max)); then max=$kb; echo "$max" >"$file"; fi
+      sleep 0.05
+    done
+  ) &
+  sampler_pid=$!; samplers+=("$sampler_pid")
+}
+rss_stop() { # KEY PID FILE
+  local key=$1 pid=$2 file=$3 hwm sampled
+  kill "$sampler_pid" 2>/dev/null || true
+  wait "$sampler_pid" 2>/dev/null || true
+  hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
+  sampled=$(cat "$file" 2>/dev/null || echo 0)
+  echo "$key: VmHWM ${hwm} kB (reset before the phase: $([[ $rss_reset == 1 ]] && echo yes || echo no)), max sampled VmRSS ${sampled} kB" >>"$raw/rss.txt"
+  local kb=$sampled
+  [[ $rss_reset == 1 ]] && ((hwm > kb)) && kb=$hwm
+  record "$key" "$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')"
+}
+rss_now() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+# ---------------------------------------------------------------- measurements
+record "rss.lightbox.idle" "$(rss_now "$lb_pid")"
+record "rss.orthanc.idle" "$(rss_now "$or_pid")"
+
+for conc in 1 4; do
+  log "upload of $ct_count CT files, concurrency $conc"
+  upload_batch lightbox "$lb" "$inputs/ct-c$conc" "$conc"
+  upload_batch orthanc "$or" "$inputs/ct-c$conc" "$conc"
+done
+record "rss.lightbox.after-uploads" "$(rss_now "$lb_pid")"
+
+log "uploading the single test images"
+lb_ct=$(upload_one "$lb" "$ct_one") || die "Lightbox upload of $ct_one failed"
+or_ct=$(upload_one "$or" "$ct_one") || die "Orthanc upload of $ct_one failed"
+declare -A lb_ids=() or_ids=() lb_refused=() or_refused=()
+for img in rgb-1024 ct-jpeg-lossless; do
+  lb_ids[$img]=$(upload_one "$lb" "$inputs/$img.dcm" 2>>"$raw/upload-errors.txt") || lb_ids[$img]=""
+  [[ -n "${lb_ids[$img]}" ]] || lb_refused[$img]=$(refusal)
+  or_ids[$img]=$(upload_one "$or" "$inputs/$img.dcm" 2>>"$raw/upload-errors.txt") || or_ids[$img]=""
+  [[ -n "${or_ids[$img]}" ]] || or_refused[$img]=$(refusal)
+done
+
+for conc in 1 4; do
+  log "attribute GETs, concurrency $conc"
+  wrk_rate "attr.lightbox.c$conc" "$lb/instances/$lb_ct/attributes/PatientName" "$conc"
+  wrk_rate "attr.orthanc.c$conc" "$or/instances/$or_ct/content/0010-0010" "$conc"
+  wrk_rate "attr-rows.lightbox.c$conc" "$lb/instances/$lb_ct/attributes/Rows" "$conc"
+  wrk_rate "attr-rows.orthanc.c$conc" "$or/instances/$or_ct/content/0028-0010" "$conc"
+  wrk_rate "dataset.lightbox.c$conc" "$lb/instances/$lb_ct/attributes" "$conc"
+  wrk_rate "dataset.orthanc.c$conc" "$or/instances/$or_ct/tags?simplify" "$conc"
+  log "rendered PNG GETs, concurrency $conc"
+  wrk_rate "render-ct.lightbox.c$conc" "$lb/instances/$lb_ct/rendered" "$conc"
+  wrk_rate "render-ct.orthanc.c$conc" "$or/instances/$or_ct/preview" "$conc"
+  for img in rgb-1024 ct-jpeg-lossless; do
+    if [[ -n "${lb_ids[$img]}" ]]; then
+      wrk_rate "render-$img.lightbox.c$conc" "$lb/instances/${lb_ids[$img]}/rendered" "$conc"
+    else
+      record "render-$img.lightbox.c$conc" "missing: upload refused (${lb_refused[$img]})"
+    fi
+    if [[ -n "${or_ids[$img]}" ]]; then
+      wrk_rate "render-$img.orthanc.c$conc" "$or/instances/${or_ids[$img]}/preview" "$conc"
+    else
+      record "render-$img.orthanc.c$conc" "missing: upload refused (${or_refused[$img]})"
+    fi
+  done
+done
+
+mid_bytes=$(stat -c %s "$inputs/mf-200m.dcm")
+big_bytes=$(stat -c %s "$inputs/mf-2g.dcm")
+log "200 MB file: upload (RSS) and downloads"
+rss_start "$lb_pid" "$run/rss.sample"
+lb_mid=$(upload_one "$lb" "$inputs/mf-200m.dcm" 2>>"$raw/upload-errors.txt") || lb_mid=""
+rss_stop rss.lightbox.upload-200m "$lb_pid" "$run/rss.sample"
+[[ -n "$lb_mid" ]] || R[rss.lightbox.upload-200m]="missing: upload refused ($(refusal))"
+rss_start "$or_pid" "$run/rss.sample"
+or_mid=$(upload_one "$or" "$inputs/mf-200m.dcm" 2>>"$raw/upload-errors.txt") || or_mid=""
+rss_stop rss.orthanc.upload-200m "$or_pid" "$run/rss.sample"
+[[ -n "$or_mid" ]] || R[rss.orthanc.upload-200m]="missing: upload refused ($(refusal))"
+for conc in 1 4; do
+  if [[ -n "$lb_mid" ]]; then
+    rss_start "$lb_pid" "$run/rss.sample"
+    download_rate "download.lightbox.c$conc" "$lb/instances/$lb_mid/file" "$mid_bytes" "$conc"
+    rss_stop "rss.lightbox.download-200m.c$conc" "$lb_pid" "$run/rss.sample"
+  else
+    record "download.lightbox.c$conc" "missing: upload refused"
+    record "rss.lightbox.download-200m.c$conc" "missing: upload refused"
+  fi
+  if [[ -n "$or_mid" ]]; then
+    rss_start "$or_pid" "$run/rss.sample"
+    download_rate "download.orthanc.c$conc" "$or/instances/$or_mid/file" "$mid_bytes" "$conc"
+    rss_stop "rss.orthanc.download-200m.c$conc" "$or_pid" "$run/rss.sample"
+  else
+    record "download.orthanc.c$conc" "missing: upload refused"
+  fi
+  download_rate "download.nginx.c$conc" "$ng/mf-200m.dcm" "$mid_bytes" "$conc"
+done
+
+log "2 GB file: Lightbox upload and download (RSS)"
+rss_start "$lb_pid" "$run/rss.sample"
+start=$(now_ns)
+if lb_big=$(upload_one "$lb" "$inputs/mf-2g.dcm" 2>>"$raw/upload-errors.txt"); then
+  end=$(now_ns)
+  echo "Lightbox upload of the 2 GB file: $(( (end - start) / 1000000 )) ms" >>"$raw/downloads.txt"
+  rss_stop rss.lightbox.upload-2g "$lb_pid" "$run/rss.sample"
+  rss_start "$lb_pid" "$run/rss.sample"
+  line=$(curl -s -S --max-time 600 -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "$lb/instances/$lb_big/file" || true)
+  echo "Lightbox download of the 2 GB file: $line" >>"$raw/downloads.txt"
+  rss_stop rss.lightbox.download-2g "$lb_pid" "$run/rss.sample"
+  [[ "$line" == "200 $big_bytes "* ]] || R[rss.lightbox.download-2g]="missing: download answered $line"
+else
+  rss_stop rss.lightbox.upload-2g "$lb_pid" "$run/rss.sample"
+  R[rss.lightbox.upload-2g]="missing: upload refused ($(refusal))"
+  R[rss.lightbox.download-2g]="missing: upload refused"
+fi
+
+# ---------------------------------------------------------------- report
+is_num() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]]; }
+cell() { local v=${R[$1]:-missing: not measured}; if is_num "$v"; then echo "$v"; else echo "— (${v#missing: })"; fi; }
+ratio() { # a b -> "a/b" with two decimals, or –
+  local a=${R[$1]:-x} b=${R[$2]:-x}
+  is_num "$a" && is_num "$b" && awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "–" }' || echo "–"
+}
+verdict() { # ratio threshold
+  is_num "$1" && awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t ? "yes" : "no") }' || echo "n/a"
+}
+table="$run/table.md"
+{
+  echo "| Measurement | c | Lightbox | Orthanc | nginx | Lightbox ÷ reference | Target | Met |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for conc in 1 4; do
+    r=$(ratio "upload.lightbox.c$conc" "upload.orthanc.c$conc")
+    echo "| Upload, 300 CT 512×512 (req/s) | $conc | $(cell "upload.lightbox.c$conc") | $(cell "upload.orthanc.c$conc") | | ${r}× Orthanc | ≥ 3× Orthanc | $(verdict "$r" 3) |"
+  done
+  for conc in 1 4; do
+    r=$(ratio "attr.lightbox.c$conc" "attr.orthanc.c$conc")
+    echo "| Attribute GET, PatientName (req/s) ¹ | $conc | $(cell "attr.lightbox.c$conc") | $(cell "attr.orthanc.c$conc") | | ${r}× Orthanc | ≥ 5× Orthanc | $(verdict "$r" 5) |"
+  done
+  for conc in 1 4; do
+    r=$(ratio "attr-rows.lightbox.c$conc" "attr-rows.orthanc.c$conc")
+    echo "| Attribute GET, Rows (req/s) ² | $conc | $(cell "attr-rows.lightbox.c$conc") | $(cell "attr-rows.orthanc.c$conc") | | ${r}× Orthanc | ≥ 5× Orthanc | $(verdict "$r" 5) |"
+  done
+  for conc in 1 4; do
+    r=$(ratio "dataset.lightbox.c$conc" "dataset.orthanc.c$conc")
+    echo "| Whole dataset as JSON (req/s) ³ | $conc | $(cell "dataset.lightbox.c$conc") | $(cell "dataset.orthanc.c$conc") | | ${r}× Orthanc | (context) | |"
+  done
+  for img in ct rgb-1024 ct-jpeg-lossless; do
+    case $img in
+      ct) label="Rendered PNG, CT 512×512 16-bit (req/s)" ;;
+      rgb-1024) label="Rendered PNG, RGB 1024×1024 (req/s)" ;;
+      ct-jpeg-lossless) label="Rendered PNG, CT 512×512 JPEG lossless (req/s)" ;;
+    esac
+    for conc in 1 4; do
+      r=$(ratio "render-$img.lightbox.c$conc" "render-$img.orthanc.c$conc")
+      echo "| $label | $conc | $(cell "render-$img.lightbox.c$conc") | $(cell "render-$img.orthanc.c$conc") | | ${r}× Orthanc | ≥ 5× Orthanc | $(verdict "$r" 5) |"
+    done
+  done
+  for conc in 1 4; do
+    r=$(ratio "download.lightbox.c$conc" "download.nginx.c$conc")
+    pct=$(is_num "$r" && awk -v r="$r" 'BEGIN { printf "%.0f%%", r * 100 }' || echo "–")
+    echo "| Download, 200 MB file (MB/s, aggregate) | $conc | $(cell "download.lightbox.c$conc") | $(cell "download.orthanc.c$conc") | $(cell "download.nginx.c$conc") | $pct of nginx | ≥ 90% of nginx | $(verdict "$r" 0.9) |"
+  done
+  rss_row() { # label lightbox-key orthanc-key
+    local v=${R[$2]:-x} met="n/a"
+    is_num "$v" && met=$(awk -v v="$v" 'BEGIN { print (v < 300 ? "yes" : "no") }')
+    echo "| $1 | 1 | $(cell "$2") | ${3:+$(cell "$3")} | | | < 300 MB | $met |"
+  }
+  rss_row "Peak RSS, uploading 200 MB (MiB)" rss.lightbox.upload-200m rss.orthanc.upload-200m
+  rss_row "Peak RSS, downloading 200 MB (MiB)" rss.lightbox.download-200m.c1 rss.orthanc.download-200m.c1
+  rss_row "Peak RSS, uploading 2 GB (MiB)" rss.lightbox.upload-2g ""
+  rss_row "Peak RSS, downloading 2 GB (MiB)" rss.lightbox.download-2g ""
+} >"$table"
+
+echo
+cat "$table"
+echo
+
+version() { "$@" 2>&1 | head -1 | tr -d '\r'; }
+mkdir -p "$(dirname "$doc")"
+{
+  cat <<EOF
+# HTTP server load benchmark (issue 5)
+
+Generated by \`$command_line\` on $(date -u '+%Y-%m-%d %H:%M UTC') from commit
+\`$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$root" && git diff --quiet HEAD 2>/dev/null || echo "+uncommitted")\`.
+
+**Machine:** $(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM,
+Linux $(uname -r). Clients and servers share these cores. **This machine is shared with other
+agents' builds and tests, so these numbers are noisy; the lead reruns the script on a quiet
+machine before any of them is quoted as a result.**
+
+**Software:** $(version java -version); Lightbox with \`-Xmx512m\`; Orthanc $(Orthanc --version 2>&1 | awk 'NR == 1 { print $NF }') (Debian
+package, default threads, no plugins, HTTP compression off, storage compression off);
+$(version nginx -v) (2 workers, sendfile); $(version wrk --version | cut -d' ' -f1-2); $(version curl --version | cut -d' ' -f1-2).
+
+## Results
+
+$(cat "$table")
+
+¹ Orthanc keeps PatientName in its SQLite index ("main DICOM tags"), so its answer needs no
+file access. ² Rows is not an Orthanc main tag at instance level, so Orthanc reads the stored
+file (or its parsed-file cache) for it. ³ Lightbox \`/instances/{uid}/attributes\` (DICOM JSON) and Orthanc
+\`/instances/{id}/tags?simplify\`; not a target, shown because "attribute GET" is sometimes
+measured this way.
+
+Ratios are Lightbox ÷ Orthanc (uploads, GETs) or Lightbox ÷ nginx (download). "—" marks a
+measurement that could not be taken; the reason is in brackets. Peak RSS is the server's
+resident set: VmHWM reset with \`/proc/PID/clear_refs\` before each phase (root only) and a 20 Hz
+VmRSS sampler; the larger of the two is reported. Lightbox idle RSS $(cell rss.lightbox.idle) MiB
+at start, $(cell rss.lightbox.after-uploads) MiB after the 600 uploads; Orthanc idle $(cell rss.orthanc.idle) MiB.
+Flat in file size means the 2 GB rows should be close to the 200 MB rows. The JVM keeps heap it
+has touched once, so a peak after the 600 uploads includes the heap those uploads grew.
+
+## Method
+
+- Inputs (generated under \`target/loadbench/inputs\`): 2 × 300 copies of a 512×512 16-bit CT
+  slice ($( [[ -f "$corpus_ct" ]] && echo "pydicom-data \`693_UNCR.dcm\`" || echo "synthetic, \`gen_dicom.py ct\`"))
+  with new SOP Instance and Series UIDs (\`dcmodify -gin -gse\`), one set per upload
+  concurrency so every upload stores a new instance; a 1024×1024 RGB secondary capture
+  (\`gen_dicom.py rgb\`); the CT compressed with \`dcmcjpeg +e1\` (JPEG Lossless SV1);
+  multi-frame 512×512 16-bit native files of $mid_frames frames ($mid_bytes bytes) and $big_frames frames
+  ($big_bytes bytes), streamed to disk by \`gen_dicom.py multiframe\`.
+- Upload: the 300 files split round-robin over c \`curl -K\` processes, each sending its files
+  one after another on one keep-alive connection (\`POST /instances\`, \`Content-Type:
+  application/dicom\`); rate = 300 ÷ wall-clock time; every answer must be 200/201.
+- Attribute GET: \`wrk -t min(c,2) -c c -d ${duration}s\` on Lightbox
+  \`/instances/{uid}/attributes/PatientName\` and \`.../attributes/Rows\` (DICOM JSON of one
+  attribute) and Orthanc \`/instances/{id}/content/0010-0010\` and \`.../content/0028-0010\`
+  (the raw value).
+- Rendered: the same wrk settings on Lightbox \`/instances/{uid}/rendered\` (PNG, default
+  windowing) and Orthanc \`/instances/{id}/preview\` (PNG). A probe GET must answer 200 first.
+- Download: \`curl -o /dev/null\` of the 200 MB file from Lightbox \`/instances/{uid}/file\`,
+  Orthanc \`/instances/{id}/file\` and nginx (static file); after one warm-up, c=1 is the median
+  of 5 runs, c=4 the median of 3 rounds of 4 parallel curls (aggregate bytes ÷ wall time).
+- 2 GB: one \`curl -T\` upload (streamed, Content-Length known) and one download, Lightbox only
+  (Orthanc holds whole files in memory, so it is not run on 2 GB here).
+
+## Raw tool output (summary)
+
+\`\`\`
+$(cat "$rawsum")
+\`\`\`
+
+\`\`\`
+$(cat "$raw/uploads.txt" 2>/dev/null)
+$(cat "$raw/downloads.txt" 2>/dev/null)
+$(cat "$raw/rss.txt" 2>/dev/null)
+\`\`\`
+
+\`\`\`
+$(cat "$raw/wrk-summary.txt" 2>/dev/null)
+\`\`\`
+EOF
+} >"$doc"
+log "report written to $doc (full raw outputs in $work/raw)"
