@@ -142,7 +142,48 @@ public final class UploadHandler implements HttpHandler {
   }
 
   private static InputStream body(HttpServerExchange exchange) {
-    return Observability.countBody(exchange, exchange.getInputStream());
+    InputStream in = Observability.countBody(exchange, exchange.getInputStream());
+    long declared = exchange.getRequestContentLength();
+    return declared < 0 ? in : new DeclaredLengthStream(in, declared);
+  }
+
+  /**
+   * Fails a body that ends before its Content-Length (RFC 9112 §6.3: an incomplete message).
+   * Undertow reports a connection closed mid-body (client gone, server stopping) as a plain end of
+   * stream, and a truncated DICOM file can still have a complete header, so without this check
+   * half a file could be stored as an instance.
+   */
+  private static final class DeclaredLengthStream extends java.io.FilterInputStream {
+    private final long declared;
+    private long seen;
+
+    DeclaredLengthStream(InputStream in, long declared) {
+      super(in);
+      this.declared = declared;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      check(b < 0 ? -1 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      check(n);
+      return n;
+    }
+
+    private void check(int n) throws IOException {
+      if (n > 0) {
+        seen += n;
+      } else if (n < 0 && seen < declared) {
+        throw new java.io.EOFException("the body ended after " + seen + " of the "
+            + declared + " bytes its Content-Length announced");
+      }
+    }
   }
 
   private static void sendSingle(HttpServerExchange exchange, UploadResult result) {
