@@ -1,64 +1,98 @@
 package dev.lightbox.http;
 
 import dev.lightbox.http.service.InstanceService;
+import dev.lightbox.http.service.RenderCache;
+import dev.lightbox.http.support.Metrics;
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.blob.BlobStore;
 import dev.lightbox.storage.blob.FileSystemBlobStore;
+import dev.lightbox.storage.blob.S3BlobStore;
 import dev.lightbox.storage.index.InstanceIndex;
+import dev.lightbox.storage.index.PostgresInstanceIndex;
 import dev.lightbox.storage.index.SqliteInstanceIndex;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.xnio.Options;
 
 /**
- * The Lightbox HTTP server in single-node mode: a filesystem blob store and a SQLite index under
- * the data directory, Undertow in front. {@link #start} binds; {@link #close} stops accepting,
- * lets requests finish briefly and closes the stores.
+ * The Lightbox HTTP server: blobs on the filesystem under the data directory or in S3, the index in
+ * SQLite under the data directory or in PostgreSQL, Undertow in front. {@link #start} binds;
+ * {@link #close} stops accepting, lets in-flight requests finish (up to the shutdown timeout) and
+ * then closes the stores.
  */
 public final class LightboxServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(LightboxServer.class.getName());
+
   private final ServerConfig config;
   private final BlobStore blobs;
   private final InstanceIndex index;
   private final Undertow undertow;
+  private final GracefulShutdownHandler shutdown;
+  private final Metrics metrics;
+  private boolean closed;
 
   private LightboxServer(ServerConfig config, BlobStore blobs, InstanceIndex index,
-      Undertow undertow) {
+      Undertow undertow, GracefulShutdownHandler shutdown, Metrics metrics) {
     this.config = config;
     this.blobs = blobs;
     this.index = index;
     this.undertow = undertow;
+    this.shutdown = shutdown;
+    this.metrics = metrics;
   }
 
-  /** Opens the stores under {@code config.dataDir()} and starts listening. */
+  /** Opens the stores the config names and starts listening. */
   public static LightboxServer start(ServerConfig config) throws IOException {
     Path data = Files.createDirectories(config.dataDir());
-    BlobStore blobs = FileSystemBlobStore.open(data.resolve("blobs"));
+    BlobStore blobs = config.s3().isPresent() ? S3BlobStore.open(config.s3().get())
+        : FileSystemBlobStore.open(data.resolve("blobs"));
     InstanceIndex index;
     try {
-      index = SqliteInstanceIndex.open(data);
-    } catch (StorageException e) {
-      blobs.close();
+      index = config.postgres().isPresent() ? PostgresInstanceIndex.open(config.postgres().get())
+          : SqliteInstanceIndex.open(data);
+    } catch (StorageException | RuntimeException e) {
+      closeQuietly(blobs);
       throw e;
     }
     try {
+      Metrics metrics = new Metrics();
+      RenderCache cache = new RenderCache(config.renderCacheBytes());
+      metrics.gauge("lightbox_render_cache_bytes", cache::usedBytes);
+      metrics.gauge("lightbox_render_cache_entries", cache::size);
+      metrics.gauge("lightbox_render_cache_hits_total", cache::hits);
+      metrics.gauge("lightbox_render_cache_misses_total", cache::misses);
       InstanceService service = new InstanceService(blobs, index, data.resolve("tmp"),
-          config.maxUploadBytes());
+          config.maxUploadBytes(), cache, metrics);
+      Routes.Wiring wiring = Routes.build(service, metrics, config.corsOrigins());
+      int idle = (int) config.idleTimeout().toMillis();
+      int bodyStall = (int) config.bodyReadTimeout().toMillis();
       Undertow undertow = Undertow.builder()
           .addHttpListener(config.port(), config.host())
-          .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) config.idleTimeout().toMillis())
-          .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) config.idleTimeout().toMillis())
+          .setServerOption(UndertowOptions.IDLE_TIMEOUT, idle)
+          .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, idle)
           .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT,
               (int) config.requestParseTimeout().toMillis())
-          .setHandler(Routes.build(service))
+          // Blocking body reads/writes on worker threads give up after this long without
+          // progress, so a client that stalls mid-body cannot hold a worker forever.
+          .setSocketOption(Options.READ_TIMEOUT, bodyStall)
+          .setSocketOption(Options.WRITE_TIMEOUT, bodyStall)
+          // Refuse absurd header sections early (Undertow answers 400 / closes).
+          .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
+          .setServerOption(UndertowOptions.MAX_HEADERS, 200)
+          .setServerOption(UndertowOptions.MAX_PARAMETERS, 1000)
+          .setHandler(wiring.root())
           .build();
       undertow.start();
-      return new LightboxServer(config, blobs, index, undertow);
+      return new LightboxServer(config, blobs, index, undertow, wiring.shutdown(), metrics);
     } catch (RuntimeException | IOException e) {
       index.close();
-      blobs.close();
+      closeQuietly(blobs);
       throw e;
     }
   }
@@ -78,15 +112,42 @@ public final class LightboxServer implements AutoCloseable {
     return "http://" + host + ":" + port() + "/";
   }
 
+  /** The server's metrics registry. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Graceful stop: new requests get 503, requests in flight may finish within the shutdown
+   * timeout, then the listener closes and the index and blob store are closed. An upload cut off
+   * by the timeout never leaves a visible partial blob (the blob store writes atomically and the
+   * index row is written last, in one transaction). Idempotent.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    shutdown.shutdown();
+    try {
+      if (!shutdown.awaitShutdown(Math.max(1, config.shutdownTimeout().toMillis()))) {
+        LOG.log(Level.WARNING, "requests still running after the shutdown timeout of "
+            + config.shutdownTimeout().toSeconds() + " s are being cut off");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     undertow.stop();
     index.close();
+    closeQuietly(blobs);
+  }
+
+  private static void closeQuietly(BlobStore blobs) {
     try {
       blobs.close();
-    } catch (StorageException e) {
-      System.getLogger(LightboxServer.class.getName())
-          .log(System.Logger.Level.WARNING, "closing the blob store failed: " + e.getMessage());
+    } catch (StorageException | RuntimeException e) {
+      LOG.log(Level.WARNING, "closing the blob store failed: " + e.getMessage());
     }
   }
 }

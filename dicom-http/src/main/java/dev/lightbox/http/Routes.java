@@ -2,31 +2,39 @@ package dev.lightbox.http;
 
 import dev.lightbox.http.handler.AttributeHandler;
 import dev.lightbox.http.handler.AttributesHandler;
+import dev.lightbox.http.handler.BulkHandler;
 import dev.lightbox.http.handler.DeleteHandler;
 import dev.lightbox.http.handler.FileHandler;
 import dev.lightbox.http.handler.HealthHandler;
 import dev.lightbox.http.handler.InstanceHandler;
 import dev.lightbox.http.handler.ListHandler;
+import dev.lightbox.http.handler.MetricsHandler;
+import dev.lightbox.http.handler.OpenApiHandler;
 import dev.lightbox.http.handler.RenderHandler;
 import dev.lightbox.http.handler.StaticHandler;
 import dev.lightbox.http.handler.UploadHandler;
 import dev.lightbox.http.service.InstanceService;
+import dev.lightbox.http.support.Cors;
 import dev.lightbox.http.support.ErrorMapping;
+import dev.lightbox.http.support.Metrics;
+import dev.lightbox.http.support.Observability;
 import dev.lightbox.http.support.RequestIds;
 import dev.lightbox.http.support.Router;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.util.Set;
 
 /** The single wiring place: every route and the wrappers every request passes through. */
 public final class Routes {
   private Routes() {}
 
-  /**
-   * Request id first (so even errors carry it), then a worker thread with blocking streams
-   * (bodies are streamed, never buffered whole), then the error map around the router.
-   */
-  public static HttpHandler build(InstanceService service) {
-    Router router = new Router()
+  /** The root handler and the shutdown gate the server closes at shutdown. */
+  public record Wiring(HttpHandler root, GracefulShutdownHandler shutdown) {}
+
+  /** The route table (also read by the test that compares it with the OpenAPI document). */
+  public static Router router(InstanceService service, Metrics metrics) {
+    return new Router()
         .get("/", new StaticHandler()).get("/static/{file*}", new StaticHandler())
         .post("/instances", new UploadHandler(service))
         .get("/instances", new ListHandler(service))
@@ -35,9 +43,26 @@ public final class Routes {
         .get("/instances/{id}/file", new FileHandler(service))
         .get("/instances/{id}/attributes", new AttributesHandler(service))
         .get("/instances/{id}/attributes/{tagPath*}", new AttributeHandler(service))
+        .get("/instances/{id}/bulk/{tagPath*}", new BulkHandler(service))
         .get("/instances/{id}/rendered", new RenderHandler(service, false))
         .get("/instances/{id}/frames/{n}/rendered", new RenderHandler(service, true))
-        .get("/health", new HealthHandler(service));
-    return new RequestIds(new BlockingHandler(ErrorMapping.wrap(router)));
+        .get("/health", new HealthHandler(service))
+        .get("/metrics", new MetricsHandler(metrics))
+        .get("/openapi.yaml", new OpenApiHandler());
+  }
+
+  /**
+   * Request id first (so even errors and refusals carry it), then timing and the access log (so
+   * every outcome is counted), the shutdown gate (new requests get 503 once shutdown starts), CORS
+   * when origins are configured, a worker thread with blocking streams (bodies are streamed, never
+   * buffered whole), then the error map around the router.
+   */
+  public static Wiring build(InstanceService service, Metrics metrics, Set<String> corsOrigins) {
+    HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(router(service, metrics)));
+    if (!corsOrigins.isEmpty()) {
+      handler = new Cors(handler, corsOrigins);
+    }
+    GracefulShutdownHandler shutdown = new GracefulShutdownHandler(handler);
+    return new Wiring(new RequestIds(new Observability(shutdown, metrics)), shutdown);
   }
 }

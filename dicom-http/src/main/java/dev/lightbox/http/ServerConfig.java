@@ -1,8 +1,12 @@
 package dev.lightbox.http;
 
+import dev.lightbox.storage.blob.S3Config;
+import dev.lightbox.storage.index.PostgresConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Server settings.
@@ -10,54 +14,125 @@ import java.util.Objects;
  * @param host interface to bind; loopback by default so a fresh install is not exposed
  * @param port TCP port; 0 picks a free one (tests)
  * @param dataDir where the filesystem blob store, the SQLite index and upload spool files live
- * @param maxUploadBytes largest accepted upload body (413 above it)
+ *     (only the spool directory when S3 and PostgreSQL are configured)
+ * @param maxUploadBytes largest accepted upload body, per file part for multipart (413 above it)
  * @param idleTimeout a connection with no traffic for this long is closed (stalled clients)
  * @param requestParseTimeout the request line and headers must arrive within this time
+ * @param bodyReadTimeout a blocking read of a request body (or write of a response) that makes no
+ *     progress for this long fails, so a stalled upload ends with 408 instead of holding a thread
+ * @param shutdownTimeout on close, in-flight requests get this long to finish
+ * @param corsOrigins origins allowed cross-origin access ({@code *} for any); empty: CORS off
+ * @param renderCacheBytes total size of cached rendered images; 0 disables the cache
+ * @param s3 blob store in S3-compatible storage instead of the data directory
+ * @param postgres index in PostgreSQL instead of SQLite in the data directory
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
-    Duration idleTimeout, Duration requestParseTimeout) {
+    Duration idleTimeout, Duration requestParseTimeout, Duration bodyReadTimeout,
+    Duration shutdownTimeout, Set<String> corsOrigins, long renderCacheBytes,
+    Optional<S3Config> s3, Optional<PostgresConfig> postgres) {
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 1L << 30;
+  public static final long DEFAULT_RENDER_CACHE_BYTES = 64L << 20;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(requestParseTimeout, "requestParseTimeout");
+    Objects.requireNonNull(bodyReadTimeout, "bodyReadTimeout");
+    Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    Objects.requireNonNull(s3, "s3");
+    Objects.requireNonNull(postgres, "postgres");
+    corsOrigins = Set.copyOf(corsOrigins);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
     if (maxUploadBytes < 1) {
       throw new IllegalArgumentException("max upload size must be positive, got " + maxUploadBytes);
     }
-    if (idleTimeout.isNegative() || idleTimeout.isZero() || requestParseTimeout.isNegative()
-        || requestParseTimeout.isZero()) {
-      throw new IllegalArgumentException("timeouts must be positive");
+    for (Duration d : new Duration[] {idleTimeout, requestParseTimeout, bodyReadTimeout}) {
+      if (d.isNegative() || d.isZero() || d.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("timeouts must be positive and below 24 days, got "
+            + d);
+      }
+    }
+    if (shutdownTimeout.isNegative()) {
+      throw new IllegalArgumentException("shutdown timeout must not be negative");
+    }
+    if (renderCacheBytes < 0) {
+      throw new IllegalArgumentException("render cache size must be >= 0, got "
+          + renderCacheBytes);
+    }
+    for (String origin : corsOrigins) {
+      // Origins are echoed in a response header: allow only the serialised-origin characters.
+      if (!origin.equals("*") && !origin.matches("[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9.:\\[\\]-]+")) {
+        throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
+      }
     }
   }
 
-  /** 127.0.0.1:8080, ./lightbox-data, 1 GiB uploads, 60 s idle, 30 s to send headers. */
+  /**
+   * 127.0.0.1:8080, ./lightbox-data, 1 GiB uploads, 60 s idle, 30 s to send headers, 30 s body
+   * read stall, 30 s to finish requests at shutdown, CORS off, 64 MiB render cache.
+   */
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Path.of("lightbox-data"), DEFAULT_MAX_UPLOAD_BYTES,
-        Duration.ofSeconds(60), Duration.ofSeconds(30));
+        Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(30),
+        Duration.ofSeconds(30), Set.of(), DEFAULT_RENDER_CACHE_BYTES, Optional.empty(),
+        Optional.empty());
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(h, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout);
+    return new ServerConfig(h, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout);
+    return new ServerConfig(host, p, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres);
   }
 
   public ServerConfig withDataDir(Path d) {
-    return new ServerConfig(host, port, d, maxUploadBytes, idleTimeout, requestParseTimeout);
+    return new ServerConfig(host, port, d, maxUploadBytes, idleTimeout, requestParseTimeout,
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres);
   }
 
   public ServerConfig withMaxUploadBytes(long m) {
-    return new ServerConfig(host, port, dataDir, m, idleTimeout, requestParseTimeout);
+    return new ServerConfig(host, port, dataDir, m, idleTimeout, requestParseTimeout,
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres);
   }
 
   public ServerConfig withTimeouts(Duration idle, Duration requestParse) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, idle, requestParse);
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, idle, requestParse,
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres);
+  }
+
+  public ServerConfig withBodyReadTimeout(Duration d) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
+        d, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres);
+  }
+
+  public ServerConfig withShutdownTimeout(Duration d) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
+        bodyReadTimeout, d, corsOrigins, renderCacheBytes, s3, postgres);
+  }
+
+  public ServerConfig withCorsOrigins(Set<String> origins) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
+        bodyReadTimeout, shutdownTimeout, origins, renderCacheBytes, s3, postgres);
+  }
+
+  public ServerConfig withRenderCacheBytes(long bytes) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
+        bodyReadTimeout, shutdownTimeout, corsOrigins, bytes, s3, postgres);
+  }
+
+  public ServerConfig withS3(Optional<S3Config> config) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, config, postgres);
+  }
+
+  public ServerConfig withPostgres(Optional<PostgresConfig> config) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, config);
   }
 }

@@ -26,6 +26,25 @@ final class Corpus {
     return f;
   }
 
+  /** A directory of the corpus (same skip/fail rule). */
+  static Path dir(String relative) {
+    Path d = root().resolve(relative);
+    if (!Files.isDirectory(d)) {
+      String message = "corpus directory " + d + " is absent (set -Dlightbox.corpus)";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(message);
+      }
+      Assumptions.abort(message);
+    }
+    return d;
+  }
+
+  static Path root() {
+    String prop = System.getProperty("lightbox.corpus");
+    return prop != null && !prop.isBlank() ? Path.of(prop)
+        : Path.of(System.getProperty("user.dir")).getParent().resolve("../shared/corpus").normalize();
+  }
+
   static Path pydicom(String name) {
     return file("pydicom/test_files/" + name);
   }

@@ -2,40 +2,91 @@ package dev.lightbox.http.cli;
 
 import dev.lightbox.http.LightboxServer;
 import dev.lightbox.http.ServerConfig;
+import dev.lightbox.http.support.LogSetup;
+import dev.lightbox.storage.blob.S3Config;
+import dev.lightbox.storage.index.PostgresConfig;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code lightbox serve}: runs the HTTP server with a filesystem blob store and a SQLite index
- * under the data directory until SIGTERM/SIGINT, then shuts down (stop accepting, close stores).
+ * {@code lightbox serve}: runs the HTTP server until SIGTERM/SIGINT, then shuts down gracefully
+ * (stop accepting, let requests finish, close the stores). Storage is the data directory by
+ * default; S3 and PostgreSQL when configured. Every option also reads an environment variable
+ * (flag wins); secrets are read from the environment only, so they never show in {@code ps}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the Lightbox HTTP server.")
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--host", description = "interface to bind (default: ${DEFAULT-VALUE})",
-      defaultValue = "127.0.0.1")
+  @Option(names = "--host", description = "interface to bind (env LIGHTBOX_HOST; default 127.0.0.1)")
   String host;
 
-  @Option(names = "--port", description = "TCP port, 0 for any free one (default: ${DEFAULT-VALUE})",
-      defaultValue = "8080")
-  int port;
+  @Option(names = "--port", description = "TCP port, 0 for any free one (env LIGHTBOX_PORT; "
+      + "default 8080)")
+  String port;
 
-  @Option(names = "--data", description = "data directory (default: ${DEFAULT-VALUE})",
-      defaultValue = "lightbox-data")
-  Path data;
+  @Option(names = "--data", description = "data directory (env LIGHTBOX_DATA; default "
+      + "lightbox-data)")
+  String data;
 
-  @Option(names = "--max-upload-bytes",
-      description = "largest accepted upload in bytes (default: ${DEFAULT-VALUE})",
-      defaultValue = "1073741824")
-  long maxUploadBytes;
+  @Option(names = "--max-upload-bytes", description = "largest accepted upload in bytes, per file "
+      + "(env LIGHTBOX_MAX_UPLOAD_BYTES; default 1073741824)")
+  String maxUploadBytes;
+
+  @Option(names = "--cors-origins", description = "comma-separated origins allowed cross-origin "
+      + "access, or * (env LIGHTBOX_CORS_ORIGINS; default none: CORS off)")
+  String corsOrigins;
+
+  @Option(names = "--render-cache-bytes", description = "rendered image cache size, 0 to disable "
+      + "(env LIGHTBOX_RENDER_CACHE_BYTES; default 67108864)")
+  String renderCacheBytes;
+
+  @Option(names = "--shutdown-timeout-seconds", description = "how long requests in flight may "
+      + "run on shutdown (env LIGHTBOX_SHUTDOWN_TIMEOUT_SECONDS; default 30)")
+  String shutdownSeconds;
+
+  @Option(names = "--body-timeout-seconds", description = "a request body stalled this long is "
+      + "refused with 408 (env LIGHTBOX_BODY_TIMEOUT_SECONDS; default 30)")
+  String bodySeconds;
+
+  @Option(names = "--s3-endpoint", description = "S3-compatible endpoint URL; setting --s3-bucket "
+      + "without it uses AWS (env LIGHTBOX_S3_ENDPOINT)")
+  String s3Endpoint;
+
+  @Option(names = "--s3-bucket", description = "store blobs in this existing bucket instead of the "
+      + "data directory (env LIGHTBOX_S3_BUCKET); credentials from LIGHTBOX_S3_ACCESS_KEY and "
+      + "LIGHTBOX_S3_SECRET_KEY, else the AWS default chain")
+  String s3Bucket;
+
+  @Option(names = "--s3-region", description = "signing region (env LIGHTBOX_S3_REGION; default "
+      + "us-east-1)")
+  String s3Region;
+
+  @Option(names = "--s3-path-style", description = "path-style addressing true|false, needed by "
+      + "most self-hosted services (env LIGHTBOX_S3_PATH_STYLE; default true with an endpoint)")
+  String s3PathStyle;
+
+  @Option(names = "--postgres-url", description = "index in PostgreSQL instead of SQLite, e.g. "
+      + "jdbc:postgresql://db:5432/lightbox (env LIGHTBOX_POSTGRES_URL)")
+  String postgresUrl;
+
+  @Option(names = "--postgres-user", description = "database user (env LIGHTBOX_POSTGRES_USER); "
+      + "password from LIGHTBOX_POSTGRES_PASSWORD")
+  String postgresUser;
 
   @Override
   public Integer call() {
@@ -43,13 +94,13 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig config;
     try {
-      config = ServerConfig.defaults().withHost(host).withPort(port).withDataDir(data)
-          .withMaxUploadBytes(maxUploadBytes);
+      config = config(System.getenv());
     } catch (IllegalArgumentException e) {
       err.println("lightbox: " + e.getMessage());
       err.flush();
       return Lightbox.EXIT_USAGE;
     }
+    LogSetup.configure();
     LightboxServer server;
     try {
       server = LightboxServer.start(config);
@@ -60,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
+      server.close(); // SIGTERM: drain in-flight requests, then close the stores
       stopped.countDown();
     }, "lightbox-shutdown"));
     out.println("Lightbox listening on " + server.baseUrl());
@@ -72,5 +123,108 @@ final class ServeCommand implements Callable<Integer> {
       server.close();
     }
     return Lightbox.EXIT_OK;
+  }
+
+  /** The configuration from the options, falling back to {@code env}, then to defaults. */
+  ServerConfig config(Map<String, String> env) {
+    ServerConfig c = ServerConfig.defaults();
+    Optional<String> v;
+    if ((v = pick(host, env, "LIGHTBOX_HOST")).isPresent()) {
+      c = c.withHost(v.get());
+    }
+    if ((v = pick(port, env, "LIGHTBOX_PORT")).isPresent()) {
+      c = c.withPort((int) number("--port", v.get()));
+    }
+    if ((v = pick(data, env, "LIGHTBOX_DATA")).isPresent()) {
+      c = c.withDataDir(Path.of(v.get()));
+    }
+    if ((v = pick(maxUploadBytes, env, "LIGHTBOX_MAX_UPLOAD_BYTES")).isPresent()) {
+      c = c.withMaxUploadBytes(number("--max-upload-bytes", v.get()));
+    }
+    if ((v = pick(corsOrigins, env, "LIGHTBOX_CORS_ORIGINS")).isPresent()) {
+      Set<String> origins = new LinkedHashSet<>();
+      Arrays.stream(v.get().split(",")).map(String::strip).filter(s -> !s.isEmpty())
+          .forEach(origins::add);
+      c = c.withCorsOrigins(origins);
+    }
+    if ((v = pick(renderCacheBytes, env, "LIGHTBOX_RENDER_CACHE_BYTES")).isPresent()) {
+      c = c.withRenderCacheBytes(number("--render-cache-bytes", v.get()));
+    }
+    if ((v = pick(shutdownSeconds, env, "LIGHTBOX_SHUTDOWN_TIMEOUT_SECONDS")).isPresent()) {
+      c = c.withShutdownTimeout(Duration.ofSeconds(number("--shutdown-timeout-seconds", v.get())));
+    }
+    if ((v = pick(bodySeconds, env, "LIGHTBOX_BODY_TIMEOUT_SECONDS")).isPresent()) {
+      c = c.withBodyReadTimeout(Duration.ofSeconds(number("--body-timeout-seconds", v.get())));
+    }
+    c = c.withS3(s3(env));
+    c = c.withPostgres(postgres(env));
+    return c;
+  }
+
+  private Optional<S3Config> s3(Map<String, String> env) {
+    Optional<String> bucket = pick(s3Bucket, env, "LIGHTBOX_S3_BUCKET");
+    Optional<String> endpoint = pick(s3Endpoint, env, "LIGHTBOX_S3_ENDPOINT");
+    if (bucket.isEmpty()) {
+      if (endpoint.isPresent()) {
+        throw new IllegalArgumentException("--s3-endpoint needs --s3-bucket");
+      }
+      return Optional.empty();
+    }
+    Optional<URI> uri = endpoint.map(e -> {
+      try {
+        URI u = URI.create(e);
+        if (u.getScheme() == null || u.getHost() == null) {
+          throw new IllegalArgumentException("--s3-endpoint must be an absolute URL, got " + e);
+        }
+        return u;
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException("--s3-endpoint: " + ex.getMessage());
+      }
+    });
+    boolean pathStyle = pick(s3PathStyle, env, "LIGHTBOX_S3_PATH_STYLE")
+        .map(s -> bool("--s3-path-style", s)).orElse(uri.isPresent());
+    Optional<String> key = Optional.ofNullable(env.get("LIGHTBOX_S3_ACCESS_KEY"))
+        .filter(s -> !s.isBlank());
+    Optional<String> secret = Optional.ofNullable(env.get("LIGHTBOX_S3_SECRET_KEY"))
+        .filter(s -> !s.isBlank());
+    String region = pick(s3Region, env, "LIGHTBOX_S3_REGION").orElse("us-east-1");
+    return Optional.of(new S3Config(uri, region, bucket.get(), key, secret, pathStyle,
+        S3Config.DEFAULT_PART_SIZE, Duration.ofSeconds(60), 3));
+  }
+
+  private Optional<PostgresConfig> postgres(Map<String, String> env) {
+    Optional<String> url = pick(postgresUrl, env, "LIGHTBOX_POSTGRES_URL");
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    PostgresConfig base = PostgresConfig.of(url.get());
+    return Optional.of(new PostgresConfig(base.jdbcUrl(),
+        pick(postgresUser, env, "LIGHTBOX_POSTGRES_USER"),
+        Optional.ofNullable(env.get("LIGHTBOX_POSTGRES_PASSWORD")).filter(s -> !s.isEmpty()),
+        base.poolSize(), base.connectionTimeout()));
+  }
+
+  private static Optional<String> pick(String flag, Map<String, String> env, String name) {
+    if (flag != null) {
+      return Optional.of(flag);
+    }
+    return Optional.ofNullable(env.get(name)).filter(s -> !s.isBlank());
+  }
+
+  private static long number(String option, String value) {
+    try {
+      return Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  private static boolean bool(String option, String value) {
+    return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "yes", "1" -> true;
+      case "false", "no", "0" -> false;
+      default -> throw new IllegalArgumentException(option + " must be true or false, got '"
+          + value + "'");
+    };
   }
 }

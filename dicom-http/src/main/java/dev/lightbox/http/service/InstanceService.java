@@ -1,6 +1,7 @@
 package dev.lightbox.http.service;
 
 import com.google.gson.JsonObject;
+import dev.lightbox.dicom.data.BulkDataRef;
 import dev.lightbox.dicom.data.TagPath;
 import dev.lightbox.dicom.io.ByteSource;
 import dev.lightbox.dicom.io.DicomReader;
@@ -53,6 +54,8 @@ public final class InstanceService {
   private final Ingestor ingestor;
   private final Path tempDir;
   private final long maxUploadBytes;
+  private final RenderCache renderCache;
+  private final OperationTimer timer;
 
   /**
    * @param tempDir where uploads are spooled; on the blob store's filesystem so the store can link
@@ -61,6 +64,17 @@ public final class InstanceService {
    */
   public InstanceService(BlobStore blobs, InstanceIndex index, Path tempDir, long maxUploadBytes)
       throws IOException {
+    this(blobs, index, tempDir, maxUploadBytes, new RenderCache(0), OperationTimer.NONE);
+  }
+
+  /**
+   * @param renderCache rendered output kept for repeated requests (capacity 0 to disable)
+   * @param timer receives store/index/render durations (metrics)
+   */
+  public InstanceService(BlobStore blobs, InstanceIndex index, Path tempDir, long maxUploadBytes,
+      RenderCache renderCache, OperationTimer timer) throws IOException {
+    this.renderCache = Objects.requireNonNull(renderCache, "renderCache");
+    this.timer = Objects.requireNonNull(timer, "timer");
     this.blobs = Objects.requireNonNull(blobs, "blobs");
     this.index = Objects.requireNonNull(index, "index");
     this.ingestor = new Ingestor(blobs, index);
@@ -95,7 +109,9 @@ public final class InstanceService {
         metadata = MetadataDocument.build(parsed, source, "/instances/" + provisionalId + "/bulk");
       }
       IngestRequest request = IndexFields.extract(parsed, metadata, replace);
+      long start = System.nanoTime();
       IngestResult result = ingestor.ingest(spooled.file(), spooled.sha256(), request);
+      timer.record(OperationTimer.Operation.STORE, System.nanoTime() - start);
       return new UploadResult(result.record(), result.status(), parsed.problems());
     } finally {
       Files.deleteIfExists(spooled.file());
@@ -105,12 +121,44 @@ public final class InstanceService {
   /** The stored record for {@code id}. */
   public InstanceRecord find(String id) throws ServiceException, StorageException {
     requireValidId(id);
-    return index.find(id).orElseThrow(() -> new ServiceException.InstanceNotFound(id));
+    long start = System.nanoTime();
+    Optional<InstanceRecord> found = index.find(id);
+    timer.record(OperationTimer.Operation.INDEX, System.nanoTime() - start);
+    return found.orElseThrow(() -> new ServiceException.InstanceNotFound(id));
   }
 
   /** One page of stored instances matching {@code query}. */
   public InstancePage list(InstanceQuery query) throws StorageException {
-    return index.list(query);
+    long start = System.nanoTime();
+    InstancePage page = index.list(query);
+    timer.record(OperationTimer.Operation.INDEX, System.nanoTime() - start);
+    return page;
+  }
+
+  /**
+   * The value at {@code path} that the attributes document gives as a BulkDataURI. Its position in
+   * the file was recorded at ingest ({@link MetadataDocument}), so this is one ranged read of the
+   * blob, from S3 as well, with no parsing.
+   */
+  public BulkValue bulk(String id, TagPath path) throws ServiceException, StorageException {
+    InstanceRecord record = find(id);
+    BulkDataRef ref = metadata(record).bulk(path).orElseThrow(() ->
+        new ServiceException.BulkDataNotFound("instance " + id + " has no bulk data value at "
+            + MetadataDocument.describe(path) + "; the attributes document lists the values "
+            + "served here as BulkDataURI"));
+    if (ref.offset() + ref.length() > record.size()) {
+      throw new StorageException(StorageException.Reason.INTEGRITY, "bulk value at "
+          + path + " (offset " + ref.offset() + ", length " + ref.length()
+          + ") lies outside the stored file of " + record.size() + " bytes");
+    }
+    BlobKey key = BlobKey.parse(record.blobKey());
+    return new BulkValue(record.sha256(), ref.length(),
+        (offset, length) -> blobs.openRange(key, ref.offset() + offset, length));
+  }
+
+  /** The cache of rendered output (for metrics). */
+  public RenderCache renderCache() {
+    return renderCache;
   }
 
   /** The whole dataset of {@code id} as DICOM JSON, from the stored metadata. */
@@ -146,6 +194,20 @@ public final class InstanceService {
     if (params.bits() == 16 && params.format() == RenderParams.ImageFormat.JPEG) {
       throw new ServiceException.InvalidRequest("bits=16 is only available as PNG, not JPEG");
     }
+    String cacheKey = params.etag(record.sha256());
+    Optional<Rendered> cached = renderCache.get(cacheKey);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    long start = System.nanoTime();
+    Rendered rendered = renderUncached(record, params);
+    timer.record(OperationTimer.Operation.RENDER, System.nanoTime() - start);
+    renderCache.put(cacheKey, rendered);
+    return rendered;
+  }
+
+  private Rendered renderUncached(InstanceRecord record, RenderParams params)
+      throws IOException, ServiceException {
     BlobKey key = BlobKey.parse(record.blobKey());
     Optional<Path> local = blobs.localPath(key);
     Path spool = null;
@@ -154,6 +216,8 @@ public final class InstanceService {
       if (local.isPresent()) {
         file = local.get();
       } else {
+        // S3 and other remote stores: spool to a temp file (streamed, never whole in memory) so the
+        // parser and decoders get random access.
         spool = Files.createTempFile(tempDir, "render-", ".dcm");
         try (InputStream in = blobs.open(key)) {
           Files.copy(in, spool, StandardCopyOption.REPLACE_EXISTING);

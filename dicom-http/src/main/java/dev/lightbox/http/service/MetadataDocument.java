@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonWriter;
+import dev.lightbox.dicom.data.BulkDataRef;
 import dev.lightbox.dicom.data.ElementDictionary;
 import dev.lightbox.dicom.data.Tag;
 import dev.lightbox.dicom.data.TagPath;
@@ -24,6 +25,11 @@ import java.util.Optional;
  * <p>Stored form: {@code {"fileMeta": <DICOM JSON of group 0002>, "dataset": <DICOM JSON of the
  * dataset up to Pixel Data>}} (PS3.18 F.2). The File Meta Information is kept apart because it is
  * not part of the dataset (PS3.10 §7.1) yet its attributes can be asked for by tag.
+ *
+ * <p>A third member, {@code "bulk": {"<tag path>": [offset, length]}}, records where each value
+ * written as a BulkDataURI lies in the stored file, so {@code GET …/bulk/{tagPath}} can send the
+ * bytes with one ranged read instead of re-parsing the header (which, for an S3 blob, would mean
+ * fetching it). Deflated files (PS3.5 §A.5) have no file offsets for their values and record none.
  */
 public final class MetadataDocument {
   /** Binary values longer than this are BulkDataURIs instead of InlineBinary. */
@@ -33,17 +39,25 @@ public final class MetadataDocument {
 
   private final JsonObject fileMeta;
   private final JsonObject dataset;
+  private final JsonObject bulk;
 
-  private MetadataDocument(JsonObject fileMeta, JsonObject dataset) {
+  private MetadataDocument(JsonObject fileMeta, JsonObject dataset, JsonObject bulk) {
     this.fileMeta = fileMeta;
     this.dataset = dataset;
+    this.bulk = bulk;
   }
 
   /** Writes the stored form for a parsed header; bulk values point at {@code bulkBase/{path}}. */
   public static String build(ParseResult parsed, ByteSource source, String bulkBase)
       throws IOException {
-    DicomJsonWriter writer = new DicomJsonWriter(source, INLINE_BINARY_LIMIT,
-        (path, element) -> Optional.of(bulkBase + "/" + path));
+    java.util.Map<String, BulkDataRef> offsets = new java.util.LinkedHashMap<>();
+    boolean fileOffsets = !parsed.transferSyntax().deflated();
+    DicomJsonWriter writer = new DicomJsonWriter(source, INLINE_BINARY_LIMIT, (path, element) -> {
+      if (fileOffsets && element.value() instanceof BulkDataRef ref) {
+        offsets.put(path, ref);
+      }
+      return Optional.of(bulkBase + "/" + path);
+    });
     StringWriter sw = new StringWriter();
     JsonWriter out = new JsonWriter(sw);
     out.setSerializeNulls(true);
@@ -52,6 +66,12 @@ public final class MetadataDocument {
     writer.writeDataset(parsed.fileMeta(), out, "");
     out.name("dataset");
     writer.writeDataset(parsed.dataset(), out, "");
+    out.name("bulk").beginObject();
+    for (Map.Entry<String, BulkDataRef> e : offsets.entrySet()) {
+      out.name(e.getKey()).beginArray().value(e.getValue().offset()).value(e.getValue().length())
+          .endArray();
+    }
+    out.endObject();
     out.endObject();
     out.flush();
     return sw.toString();
@@ -60,7 +80,19 @@ public final class MetadataDocument {
   /** Reads the stored form. */
   public static MetadataDocument parse(String stored) {
     JsonObject root = JsonParser.parseString(stored).getAsJsonObject();
-    return new MetadataDocument(root.getAsJsonObject("fileMeta"), root.getAsJsonObject("dataset"));
+    JsonObject bulk = root.has("bulk") ? root.getAsJsonObject("bulk") : new JsonObject();
+    return new MetadataDocument(root.getAsJsonObject("fileMeta"), root.getAsJsonObject("dataset"),
+        bulk);
+  }
+
+  /** Where the value at {@code path} (canonical form) lies in the stored file, if recorded. */
+  public Optional<BulkDataRef> bulk(TagPath path) {
+    JsonElement e = bulk.get(path.toString());
+    if (e == null || !e.isJsonArray() || e.getAsJsonArray().size() != 2) {
+      return Optional.empty();
+    }
+    JsonArray a = e.getAsJsonArray();
+    return Optional.of(new BulkDataRef(a.get(0).getAsLong(), a.get(1).getAsLong()));
   }
 
   /** The whole dataset as DICOM JSON (without the File Meta Information). */

@@ -46,4 +46,18 @@ public abstract class ServiceException extends Exception {
       super(message);
     }
   }
+
+  /** The client stopped sending the body before it ended (stalled past the timeout, or gone): 408. */
+  public static final class BodyIncomplete extends ServiceException {
+    public BodyIncomplete(String message) {
+      super(message);
+    }
+  }
+
+  /** The instance has no value recorded as bulk data at this path: HTTP 404. */
+  public static final class BulkDataNotFound extends ServiceException {
+    public BulkDataNotFound(String message) {
+      super(message);
+    }
+  }
 }

@@ -46,12 +46,14 @@ final class UploadSpool {
     }
   }
 
-  private static int readBody(InputStream body, byte[] buf) throws ServiceException.InvalidRequest {
+  private static int readBody(InputStream body, byte[] buf) throws ServiceException {
     try {
       return body.read(buf);
+    } catch (MalformedBodyException e) {
+      throw new ServiceException.InvalidRequest(e.getMessage());
     } catch (IOException e) {
       // The client stalled past the read timeout or went away: its request, not our storage.
-      throw new ServiceException.InvalidRequest("the request body could not be read completely: "
+      throw new ServiceException.BodyIncomplete("the request body could not be read completely: "
           + e.getMessage());
     }
   }

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.lightbox.dicom.data.InvalidTagPathException;
 import dev.lightbox.dicom.io.DicomParseException;
 import dev.lightbox.dicom.pixel.PixelDataException;
+import dev.lightbox.http.service.MalformedBodyException;
 import dev.lightbox.http.service.ServiceException;
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.ingest.ConflictException;
@@ -31,7 +32,17 @@ public final class ErrorMapping {
   static final String TYPE_PREFIX = "/problems/";
 
   /** One mapped outcome. */
-  record Problem(int status, String type, String title, String detail) {}
+  public record Problem(int status, String type, String title, String detail) {
+    /** The RFC 9457 members (without {@code instance}), e.g. for a failed part of an upload. */
+    public JsonObject toJson() {
+      JsonObject body = new JsonObject();
+      body.addProperty("type", TYPE_PREFIX + type);
+      body.addProperty("title", title);
+      body.addProperty("status", status);
+      body.addProperty("detail", detail);
+      return body;
+    }
+  }
 
   /** Wraps {@code next} so that anything it throws is answered with a problem document. */
   public static HttpHandler wrap(HttpHandler next) {
@@ -40,7 +51,8 @@ public final class ErrorMapping {
     return handler;
   }
 
-  static Problem map(Throwable t) {
+  /** The problem {@code t} maps to: status, type, title and detail (also for per-part results). */
+  public static Problem map(Throwable t) {
     if (t instanceof HttpStatusException e) {
       return new Problem(e.status(), e.type(), title(e.status()), e.getMessage());
     }
@@ -58,6 +70,15 @@ public final class ErrorMapping {
     }
     if (t instanceof ConflictException) {
       return problem(409, "conflict", t);
+    }
+    if (t instanceof ServiceException.BulkDataNotFound) {
+      return problem(404, "bulk-data-not-found", t);
+    }
+    if (t instanceof MalformedBodyException) {
+      return problem(400, "malformed-body", t);
+    }
+    if (t instanceof ServiceException.BodyIncomplete) {
+      return problem(408, "request-timeout", t);
     }
     if (t instanceof ServiceException.UploadTooLarge) {
       return problem(413, "upload-too-large", t);
@@ -107,7 +128,7 @@ public final class ErrorMapping {
         exchange.getResponseHeaders().put(new HttpString(h.getKey()), h.getValue());
       }
     }
-    if (p.status() == 413) {
+    if (p.status() == 413 || p.status() == 408 || t instanceof MalformedBodyException) {
       exchange.setPersistent(false); // the rest of the body is not read; do not reuse the stream
     }
     send(exchange, p);
@@ -117,11 +138,7 @@ public final class ErrorMapping {
   static void send(HttpServerExchange exchange, Problem p) {
     exchange.getResponseHeaders().remove(io.undertow.util.Headers.ETAG);
     exchange.getResponseHeaders().remove(io.undertow.util.Headers.CONTENT_DISPOSITION);
-    JsonObject body = new JsonObject();
-    body.addProperty("type", TYPE_PREFIX + p.type());
-    body.addProperty("title", p.title());
-    body.addProperty("status", p.status());
-    body.addProperty("detail", p.detail());
+    JsonObject body = p.toJson();
     body.addProperty("instance", exchange.getRequestPath());
     body.addProperty("requestId", RequestIds.of(exchange));
     Json.send(exchange, p.status(), PROBLEM_JSON, body);
@@ -142,6 +159,7 @@ public final class ErrorMapping {
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
       case 406 -> "Not Acceptable";
+      case 408 -> "Request Timeout";
       case 409 -> "Conflict";
       case 413 -> "Content Too Large";
       case 415 -> "Unsupported Media Type";

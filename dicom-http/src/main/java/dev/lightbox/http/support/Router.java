@@ -21,13 +21,22 @@ import java.util.TreeSet;
  */
 public final class Router implements HttpHandler {
   private static final AttachmentKey<Map<String, String>> PARAMS = AttachmentKey.create(Map.class);
+  private static final AttachmentKey<String> ROUTE = AttachmentKey.create(String.class);
+  /** The route label of requests no template matched (404s, requests refused before routing). */
+  public static final String UNMATCHED = "unmatched";
 
-  private record Route(HttpString method, String[] segments, HttpHandler handler) {}
+  private record Route(HttpString method, String template, String[] segments,
+      HttpHandler handler) {}
+
+  /** A method and path template pair, as the route table and the OpenAPI document list them. */
+  public record Endpoint(String method, String template) {}
 
   private final List<Route> routes = new ArrayList<>();
 
   public Router add(HttpString method, String template, HttpHandler handler) {
-    routes.add(new Route(method, template.substring(1).split("/", -1), handler));
+    // Labels and the spec show {tagPath}; the trailing * is only this router's "rest of path" mark.
+    routes.add(new Route(method, template.replace("*}", "}"), template.substring(1).split("/", -1),
+        handler));
     return this;
   }
 
@@ -41,6 +50,17 @@ public final class Router implements HttpHandler {
 
   public Router delete(String template, HttpHandler handler) {
     return add(Methods.DELETE, template, handler);
+  }
+
+  /** Every method and template served; HEAD is implied by GET and not listed. */
+  public List<Endpoint> endpoints() {
+    return routes.stream().map(r -> new Endpoint(r.method().toString(), r.template())).toList();
+  }
+
+  /** The template of the route that matched this exchange, or {@link #UNMATCHED}. */
+  public static String route(HttpServerExchange exchange) {
+    String r = exchange.getAttachment(ROUTE);
+    return r == null ? UNMATCHED : r;
   }
 
   @Override
@@ -57,6 +77,7 @@ public final class Router implements HttpHandler {
       boolean headForGet = method.equals(Methods.HEAD) && r.method().equals(Methods.GET);
       if (method.equals(r.method()) || headForGet) {
         exchange.putAttachment(PARAMS, params);
+        exchange.putAttachment(ROUTE, r.template());
         r.handler().handleRequest(exchange);
         return;
       }
@@ -69,6 +90,9 @@ public final class Router implements HttpHandler {
       throw new HttpStatusException(404, "not-found", "no route for " + path);
     }
     String allow = String.join(", ", allowed);
+    // A 405 is still a request for a known route: label it so, not as unmatched.
+    routes.stream().filter(r -> match(r.segments(), segments) != null).findFirst()
+        .ifPresent(r -> exchange.putAttachment(ROUTE, r.template()));
     throw new HttpStatusException(405, "method-not-allowed", method + " is not allowed on "
         + path + "; allowed: " + allow, Map.of("Allow", allow));
   }

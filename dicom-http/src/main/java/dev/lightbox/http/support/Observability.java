@@ -1,0 +1,89 @@
+package dev.lightbox.http.support;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Times every exchange and, when it completes (whatever handler ended it, errors included), writes
+ * one access log line and records the request metrics. The route label is the matched template
+ * from {@link Router#route}, so metric cardinality is bounded by the route table, never by ids in
+ * paths.
+ */
+public final class Observability implements HttpHandler {
+  /** Logger of the access log; one INFO line per request. */
+  public static final Logger ACCESS_LOG = Logger.getLogger("dev.lightbox.http.access");
+  private static final AttachmentKey<AtomicLong> BODY_BYTES = AttachmentKey.create(AtomicLong.class);
+
+  private final HttpHandler next;
+  private final Metrics metrics;
+
+  public Observability(HttpHandler next, Metrics metrics) {
+    this.next = next;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    long start = System.nanoTime();
+    AtomicLong bodyBytes = new AtomicLong(-1);
+    exchange.putAttachment(BODY_BYTES, bodyBytes);
+    exchange.addExchangeCompleteListener((ex, nextListener) -> {
+      try {
+        complete(ex, System.nanoTime() - start, bodyBytes.get());
+      } finally {
+        nextListener.proceed();
+      }
+    });
+    next.handleRequest(exchange);
+  }
+
+  /**
+   * Counts the request body bytes a handler actually read (chunked bodies have no length header);
+   * handlers that read a body wrap their stream with this.
+   */
+  public static java.io.InputStream countBody(HttpServerExchange exchange, java.io.InputStream in) {
+    AtomicLong counter = exchange.getAttachment(BODY_BYTES);
+    if (counter == null) {
+      return in;
+    }
+    counter.set(0);
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public int read() throws java.io.IOException {
+        int b = super.read();
+        if (b >= 0) {
+          counter.incrementAndGet();
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws java.io.IOException {
+        int n = super.read(buf, off, len);
+        if (n > 0) {
+          counter.addAndGet(n);
+        }
+        return n;
+      }
+    };
+  }
+
+  private void complete(HttpServerExchange exchange, long nanos, long counted) {
+    String route = Router.route(exchange);
+    String method = exchange.getRequestMethod().toString();
+    int status = exchange.getStatusCode();
+    long in = counted >= 0 ? counted : Math.max(0, exchange.getRequestContentLength());
+    long out = exchange.getResponseBytesSent();
+    metrics.request(route, method, status, nanos, in, out);
+    if (ACCESS_LOG.isLoggable(Level.INFO)) {
+      ACCESS_LOG.info(String.format(Locale.ROOT,
+          "%s %s status=%d duration_ms=%.2f bytes_in=%d bytes_out=%d request_id=%s",
+          method, route, status, nanos / 1e6, in, out, RequestIds.of(exchange)));
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.lightbox.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lightbox.http.handler.OpenApiHandler;
+import dev.lightbox.http.service.InstanceService;
+import dev.lightbox.http.support.Metrics;
+import dev.lightbox.http.support.Router;
+import dev.lightbox.storage.blob.InMemoryBlobStore;
+import dev.lightbox.storage.index.SqliteInstanceIndex;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** The route table in {@link Routes} and the served OpenAPI document list the same operations. */
+class OpenApiRoutesTest {
+  @TempDir Path data;
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyRouteIsDocumentedAndEveryDocumentedOperationIsRouted() throws Exception {
+    Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+    Map<String, Object> spec = yaml.load(new ByteArrayInputStream(OpenApiHandler.load()));
+    Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) spec.get("paths");
+    Set<String> documented = new TreeSet<>();
+    Set<String> httpMethods = Set.of("get", "put", "post", "delete", "options", "head", "patch",
+        "trace");
+    paths.forEach((path, item) -> item.keySet().stream().filter(httpMethods::contains)
+        .filter(m -> !m.equals("head")) // HEAD is implied wherever GET is served
+        .forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path)));
+    Set<String> routed;
+    try (var index = SqliteInstanceIndex.open(data)) {
+      InstanceService service = new InstanceService(new InMemoryBlobStore(), index,
+          data.resolve("tmp"), 1000);
+      Router router = Routes.router(service, new Metrics());
+      routed = router.endpoints().stream().map(e -> e.method() + " " + e.template())
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+    assertEquals(routed, documented, "Routes and docs/openapi.yaml disagree");
+  }
+}
