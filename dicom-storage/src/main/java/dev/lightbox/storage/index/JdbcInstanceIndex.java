@@ -274,30 +274,52 @@ public final class JdbcInstanceIndex implements InstanceIndex {
     T run(Connection c) throws SQLException, StorageException;
   }
 
+  /**
+   * Runs a read. A pooled connection that the server dropped (restart, failover) fails on first
+   * use; the pool discards it, and one retry on a fresh connection is always safe for a read.
+   */
   private <T> T read(String op, SqlWork<T> work) throws StorageException {
-    try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw SqlFailures.translate(description, op, e);
+    for (int attempt = 0; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        return work.run(c);
+      } catch (SQLException e) {
+        if (attempt == 0 && SqlFailures.isStaleConnection(e)) {
+          continue;
+        }
+        throw SqlFailures.translate(description, op, e);
+      }
     }
   }
 
+  /**
+   * Runs one transaction. A stale pooled connection is retried once on a fresh one, but only when
+   * the failure came before COMMIT was sent, so the transaction certainly did not happen.
+   */
   private <T> T write(String op, SqlWork<T> work) throws StorageException {
     lockForWrite(op);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | StorageException | RuntimeException e) {
-        rollbackQuietly(c);
-        throw e;
-      } finally {
-        resetQuietly(c);
+    try {
+      for (int attempt = 0; ; attempt++) {
+        boolean committing = false;
+        try (Connection c = dataSource.getConnection()) {
+          c.setAutoCommit(false);
+          try {
+            T result = work.run(c);
+            committing = true;
+            c.commit();
+            return result;
+          } catch (SQLException | StorageException | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+          } finally {
+            resetQuietly(c);
+          }
+        } catch (SQLException e) {
+          if (attempt == 0 && !committing && SqlFailures.isStaleConnection(e)) {
+            continue;
+          }
+          throw SqlFailures.translate(description, op, e);
+        }
       }
-    } catch (SQLException e) {
-      throw SqlFailures.translate(description, op, e);
     } finally {
       if (writeLock != null) {
         writeLock.unlock();
