@@ -11,10 +11,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.UUID;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -75,7 +80,7 @@ public final class S3BlobStore implements BlobStore {
         .region(Region.of(config.region()))
         .credentialsProvider(credentials)
         .httpClientBuilder(ApacheHttpClient.builder()
-            .connectionTimeout(java.time.Duration.ofSeconds(5))
+            .connectionTimeout(Duration.ofSeconds(5))
             .socketTimeout(config.apiCallTimeout()))
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build())
         // Checksums only where the API requires them: self-hosted services (s3proxy, older MinIO
@@ -306,14 +311,14 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public Stream<BlobInfo> list() throws StorageException {
-    java.util.Iterator<S3Object> pages;
+    Iterator<S3Object> pages;
     try {
       pages = s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(PREFIX)).contents().iterator();
     } catch (SdkException e) {
       throw S3Failures.translate(describe(), "list", e);
     }
     // Pages are fetched lazily while the stream is consumed; translate failures there too.
-    java.util.Iterator<S3Object> translated = new java.util.Iterator<>() {
+    Iterator<S3Object> translated = new Iterator<>() {
       @Override
       public boolean hasNext() {
         try {
@@ -332,8 +337,8 @@ public final class S3BlobStore implements BlobStore {
         }
       }
     };
-    return java.util.stream.StreamSupport.stream(
-            java.util.Spliterators.spliteratorUnknownSize(translated, java.util.Spliterator.ORDERED), false)
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(translated, Spliterator.ORDERED), false)
         .filter(o -> BlobKey.isValid(o.key()))
         .map(this::toInfo);
   }

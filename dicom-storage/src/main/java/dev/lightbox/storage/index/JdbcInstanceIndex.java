@@ -8,10 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +25,9 @@ import javax.sql.DataSource;
  */
 public final class JdbcInstanceIndex implements InstanceIndex {
 
-  private static final String COLUMNS = "sop_instance_uid, study_instance_uid, series_instance_uid, "
-      + "sop_class_uid, transfer_syntax_uid, patient_id, patient_name, study_date, modality, "
-      + "pixel_rows, pixel_columns, frame_count, size_bytes, sha256, blob_key, created_at, metadata_json";
+  private static final String COLUMNS = InstanceRows.COLUMNS;
   private static final String ORDER = " ORDER BY created_at, sop_instance_uid";
-  private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
+  private static final DateTimeFormatter DA = InstanceRows.DA;
 
   private final DataSource dataSource;
   private final Closeable onClose;
@@ -63,7 +59,7 @@ public final class JdbcInstanceIndex implements InstanceIndex {
       for (int attempt = 0; attempt < 3; attempt++) {
         try (PreparedStatement p = c.prepareStatement("INSERT INTO instances (" + COLUMNS + ") VALUES "
             + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sop_instance_uid) DO NOTHING")) {
-          bind(p, r);
+          InstanceRows.bind(p, r);
           if (p.executeUpdate() == 1) {
             return new InsertOutcome(true, r);
           }
@@ -90,7 +86,7 @@ public final class JdbcInstanceIndex implements InstanceIndex {
           + "patient_name = ?, study_date = ?, modality = ?, pixel_rows = ?, pixel_columns = ?, "
           + "frame_count = ?, size_bytes = ?, sha256 = ?, blob_key = ?, created_at = ?, metadata_json = ? "
           + "WHERE sop_instance_uid = ? AND sha256 = ?")) {
-        int i = bindFrom(p, 1, r);
+        int i = InstanceRows.bindFrom(p, 1, r);
         p.setString(i++, r.sopInstanceUid());
         p.setString(i, expectedSha256);
         return p.executeUpdate() == 1 ? old : Optional.<InstanceRecord>empty();
@@ -107,7 +103,7 @@ public final class JdbcInstanceIndex implements InstanceIndex {
     try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM instances WHERE sop_instance_uid = ?" + lock)) {
       p.setString(1, uid);
       try (ResultSet rs = p.executeQuery()) {
-        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+        return rs.next() ? Optional.of(InstanceRows.row(rs)) : Optional.empty();
       }
     }
   }
@@ -133,7 +129,7 @@ public final class JdbcInstanceIndex implements InstanceIndex {
         p.setLong(i, q.offset());
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
-            items.add(row(rs));
+            items.add(InstanceRows.row(rs));
           }
         }
       }
@@ -278,30 +274,52 @@ public final class JdbcInstanceIndex implements InstanceIndex {
     T run(Connection c) throws SQLException, StorageException;
   }
 
+  /**
+   * Runs a read. A pooled connection that the server dropped (restart, failover) fails on first
+   * use; the pool discards it, and one retry on a fresh connection is always safe for a read.
+   */
   private <T> T read(String op, SqlWork<T> work) throws StorageException {
-    try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw SqlFailures.translate(description, op, e);
+    for (int attempt = 0; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        return work.run(c);
+      } catch (SQLException e) {
+        if (attempt == 0 && SqlFailures.isStaleConnection(e)) {
+          continue;
+        }
+        throw SqlFailures.translate(description, op, e);
+      }
     }
   }
 
+  /**
+   * Runs one transaction. A stale pooled connection is retried once on a fresh one, but only when
+   * the failure came before COMMIT was sent, so the transaction certainly did not happen.
+   */
   private <T> T write(String op, SqlWork<T> work) throws StorageException {
     lockForWrite(op);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | StorageException | RuntimeException e) {
-        rollbackQuietly(c);
-        throw e;
-      } finally {
-        resetQuietly(c);
+    try {
+      for (int attempt = 0; ; attempt++) {
+        boolean committing = false;
+        try (Connection c = dataSource.getConnection()) {
+          c.setAutoCommit(false);
+          try {
+            T result = work.run(c);
+            committing = true;
+            c.commit();
+            return result;
+          } catch (SQLException | StorageException | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+          } finally {
+            resetQuietly(c);
+          }
+        } catch (SQLException e) {
+          if (attempt == 0 && !committing && SqlFailures.isStaleConnection(e)) {
+            continue;
+          }
+          throw SqlFailures.translate(description, op, e);
+        }
       }
-    } catch (SQLException e) {
-      throw SqlFailures.translate(description, op, e);
     } finally {
       if (writeLock != null) {
         writeLock.unlock();
@@ -338,57 +356,5 @@ public final class JdbcInstanceIndex implements InstanceIndex {
     } catch (SQLException ignored) {
       // the pool discards broken connections
     }
-  }
-
-  private static void bind(PreparedStatement p, InstanceRecord r) throws SQLException {
-    p.setString(1, r.sopInstanceUid());
-    bindFrom(p, 2, r);
-  }
-
-  /** Binds every column after sop_instance_uid starting at parameter {@code i}; returns the next index. */
-  private static int bindFrom(PreparedStatement p, int i, InstanceRecord r) throws SQLException {
-    p.setString(i++, r.studyInstanceUid());
-    p.setString(i++, r.seriesInstanceUid());
-    p.setString(i++, r.sopClassUid());
-    p.setString(i++, r.transferSyntaxUid());
-    p.setString(i++, r.patientId());
-    p.setString(i++, r.patientName());
-    if (r.studyDate().isPresent()) {
-      p.setString(i++, DA.format(r.studyDate().get()));
-    } else {
-      p.setNull(i++, Types.CHAR);
-    }
-    p.setString(i++, r.modality());
-    p.setInt(i++, r.rows());
-    p.setInt(i++, r.columns());
-    p.setInt(i++, r.frames());
-    p.setLong(i++, r.size());
-    p.setString(i++, r.sha256());
-    p.setString(i++, r.blobKey());
-    p.setLong(i++, r.created().toEpochMilli());
-    p.setString(i++, r.metadataJson());
-    return i;
-  }
-
-  private static InstanceRecord row(ResultSet rs) throws SQLException {
-    String date = rs.getString("study_date");
-    return new InstanceRecord(
-        rs.getString("sop_instance_uid"),
-        rs.getString("study_instance_uid"),
-        rs.getString("series_instance_uid"),
-        rs.getString("sop_class_uid"),
-        rs.getString("transfer_syntax_uid"),
-        rs.getString("patient_id"),
-        rs.getString("patient_name"),
-        date == null ? Optional.empty() : Optional.of(LocalDate.parse(date.strip(), DA)),
-        rs.getString("modality"),
-        rs.getInt("pixel_rows"),
-        rs.getInt("pixel_columns"),
-        rs.getInt("frame_count"),
-        rs.getLong("size_bytes"),
-        rs.getString("sha256").strip(),
-        rs.getString("blob_key"),
-        Instant.ofEpochMilli(rs.getLong("created_at")),
-        rs.getString("metadata_json"));
   }
 }

@@ -18,6 +18,18 @@ final class SqlFailures {
 
   private SqlFailures() {}
 
+  /**
+   * True for a connection the server closed under us (PostgreSQL 57P01-57P03 admin shutdown/crash,
+   * SQL-standard class 08 connection exception), as opposed to "could not get a connection".
+   */
+  static boolean isStaleConnection(SQLException e) {
+    if (e instanceof SQLTransientConnectionException) {
+      return false; // the pool already waited its full timeout
+    }
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+  }
+
   static StorageException translate(String index, String op, SQLException e) {
     Reason reason = reasonOf(e);
     String what = switch (reason) {

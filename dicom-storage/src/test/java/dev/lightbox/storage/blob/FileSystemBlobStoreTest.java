@@ -105,6 +105,32 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
   }
 
   @Test
+  void putFileFromAnotherFilesystemIsCopiedAndVerified() throws Exception {
+    Path shm = Path.of("/dev/shm");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm)
+        && !Files.getFileStore(shm).equals(Files.getFileStore(tempDir)), "no second filesystem at /dev/shm");
+    Path other = Files.createTempDirectory(shm, "lightbox-test");
+    try {
+      byte[] content = randomBytes(300_000, 24);
+      Path upload = Files.write(other.resolve("upload"), content);
+      BlobInfo info = store.putFile(upload, sha256Hex(content));
+      assertArrayEquals(content, readAll(store.open(info.key())));
+      String wrong = sha256Hex(new byte[] {7});
+      dev.lightbox.storage.StorageException e = assertThrows(dev.lightbox.storage.StorageException.class,
+          () -> store.putFile(upload, wrong));
+      assertEquals(dev.lightbox.storage.StorageException.Reason.INTEGRITY, e.reason());
+      assertTrue(!store.exists(BlobKey.ofSha256(wrong)));
+      try (Stream<Path> temps = Files.list(root.resolve("tmp"))) {
+        assertEquals(0, temps.count(), "the rejected copy was removed");
+      }
+    } finally {
+      try (Stream<Path> all = Files.walk(other)) {
+        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
   void keysThatCouldEscapeTheRootAreRejected() {
     for (String bad : new String[] {
         "../etc/passwd", "sha256/../../x", "/sha256/ab/cd/" + "ab".repeat(32),
