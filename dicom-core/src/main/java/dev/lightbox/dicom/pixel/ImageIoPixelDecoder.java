@@ -75,6 +75,14 @@ final class ImageIoPixelDecoder implements PixelDecoder {
           samples, photometric);
     } catch (PixelDataException e) {
       throw e;
+    } catch (Error e) {
+      if (e instanceof VirtualMachineError) {
+        throw e;
+      }
+      // jai-imageio reports some corrupt JPEG 2000 codestreams with java.lang.Error
+      // ("Corrupted Bitstream"); it is still just a corrupt stream.
+      throw new PixelDataException(Reason.CORRUPT, name + " stream could not be decoded: "
+          + e.getMessage(), e);
     } catch (IOException | RuntimeException e) {
       // The plugins signal corrupt streams with IIOException and assorted runtime exceptions.
       throw new PixelDataException(Reason.CORRUPT, name + " stream could not be decoded: "
