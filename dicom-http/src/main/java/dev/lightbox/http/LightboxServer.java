@@ -10,6 +10,7 @@ import dev.lightbox.storage.blob.S3BlobStore;
 import dev.lightbox.storage.index.InstanceIndex;
 import dev.lightbox.storage.index.PostgresInstanceIndex;
 import dev.lightbox.storage.index.SqliteInstanceIndex;
+import dev.lightbox.storage.ingest.Sweeper;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -18,6 +19,9 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.xnio.Options;
 
 /**
@@ -35,10 +39,13 @@ public final class LightboxServer implements AutoCloseable {
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
   private final Metrics metrics;
+  private final ScheduledExecutorService sweeper;
   private boolean closed;
 
   private LightboxServer(ServerConfig config, BlobStore blobs, InstanceIndex index,
-      Undertow undertow, GracefulShutdownHandler shutdown, Metrics metrics) {
+      Undertow undertow, GracefulShutdownHandler shutdown, Metrics metrics,
+      ScheduledExecutorService sweeper) {
+    this.sweeper = sweeper;
     this.config = config;
     this.blobs = blobs;
     this.index = index;
@@ -89,12 +96,33 @@ public final class LightboxServer implements AutoCloseable {
           .setHandler(wiring.root())
           .build();
       undertow.start();
-      return new LightboxServer(config, blobs, index, undertow, wiring.shutdown(), metrics);
+      return new LightboxServer(config, blobs, index, undertow, wiring.shutdown(), metrics,
+          startSweeper(config.sweep(), blobs, index));
     } catch (RuntimeException | IOException e) {
       index.close();
       closeQuietly(blobs);
       throw e;
     }
+  }
+
+  /**
+   * Schedules the orphan-blob sweeper (docs/storage.md): a crash between the blob write and the
+   * index commit leaves an unreferenced blob, removed after the grace period. A daemon thread, so
+   * it never holds the JVM open; a failed sweep is logged and retried at the next interval.
+   */
+  private static ScheduledExecutorService startSweeper(ServerConfig.Sweep sweep, BlobStore blobs,
+      InstanceIndex index) {
+    if (!sweep.enabled()) {
+      return null;
+    }
+    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lightbox-sweeper");
+      t.setDaemon(true);
+      return t;
+    });
+    new Sweeper(blobs, index, sweep.grace(), Clock.systemUTC())
+        .scheduleEvery(executor, sweep.interval());
+    return executor;
   }
 
   /** The bound port (the real one when the config asked for 0). */
@@ -139,6 +167,9 @@ public final class LightboxServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     undertow.stop();
+    if (sweeper != null) {
+      sweeper.shutdownNow();
+    }
     index.close();
     closeQuietly(blobs);
   }

@@ -25,11 +25,34 @@ import java.util.Set;
  * @param renderCacheBytes total size of cached rendered images; 0 disables the cache
  * @param s3 blob store in S3-compatible storage instead of the data directory
  * @param postgres index in PostgreSQL instead of SQLite in the data directory
+ * @param sweep when and how the sweeper removes blobs no index row refers to (docs/storage.md)
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
     Duration idleTimeout, Duration requestParseTimeout, Duration bodyReadTimeout,
     Duration shutdownTimeout, Set<String> corsOrigins, long renderCacheBytes,
-    Optional<S3Config> s3, Optional<PostgresConfig> postgres) {
+    Optional<S3Config> s3, Optional<PostgresConfig> postgres, Sweep sweep) {
+
+  /**
+   * The orphan-blob sweeper: every {@code interval}, blobs older than {@code grace} that no row
+   * refers to are deleted (a crash between blob write and index commit leaks nothing for long).
+   * An interval of zero disables it.
+   */
+  public record Sweep(Duration grace, Duration interval) {
+    public static final Sweep DEFAULT = new Sweep(Duration.ofHours(1), Duration.ofMinutes(10));
+
+    public Sweep {
+      Objects.requireNonNull(grace, "grace");
+      Objects.requireNonNull(interval, "interval");
+      if (grace.isNegative() || interval.isNegative()) {
+        throw new IllegalArgumentException("sweep grace and interval must not be negative");
+      }
+    }
+
+    public boolean enabled() {
+      return !interval.isZero();
+    }
+  }
+
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 1L << 30;
   public static final long DEFAULT_RENDER_CACHE_BYTES = 64L << 20;
 
@@ -42,6 +65,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(s3, "s3");
     Objects.requireNonNull(postgres, "postgres");
+    Objects.requireNonNull(sweep, "sweep");
     corsOrigins = Set.copyOf(corsOrigins);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -78,61 +102,66 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     return new ServerConfig("127.0.0.1", 8080, Path.of("lightbox-data"), DEFAULT_MAX_UPLOAD_BYTES,
         Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(30),
         Duration.ofSeconds(30), Set.of(), DEFAULT_RENDER_CACHE_BYTES, Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Sweep.DEFAULT);
   }
 
   public ServerConfig withHost(String h) {
     return new ServerConfig(h, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep);
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep);
   }
 
   public ServerConfig withDataDir(Path d) {
     return new ServerConfig(host, port, d, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep);
   }
 
   public ServerConfig withMaxUploadBytes(long m) {
     return new ServerConfig(host, port, dataDir, m, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep);
   }
 
   public ServerConfig withTimeouts(Duration idle, Duration requestParse) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idle, requestParse,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep);
   }
 
   public ServerConfig withBodyReadTimeout(Duration d) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        d, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres);
+        d, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep);
   }
 
   public ServerConfig withShutdownTimeout(Duration d) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, d, corsOrigins, renderCacheBytes, s3, postgres);
+        bodyReadTimeout, d, corsOrigins, renderCacheBytes, s3, postgres, sweep);
   }
 
   public ServerConfig withCorsOrigins(Set<String> origins) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, origins, renderCacheBytes, s3, postgres);
+        bodyReadTimeout, shutdownTimeout, origins, renderCacheBytes, s3, postgres, sweep);
   }
 
   public ServerConfig withRenderCacheBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, bytes, s3, postgres);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, bytes, s3, postgres, sweep);
   }
 
   public ServerConfig withS3(Optional<S3Config> config) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, config, postgres);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, config, postgres, sweep);
   }
 
   public ServerConfig withPostgres(Optional<PostgresConfig> config) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, config);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, config, sweep);
+  }
+
+  public ServerConfig withSweep(Sweep s) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, s);
   }
 }

@@ -63,6 +63,14 @@ final class ServeCommand implements Callable<Integer> {
       + "refused with 408 (env LIGHTBOX_BODY_TIMEOUT_SECONDS; default 30)")
   String bodySeconds;
 
+  @Option(names = "--sweep-grace-minutes", description = "unreferenced blobs older than this are "
+      + "removed by the sweeper (env LIGHTBOX_SWEEP_GRACE_MINUTES; default 60)")
+  String sweepGraceMinutes;
+
+  @Option(names = "--sweep-interval-minutes", description = "how often the sweeper runs, 0 to "
+      + "disable (env LIGHTBOX_SWEEP_INTERVAL_MINUTES; default 10)")
+  String sweepIntervalMinutes;
+
   @Option(names = "--s3-endpoint", description = "S3-compatible endpoint URL; setting --s3-bucket "
       + "without it uses AWS (env LIGHTBOX_S3_ENDPOINT)")
   String s3Endpoint;
@@ -155,6 +163,16 @@ final class ServeCommand implements Callable<Integer> {
     }
     if ((v = pick(bodySeconds, env, "LIGHTBOX_BODY_TIMEOUT_SECONDS")).isPresent()) {
       c = c.withBodyReadTimeout(Duration.ofSeconds(number("--body-timeout-seconds", v.get())));
+    }
+    Optional<String> grace = pick(sweepGraceMinutes, env, "LIGHTBOX_SWEEP_GRACE_MINUTES");
+    Optional<String> interval = pick(sweepIntervalMinutes, env, "LIGHTBOX_SWEEP_INTERVAL_MINUTES");
+    if (grace.isPresent() || interval.isPresent()) {
+      ServerConfig.Sweep d = ServerConfig.Sweep.DEFAULT;
+      c = c.withSweep(new ServerConfig.Sweep(
+          grace.map(g -> Duration.ofMinutes(number("--sweep-grace-minutes", g)))
+              .orElse(d.grace()),
+          interval.map(i -> Duration.ofMinutes(number("--sweep-interval-minutes", i)))
+              .orElse(d.interval())));
     }
     c = c.withS3(s3(env));
     c = c.withPostgres(postgres(env));
