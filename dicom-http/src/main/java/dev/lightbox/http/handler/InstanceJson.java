@@ -28,6 +28,24 @@ final class InstanceJson {
     return o;
   }
 
+  /**
+   * A listing entry: the item plus the indexed patient/study summary (PatientID, PatientName,
+   * StudyDate, Modality, Rows, Columns, frames, created), so a browser can group and label
+   * instances without one attribute request each.
+   */
+  static JsonObject listItem(InstanceRecord r) {
+    JsonObject o = item(r);
+    o.addProperty("patientId", r.patientId());
+    o.addProperty("patientName", r.patientName());
+    o.addProperty("studyDate", r.studyDate().map(Object::toString).orElse(null));
+    o.addProperty("modality", r.modality());
+    o.addProperty("rows", r.rows());
+    o.addProperty("columns", r.columns());
+    o.addProperty("frames", r.frames());
+    o.addProperty("created", r.created().toString());
+    return o;
+  }
+
   static JsonObject links(String id) {
     JsonObject links = new JsonObject();
     links.addProperty("file", path(id) + "/file");

@@ -56,7 +56,7 @@ public final class ListHandler implements HttpHandler {
     InstancePage page = service.list(q.page(limit, offset));
     JsonArray items = new JsonArray();
     for (InstanceRecord r : page.items()) {
-      items.add(InstanceJson.item(r));
+      items.add(InstanceJson.listItem(r));
     }
     JsonObject body = new JsonObject();
     body.add("items", items);

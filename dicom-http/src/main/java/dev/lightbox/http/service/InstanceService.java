@@ -56,6 +56,8 @@ public final class InstanceService {
   private final long maxUploadBytes;
   private final RenderCache renderCache;
   private final OperationTimer timer;
+  /** Parsed metadata of recently queried instances (32 Mi characters of JSON). */
+  private final MetadataCache metadataCache = new MetadataCache(32L << 20);
 
   /**
    * @param tempDir where uploads are spooled; on the blob store's filesystem so the store can link
@@ -278,7 +280,8 @@ public final class InstanceService {
     }
   }
 
-  private static MetadataDocument metadata(InstanceRecord record) {
-    return MetadataDocument.parse(record.metadataJson());
+  private MetadataDocument metadata(InstanceRecord record) {
+    return metadataCache.get(record.sha256(), record.metadataJson(),
+        () -> MetadataDocument.parse(record.metadataJson()));
   }
 }
