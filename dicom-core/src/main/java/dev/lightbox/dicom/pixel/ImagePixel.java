@@ -61,6 +61,14 @@ public record ImagePixel(int rows, int columns, int samplesPerPixel, String phot
         && bitsAllocated != 64) {
       throw invalid("Bits Allocated " + bitsAllocated + " is not 1, 8, 16, 32 or 64");
     }
+    // PS3.3 C.7.6.24: Float Pixel Data is 32-bit, Double Float Pixel Data 64-bit; integer Pixel
+    // Data is never 64-bit. A disagreement would make frame offsets and sample sizes differ.
+    int requiredBits = pixelTag == Tag.FLOAT_PIXEL_DATA ? 32
+        : pixelTag == Tag.DOUBLE_FLOAT_PIXEL_DATA ? 64 : -1;
+    if (requiredBits > 0 ? bitsAllocated != requiredBits : bitsAllocated == 64) {
+      throw invalid("Bits Allocated " + bitsAllocated + " does not match " + Tag.toString(pixelTag)
+          + (requiredBits > 0 ? ", which needs " + requiredBits : ", which is at most 32 bits"));
+    }
     if (bitsStored < 1 || bitsStored > bitsAllocated) {
       throw invalid("Bits Stored " + bitsStored + " is outside 1.." + bitsAllocated);
     }
