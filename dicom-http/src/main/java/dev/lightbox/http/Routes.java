@@ -19,10 +19,12 @@ import dev.lightbox.http.support.ErrorMapping;
 import dev.lightbox.http.support.Metrics;
 import dev.lightbox.http.support.Observability;
 import dev.lightbox.http.support.RequestIds;
+import dev.lightbox.http.support.StallGuard;
 import dev.lightbox.http.support.Router;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.time.Duration;
 import java.util.Set;
 
 /** The single wiring place: every route and the wrappers every request passes through. */
@@ -34,9 +36,14 @@ public final class Routes {
 
   /** The route table (also read by the test that compares it with the OpenAPI document). */
   public static Router router(InstanceService service, Metrics metrics) {
+    return router(service, metrics, Duration.ofSeconds(30));
+  }
+
+  /** @param bodyStall an upload body that stops arriving for this long is cut off (408) */
+  public static Router router(InstanceService service, Metrics metrics, Duration bodyStall) {
     return new Router()
         .get("/", new StaticHandler()).get("/static/{file*}", new StaticHandler())
-        .post("/instances", new UploadHandler(service))
+        .post("/instances", new UploadHandler(service, new StallGuard(bodyStall)))
         .get("/instances", new ListHandler(service))
         .get("/instances/{id}", new InstanceHandler(service))
         .delete("/instances/{id}", new DeleteHandler(service))
@@ -58,7 +65,13 @@ public final class Routes {
    * buffered whole), then the error map around the router.
    */
   public static Wiring build(InstanceService service, Metrics metrics, Set<String> corsOrigins) {
-    HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(router(service, metrics)));
+    return build(service, metrics, corsOrigins, Duration.ofSeconds(30));
+  }
+
+  public static Wiring build(InstanceService service, Metrics metrics, Set<String> corsOrigins,
+      Duration bodyStall) {
+    HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(
+        router(service, metrics, bodyStall)));
     if (!corsOrigins.isEmpty()) {
       handler = new Cors(handler, corsOrigins);
     }

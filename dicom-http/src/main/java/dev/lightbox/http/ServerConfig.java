@@ -3,6 +3,7 @@ package dev.lightbox.http;
 import dev.lightbox.storage.blob.S3Config;
 import dev.lightbox.storage.index.PostgresConfig;
 import java.nio.file.Path;
+import dev.lightbox.storage.Durability;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,11 +27,14 @@ import java.util.Set;
  * @param s3 blob store in S3-compatible storage instead of the data directory
  * @param postgres index in PostgreSQL instead of SQLite in the data directory
  * @param sweep when and how the sweeper removes blobs no index row refers to (docs/storage.md)
+ * @param durability whether the embedded stores fsync every acknowledged upload (S3 and
+ *     PostgreSQL bring their own durability)
  */
 public record ServerConfig(String host, int port, Path dataDir, long maxUploadBytes,
     Duration idleTimeout, Duration requestParseTimeout, Duration bodyReadTimeout,
     Duration shutdownTimeout, Set<String> corsOrigins, long renderCacheBytes,
-    Optional<S3Config> s3, Optional<PostgresConfig> postgres, Sweep sweep) {
+    Optional<S3Config> s3, Optional<PostgresConfig> postgres, Sweep sweep,
+    Durability durability) {
 
   /**
    * The orphan-blob sweeper: every {@code interval}, blobs older than {@code grace} that no row
@@ -66,6 +70,7 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     Objects.requireNonNull(s3, "s3");
     Objects.requireNonNull(postgres, "postgres");
     Objects.requireNonNull(sweep, "sweep");
+    Objects.requireNonNull(durability, "durability");
     corsOrigins = Set.copyOf(corsOrigins);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -102,66 +107,71 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
     return new ServerConfig("127.0.0.1", 8080, Path.of("lightbox-data"), DEFAULT_MAX_UPLOAD_BYTES,
         Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(30),
         Duration.ofSeconds(30), Set.of(), DEFAULT_RENDER_CACHE_BYTES, Optional.empty(),
-        Optional.empty(), Sweep.DEFAULT);
+        Optional.empty(), Sweep.DEFAULT, Durability.FULL);
   }
 
   public ServerConfig withHost(String h) {
     return new ServerConfig(h, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
   }
 
   public ServerConfig withDataDir(Path d) {
     return new ServerConfig(host, port, d, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
   }
 
   public ServerConfig withMaxUploadBytes(long m) {
     return new ServerConfig(host, port, dataDir, m, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
   }
 
   public ServerConfig withTimeouts(Duration idle, Duration requestParse) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idle, requestParse,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
   }
 
   public ServerConfig withBodyReadTimeout(Duration d) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        d, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep);
+        d, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
   }
 
   public ServerConfig withShutdownTimeout(Duration d) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, d, corsOrigins, renderCacheBytes, s3, postgres, sweep);
+        bodyReadTimeout, d, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
   }
 
   public ServerConfig withCorsOrigins(Set<String> origins) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, origins, renderCacheBytes, s3, postgres, sweep);
+        bodyReadTimeout, shutdownTimeout, origins, renderCacheBytes, s3, postgres, sweep, durability);
   }
 
   public ServerConfig withRenderCacheBytes(long bytes) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, bytes, s3, postgres, sweep);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, bytes, s3, postgres, sweep, durability);
   }
 
   public ServerConfig withS3(Optional<S3Config> config) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, config, postgres, sweep);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, config, postgres, sweep, durability);
   }
 
   public ServerConfig withPostgres(Optional<PostgresConfig> config) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, config, sweep);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, config, sweep, durability);
   }
 
   public ServerConfig withSweep(Sweep s) {
     return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, s);
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, s, durability);
+  }
+
+  public ServerConfig withDurability(Durability d) {
+    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
+        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, d);
   }
 }

@@ -3,6 +3,7 @@ package dev.lightbox.http.cli;
 import dev.lightbox.http.LightboxServer;
 import dev.lightbox.http.ServerConfig;
 import dev.lightbox.http.support.LogSetup;
+import dev.lightbox.storage.Durability;
 import dev.lightbox.storage.blob.S3Config;
 import dev.lightbox.storage.index.PostgresConfig;
 import java.io.PrintWriter;
@@ -62,6 +63,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--body-timeout-seconds", description = "a request body stalled this long is "
       + "refused with 408 (env LIGHTBOX_BODY_TIMEOUT_SECONDS; default 30)")
   String bodySeconds;
+
+  @Option(names = "--durability", description = "full: fsync every acknowledged upload (survives "
+      + "power loss); relaxed: page cache only (survives a process crash, not power loss). "
+      + "Embedded stores only (env LIGHTBOX_DURABILITY; default full)")
+  String durability;
 
   @Option(names = "--sweep-grace-minutes", description = "unreferenced blobs older than this are "
       + "removed by the sweeper (env LIGHTBOX_SWEEP_GRACE_MINUTES; default 60)")
@@ -173,6 +179,15 @@ final class ServeCommand implements Callable<Integer> {
               .orElse(d.grace()),
           interval.map(i -> Duration.ofMinutes(number("--sweep-interval-minutes", i)))
               .orElse(d.interval())));
+    }
+    Optional<String> dur = pick(durability, env, "LIGHTBOX_DURABILITY");
+    if (dur.isPresent()) {
+      c = c.withDurability(switch (dur.get().strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "full" -> Durability.FULL;
+        case "relaxed" -> Durability.RELAXED;
+        default -> throw new IllegalArgumentException(
+            "--durability must be full or relaxed, got '" + dur.get() + "'");
+      });
     }
     c = c.withS3(s3(env));
     c = c.withPostgres(postgres(env));

@@ -12,6 +12,7 @@ import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.MultipartReader;
 import dev.lightbox.http.support.Observability;
+import dev.lightbox.http.support.StallGuard;
 import dev.lightbox.http.support.Query;
 import dev.lightbox.storage.ingest.ConflictException;
 import dev.lightbox.storage.ingest.IngestStatus;
@@ -37,9 +38,11 @@ public final class UploadHandler implements HttpHandler {
   static final int MAX_PARTS = 1000;
 
   private final InstanceService service;
+  private final StallGuard stallGuard;
 
-  public UploadHandler(InstanceService service) {
+  public UploadHandler(InstanceService service, StallGuard stallGuard) {
     this.service = service;
+    this.stallGuard = stallGuard;
   }
 
   /** One file part's outcome: a result or the exception that refused it. */
@@ -145,8 +148,9 @@ public final class UploadHandler implements HttpHandler {
     }
   }
 
-  private static InputStream body(HttpServerExchange exchange) {
-    InputStream in = Observability.countBody(exchange, exchange.getInputStream());
+  private InputStream body(HttpServerExchange exchange) {
+    InputStream in = Observability.countBody(exchange,
+        stallGuard.guard(exchange, exchange.getInputStream()));
     long declared = exchange.getRequestContentLength();
     return declared < 0 ? in : new DeclaredLengthStream(in, declared);
   }

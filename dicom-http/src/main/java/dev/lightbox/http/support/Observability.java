@@ -15,8 +15,9 @@ import java.util.logging.Logger;
  * paths.
  */
 public final class Observability implements HttpHandler {
-  /** Logger of the access log; one INFO line per request. */
-  public static final Logger ACCESS_LOG = Logger.getLogger("dev.lightbox.http.access");
+  /** Logger of the access log; one INFO line per request (written by {@link AccessLog}). */
+  public static final Logger ACCESS_LOG = AccessLog.LOGGER;
+  private static final AccessLog LOG = new AccessLog();
   private static final AttachmentKey<AtomicLong> BODY_BYTES = AttachmentKey.create(AtomicLong.class);
 
   private final HttpHandler next;
@@ -80,10 +81,6 @@ public final class Observability implements HttpHandler {
     long in = counted >= 0 ? counted : Math.max(0, exchange.getRequestContentLength());
     long out = exchange.getResponseBytesSent();
     metrics.request(route, method, status, nanos, in, out);
-    if (ACCESS_LOG.isLoggable(Level.INFO)) {
-      ACCESS_LOG.info(String.format(Locale.ROOT,
-          "%s %s status=%d duration_ms=%.2f bytes_in=%d bytes_out=%d request_id=%s",
-          method, route, status, nanos / 1e6, in, out, RequestIds.of(exchange)));
-    }
+    LOG.record(method, route, status, nanos, in, out, RequestIds.of(exchange));
   }
 }

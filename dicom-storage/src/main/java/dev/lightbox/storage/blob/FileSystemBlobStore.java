@@ -1,5 +1,6 @@
 package dev.lightbox.storage.blob;
 
+import dev.lightbox.storage.Durability;
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.StorageException.Reason;
 import java.io.IOException;
@@ -43,8 +44,10 @@ public final class FileSystemBlobStore implements BlobStore {
   private final Path blobsDir;
   private final Path tmpDir;
   private final Clock clock;
+  private final Durability durability;
 
-  private FileSystemBlobStore(Path root, Clock clock) {
+  private FileSystemBlobStore(Path root, Clock clock, Durability durability) {
+    this.durability = durability;
     this.root = root;
     this.blobsDir = root.resolve("sha256");
     this.tmpDir = root.resolve("tmp");
@@ -57,8 +60,14 @@ public final class FileSystemBlobStore implements BlobStore {
   }
 
   public static FileSystemBlobStore open(Path root, Clock clock) throws StorageException {
+    return open(root, clock, Durability.FULL);
+  }
+
+  /** A store that fsyncs ({@link Durability#FULL}) or leaves writes to the page cache. */
+  public static FileSystemBlobStore open(Path root, Clock clock, Durability durability)
+      throws StorageException {
     Path abs = root.toAbsolutePath().normalize();
-    FileSystemBlobStore store = new FileSystemBlobStore(abs, clock);
+    FileSystemBlobStore store = new FileSystemBlobStore(abs, clock, durability);
     try {
       Files.createDirectories(store.blobsDir);
       Files.createDirectories(store.tmpDir);
@@ -88,7 +97,7 @@ public final class FileSystemBlobStore implements BlobStore {
             out.write(bb);
           }
         }
-        out.force(true);
+        force(out);
         sha = Sha256.hex(digest);
       }
       return publish(temp, BlobKey.ofSha256(sha));
@@ -109,8 +118,10 @@ public final class FileSystemBlobStore implements BlobStore {
       }
       // The caller's bytes may still be only in the page cache: make them durable before they
       // become visible under their content address.
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-        ch.force(true);
+      if (durability.fsync()) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
       }
       ensureShardDirs(target);
       try {
@@ -145,7 +156,7 @@ public final class FileSystemBlobStore implements BlobStore {
             out.write(bb);
           }
         }
-        out.force(true);
+        force(out);
         String actual = Sha256.hex(digest);
         if (!actual.equals(key.sha256())) {
           throw new StorageException(Reason.INTEGRITY, describe() + ": " + file + " has SHA-256 "
@@ -330,7 +341,16 @@ public final class FileSystemBlobStore implements BlobStore {
     return tmpDir.resolve("put-" + UUID.randomUUID() + ".tmp");
   }
 
-  private static void fsyncDir(Path dir) throws IOException {
+  private void force(FileChannel ch) throws IOException {
+    if (durability.fsync()) {
+      ch.force(true);
+    }
+  }
+
+  private void fsyncDir(Path dir) throws IOException {
+    if (!durability.fsync()) {
+      return;
+    }
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     }

@@ -7,6 +7,7 @@ import dev.lightbox.storage.StorageException.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.lightbox.storage.Durability;
 import java.time.Duration;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -30,6 +31,21 @@ public final class SqliteInstanceIndex {
 
   /** Opens a specific database file; {@code busyTimeout} bounds waits for locks. */
   public static JdbcInstanceIndex openFile(Path file, Duration busyTimeout) throws StorageException {
+    return openFile(file, busyTimeout, Durability.FULL);
+  }
+
+  /** {@code dataDir/index.db} with the given durability. */
+  public static JdbcInstanceIndex open(Path dataDir, Durability durability)
+      throws StorageException {
+    return openFile(dataDir.resolve(FILE_NAME), Duration.ofSeconds(10), durability);
+  }
+
+  /**
+   * Opens a specific database file. {@link Durability#RELAXED} uses {@code synchronous=NORMAL},
+   * which in WAL mode keeps commits atomic and safe against a process crash but not power loss.
+   */
+  public static JdbcInstanceIndex openFile(Path file, Duration busyTimeout, Durability durability)
+      throws StorageException {
     Path abs = file.toAbsolutePath().normalize();
     String description = "sqlite:" + abs;
     try {
@@ -39,7 +55,8 @@ public final class SqliteInstanceIndex {
     }
     SQLiteConfig cfg = new SQLiteConfig();
     cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    cfg.setSynchronous(durability.fsync() ? SQLiteConfig.SynchronousMode.FULL
+        : SQLiteConfig.SynchronousMode.NORMAL);
     cfg.setBusyTimeout((int) busyTimeout.toMillis());
     cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     SQLiteDataSource sqlite = new SQLiteDataSource(cfg);
