@@ -62,21 +62,8 @@ public final class Dataset implements Iterable<Element> {
   }
 
   private int indexOf(int tag) {
-    // Tags compare as unsigned: group FFFE/FFFF and 7FE0 sort after 0008.
-    int lo = 0;
-    int hi = size - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int cmp = Integer.compareUnsigned(tags[mid], tag);
-      if (cmp < 0) {
-        lo = mid + 1;
-      } else if (cmp > 0) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -1;
+    int i = Tag.search(tags, size, tag);
+    return i < 0 ? -1 : i;
   }
 
   public Optional<Element> element(int tag) {

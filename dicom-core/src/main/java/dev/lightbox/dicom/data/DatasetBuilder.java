@@ -87,20 +87,7 @@ public final class DatasetBuilder {
   }
 
   private int search(int tag) {
-    int lo = 0;
-    int hi = size - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      int cmp = Integer.compareUnsigned(tags[mid], tag);
-      if (cmp < 0) {
-        lo = mid + 1;
-      } else if (cmp > 0) {
-        hi = mid - 1;
-      } else {
-        return mid;
-      }
-    }
-    return -(lo + 1);
+    return Tag.search(tags, size, tag);
   }
 
   private void ensureCapacity() {

@@ -73,4 +73,26 @@ public final class Tag {
   }
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  /**
+   * Binary search of {@code tag} in the first {@code size} entries of ascending {@code tags},
+   * compared as unsigned (group FFFE and 7FE0 sort after 0008). Returns the index, or {@code
+   * -(insertionPoint + 1)} like {@link java.util.Arrays#binarySearch(int[], int)}.
+   */
+  static int search(int[] tags, int size, int tag) {
+    int lo = 0;
+    int hi = size - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int cmp = Integer.compareUnsigned(tags[mid], tag);
+      if (cmp < 0) {
+        lo = mid + 1;
+      } else if (cmp > 0) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return -(lo + 1);
+  }
 }

@@ -204,9 +204,6 @@ final class DatasetParser {
     }
     checkLength(path, valueAt, length, end);
     Object value = readValue(path, tag, valueAt, length);
-    if (vr == Vr.UN && !enc.explicitVr()) {
-      vr = Vr.UN;
-    }
     builder.add(tag, vr, value);
     afterValue(builder, tag, vr, value, path, valueAt);
   }
