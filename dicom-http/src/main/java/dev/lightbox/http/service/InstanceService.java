@@ -81,6 +81,8 @@ public final class InstanceService {
     this.index = Objects.requireNonNull(index, "index");
     this.ingestor = new Ingestor(blobs, index);
     this.tempDir = Files.createDirectories(tempDir);
+    // A SIGKILLed predecessor leaves its in-flight spool files here (reliability/crash test).
+    UploadSpool.removeLeftovers(this.tempDir);
     if (maxUploadBytes < 1) {
       throw new IllegalArgumentException("maxUploadBytes must be positive, got " + maxUploadBytes);
     }
