@@ -18,6 +18,7 @@ import dev.lightbox.http.support.Cors;
 import dev.lightbox.http.support.ErrorMapping;
 import dev.lightbox.http.support.Metrics;
 import dev.lightbox.http.support.Observability;
+import dev.lightbox.http.support.RequestFraming;
 import dev.lightbox.http.support.RequestIds;
 import dev.lightbox.http.support.Router;
 import io.undertow.server.HttpHandler;
@@ -55,10 +56,12 @@ public final class Routes {
    * Request id first (so even errors and refusals carry it), then timing and the access log (so
    * every outcome is counted), the shutdown gate (new requests get 503 once shutdown starts), CORS
    * when origins are configured, a worker thread with blocking streams (bodies are streamed, never
-   * buffered whole), then the error map around the router.
+   * buffered whole), then the error map around the request-framing check (smuggling) and the
+   * router.
    */
   public static Wiring build(InstanceService service, Metrics metrics, Set<String> corsOrigins) {
-    HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(router(service, metrics)));
+    HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(
+        new RequestFraming(router(service, metrics))));
     if (!corsOrigins.isEmpty()) {
       handler = new Cors(handler, corsOrigins);
     }

@@ -10,6 +10,7 @@ import dev.lightbox.http.service.UploadResult;
 import dev.lightbox.http.support.ErrorMapping;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.Json;
+import dev.lightbox.http.support.MinimumRateStream;
 import dev.lightbox.http.support.MultipartReader;
 import dev.lightbox.http.support.Observability;
 import dev.lightbox.http.support.Query;
@@ -35,6 +36,12 @@ import java.util.Optional;
 public final class UploadHandler implements HttpHandler {
   /** More file parts than this in one request is refused (400): each is a full ingest. */
   static final int MAX_PARTS = 1000;
+  /**
+   * Slowest accepted average upload rate, checked after {@link #MIN_RATE_GRACE}: a body trickled
+   * in a byte at a time would otherwise hold a worker thread indefinitely (docs/reliability.md).
+   */
+  static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+  static final java.time.Duration MIN_RATE_GRACE = java.time.Duration.ofSeconds(10);
 
   private final InstanceService service;
 
@@ -146,7 +153,9 @@ public final class UploadHandler implements HttpHandler {
   }
 
   private static InputStream body(HttpServerExchange exchange) {
-    InputStream in = Observability.countBody(exchange, exchange.getInputStream());
+    InputStream in = new MinimumRateStream(
+        Observability.countBody(exchange, exchange.getInputStream()), MIN_BODY_BYTES_PER_SECOND,
+        MIN_RATE_GRACE);
     long declared = exchange.getRequestContentLength();
     return declared < 0 ? in : new DeclaredLengthStream(in, declared);
   }

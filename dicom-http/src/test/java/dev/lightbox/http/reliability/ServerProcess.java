@@ -40,10 +40,7 @@ final class ServerProcess implements AutoCloseable {
   /** Starts {@code serve --port 0 --data DATA EXTRA…} and waits for its listening line. */
   static ServerProcess start(Path data, Path log, List<String> extraArgs, Map<String, String> env)
       throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
-    cmd.add("-XX:+ExitOnOutOfMemoryError");
+    List<String> cmd = javaCommand();
     String jar = System.getProperty("lightbox.server.jar", "");
     if (!jar.isBlank()) {
       cmd.add("-jar");
@@ -55,6 +52,34 @@ final class ServerProcess implements AutoCloseable {
     }
     cmd.addAll(List.of("serve", "--port", "0", "--data", data.toString()));
     cmd.addAll(extraArgs);
+    return launch(cmd, log, env);
+  }
+
+  /**
+   * Runs {@code mainClass} from the test class path under the same JVM options, for servers that
+   * need settings the command line does not expose (short parse/idle timeouts).
+   */
+  static ServerProcess startMain(Class<?> mainClass, Path log, List<String> args)
+      throws IOException {
+    List<String> cmd = javaCommand();
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(mainClass.getName());
+    cmd.addAll(args);
+    return launch(cmd, log, Map.of());
+  }
+
+  private static List<String> javaCommand() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    // An OutOfMemoryError must end the process visibly, not leave a half-working server.
+    cmd.add("-XX:+ExitOnOutOfMemoryError");
+    return cmd;
+  }
+
+  private static ServerProcess launch(List<String> cmd, Path log, Map<String, String> env)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(env);
     Files.createDirectories(log.getParent());
