@@ -57,9 +57,8 @@ public final class UploadHandler implements HttpHandler {
     String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
     String mediaType = type == null ? "" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
     boolean replace = Query.flag(exchange, "replace");
-    // The server-wide entity limit (Undertow's MAX_ENTITY_SIZE, which would cut the connection
-    // with a bare I/O error) guards routes that never read bodies; uploads enforce their own
-    // per-file limit while streaming, with a 413 problem.
+    // Undertow's entity limit is off server-wide (LightboxServer; RequestFraming refuses bodies
+    // elsewhere); uploads enforce their own per-file limit while streaming, with a 413 problem.
     exchange.setMaxEntitySize(Long.MAX_VALUE);
     if (mediaType.equals("multipart/form-data")) {
       multipart(exchange, type, replace);

@@ -4,6 +4,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import java.util.Locale;
 
 /**
@@ -14,8 +15,15 @@ import java.util.Locale;
  * coding (e.g. {@code xchunked}) as empty and would then parse the rest of that body as the next
  * request on the connection. The connection is closed after the 400, so nothing the client sent
  * after these headers is ever read as a request.
+ *
+ * <p>Only {@code POST} (uploads) takes a body. Undertow's own entity limit is off (it would cut
+ * chunked uploads at 2 MiB), so a body on any other method is refused here with 413 and the
+ * connection closed rather than drained.
  */
 public final class RequestFraming implements HttpHandler {
+  /** Bodies up to this on other methods are tolerated (and drained) for lenient clients. */
+  static final long MAX_OTHER_BODY = 64 * 1024;
+
   private final HttpHandler next;
 
   public RequestFraming(HttpHandler next) {
@@ -30,6 +38,12 @@ public final class RequestFraming implements HttpHandler {
       exchange.setPersistent(false);
       throw new HttpStatusException(400, "ambiguous-framing", "Transfer-Encoding must be exactly "
           + "'chunked' (RFC 9112 §6.3); got " + Query.abbreviate(String.join(", ", te)));
+    }
+    if (!exchange.getRequestMethod().equals(Methods.POST)
+        && (te != null || exchange.getRequestContentLength() > MAX_OTHER_BODY)) {
+      exchange.setPersistent(false);
+      throw new HttpStatusException(413, "body-not-accepted", "only uploads (POST) take a "
+          + "request body; this " + exchange.getRequestMethod() + " carried one");
     }
     next.handleRequest(exchange);
   }
