@@ -421,6 +421,32 @@ class HostileClientsTest {
     }
   }
 
+  @Test
+  void theLargestFramesTheLimitsAllowRenderWithinTheHeap() throws Exception {
+    // 11,500² = 132 million samples, just under dicom-core's 2^27 frame limit, in a 2 MiB RLE
+    // upload: more than a 512 MiB heap can decode, so a clear 422 (it used to end the server
+    // with OutOfMemoryError). 4,000² fits the render budget and renders.
+    for (int side : new int[] {11_500, 4_000}) {
+      String uid = newUid();
+      HttpResponse<String> up = post("application/dicom", HostileFiles.rleLargeFrame(uid, side));
+      assertEquals(201, up.statusCode(), up.body());
+      expectedIds.add(uid);
+      long t0 = System.nanoTime();
+      HttpResponse<String> render = get("/instances/" + uid + "/rendered?viewport=256,256");
+      System.out.println("HOSTILE RLE frame " + side + "x" + side + " render -> "
+          + render.statusCode() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms, server "
+          + "RSS " + server.residentKib() / 1024 + " MiB " + (render.statusCode() == 200 ? ""
+          : render.body()));
+      assertTrue(server.alive(), "the server died rendering a frame within the limits");
+      if (side == 4_000) {
+        assertEquals(200, render.statusCode(), render.body());
+      } else {
+        assertEquals(422, render.statusCode(), render.body());
+        assertTrue(render.body().contains("render budget"), render.body());
+      }
+    }
+  }
+
   // --- helpers ------------------------------------------------------------------------------
 
   /** {@code POST /instances} responses with {@code status} so far, from {@code /metrics}. */

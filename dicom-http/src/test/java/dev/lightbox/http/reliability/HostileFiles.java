@@ -118,6 +118,29 @@ final class HostileFiles {
     return s.toByteArray();
   }
 
+  /**
+   * A legitimate RLE frame of {@code side×side} 8-bit samples (PS3.5 §G.3.1: replicate runs of
+   * 128), about side²/64 bytes: the largest frames the limits allow, in a small upload.
+   */
+  static byte[] rleLargeFrame(String uid, int side) {
+    long samples = (long) side * side;
+    ByteArrayOutputStream segment = new ByteArrayOutputStream();
+    for (long left = samples; left > 0; left -= 128) {
+      int run = (int) Math.min(128, left);
+      if (run == 1) {
+        segment.writeBytes(new byte[] {0, 42}); // literal run of one
+      } else {
+        segment.writeBytes(new byte[] {(byte) (1 - run), 42});
+      }
+    }
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.writeBytes(le32(1));
+    frame.writeBytes(le32(64));
+    frame.writeBytes(new byte[56]);
+    frame.writeBytes(segment.toByteArray());
+    return encapsulated(uid, RLE, side, side, frame.toByteArray());
+  }
+
   private static byte[] filled(int n, int value) {
     byte[] b = new byte[n];
     java.util.Arrays.fill(b, (byte) value);
