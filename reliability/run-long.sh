@@ -28,7 +28,7 @@ block="$out/figures.md"
 {
   echo "Last long run: $started, \`reliability/run-long.sh $kills $uploads $fuzz_minutes\` on $(nproc) cores, exit status $status."
   echo
-  echo "| crash mode | kills survived | uploads sent | acknowledged (2xx) | in-doubt but complete | index rows = blobs | orphans swept | verified reads | lost |"
+  echo "| crash mode | kills survived | upload attempts | acknowledged (2xx) | in-doubt but complete | index rows = blobs | orphans swept | verified reads | lost |"
   echo "|---|---|---|---|---|---|---|---|---|"
   for f in dicom-http/target/reliability/crash-*.properties; do
     [[ -f "$f" ]] || continue

@@ -191,9 +191,9 @@ class CrashConsistencyTest {
           pool.submit(() -> upload(client, server, files, next, attempted, acked, stop, killing,
               violations, verifiedReads, new Random(seed)));
         }
-        // Kill at a random moment once some uploads are through (at most ~2.5 s in).
+        // Kill at a random moment once some uploads are through (at most ~1.5 s in).
         long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200 + random.nextInt(
-            2300));
+            1300));
         while (System.nanoTime() < killAt || acked.isEmpty()) {
           Thread.sleep(5);
         }
