@@ -96,6 +96,11 @@ public final class LightboxServer implements AutoCloseable {
           .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 64 * 1024)
           .setServerOption(UndertowOptions.MAX_HEADERS, 200)
           .setServerOption(UndertowOptions.MAX_PARAMETERS, 1000)
+          // No transport-level body limit: Undertow sizes the chunked decoder's limit when the
+          // headers are parsed (default 2 MiB), before the upload handler can lift it, and then
+          // cuts chunked uploads above 2 MiB with a bare reset. Uploads enforce their own limit
+          // while streaming (413); RequestFraming refuses bodies on every other method.
+          .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
           .setHandler(wiring.root())
           .build();
       undertow.start();

@@ -18,6 +18,7 @@ import dev.lightbox.http.support.Cors;
 import dev.lightbox.http.support.ErrorMapping;
 import dev.lightbox.http.support.Metrics;
 import dev.lightbox.http.support.Observability;
+import dev.lightbox.http.support.RequestFraming;
 import dev.lightbox.http.support.RequestIds;
 import dev.lightbox.http.support.StallGuard;
 import dev.lightbox.http.support.Router;
@@ -62,7 +63,8 @@ public final class Routes {
    * Request id first (so even errors and refusals carry it), then timing and the access log (so
    * every outcome is counted), the shutdown gate (new requests get 503 once shutdown starts), CORS
    * when origins are configured, a worker thread with blocking streams (bodies are streamed, never
-   * buffered whole), then the error map around the router.
+   * buffered whole), then the error map around the request-framing check (smuggling) and the
+   * router.
    */
   public static Wiring build(InstanceService service, Metrics metrics, Set<String> corsOrigins) {
     return build(service, metrics, corsOrigins, Duration.ofSeconds(30));
@@ -71,7 +73,7 @@ public final class Routes {
   public static Wiring build(InstanceService service, Metrics metrics, Set<String> corsOrigins,
       Duration bodyStall) {
     HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(
-        router(service, metrics, bodyStall)));
+        new RequestFraming(router(service, metrics, bodyStall))));
     if (!corsOrigins.isEmpty()) {
       handler = new Cors(handler, corsOrigins);
     }

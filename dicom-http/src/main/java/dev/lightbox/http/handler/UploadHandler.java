@@ -10,6 +10,7 @@ import dev.lightbox.http.service.UploadResult;
 import dev.lightbox.http.support.ErrorMapping;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.Json;
+import dev.lightbox.http.support.MinimumRateStream;
 import dev.lightbox.http.support.MultipartReader;
 import dev.lightbox.http.support.Observability;
 import dev.lightbox.http.support.StallGuard;
@@ -36,6 +37,12 @@ import java.util.Optional;
 public final class UploadHandler implements HttpHandler {
   /** More file parts than this in one request is refused (400): each is a full ingest. */
   static final int MAX_PARTS = 1000;
+  /**
+   * Slowest accepted average upload rate, checked after {@link #MIN_RATE_GRACE}: a body trickled
+   * in a byte at a time would otherwise hold a worker thread indefinitely (docs/reliability.md).
+   */
+  static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+  static final java.time.Duration MIN_RATE_GRACE = java.time.Duration.ofSeconds(10);
 
   private final InstanceService service;
   private final StallGuard stallGuard;
@@ -53,9 +60,8 @@ public final class UploadHandler implements HttpHandler {
     String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
     String mediaType = type == null ? "" : type.split(";")[0].strip().toLowerCase(Locale.ROOT);
     boolean replace = Query.flag(exchange, "replace");
-    // The server-wide entity limit (Undertow's MAX_ENTITY_SIZE, which would cut the connection
-    // with a bare I/O error) guards routes that never read bodies; uploads enforce their own
-    // per-file limit while streaming, with a 413 problem.
+    // Undertow's entity limit is off server-wide (LightboxServer; RequestFraming refuses bodies
+    // elsewhere); uploads enforce their own per-file limit while streaming, with a 413 problem.
     exchange.setMaxEntitySize(Long.MAX_VALUE);
     if (mediaType.equals("multipart/form-data")) {
       multipart(exchange, type, replace);
@@ -149,8 +155,11 @@ public final class UploadHandler implements HttpHandler {
   }
 
   private InputStream body(HttpServerExchange exchange) {
-    InputStream in = Observability.countBody(exchange,
-        stallGuard.guard(exchange, exchange.getInputStream()));
+    // Two guards: StallGuard closes a body that stops arriving, MinimumRateStream refuses one
+    // trickled too slowly to ever finish (slow loris).
+    InputStream in = new MinimumRateStream(Observability.countBody(exchange,
+        stallGuard.guard(exchange, exchange.getInputStream())), MIN_BODY_BYTES_PER_SECOND,
+        MIN_RATE_GRACE);
     long declared = exchange.getRequestContentLength();
     return declared < 0 ? in : new DeclaredLengthStream(in, declared);
   }

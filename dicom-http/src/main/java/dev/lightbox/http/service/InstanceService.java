@@ -58,6 +58,7 @@ public final class InstanceService {
   private final OperationTimer timer;
   /** Parsed metadata of recently queried instances (32 Mi characters of JSON). */
   private final MetadataCache metadataCache = new MetadataCache(32L << 20);
+  private final RenderBudget renderBudget = RenderBudget.forThisJvm();
 
   /**
    * @param tempDir where uploads are spooled; on the blob store's filesystem so the store can link
@@ -81,6 +82,8 @@ public final class InstanceService {
     this.index = Objects.requireNonNull(index, "index");
     this.ingestor = new Ingestor(blobs, index);
     this.tempDir = Files.createDirectories(tempDir);
+    // A SIGKILLed predecessor leaves its in-flight spool files here (reliability/crash test).
+    UploadSpool.removeLeftovers(this.tempDir);
     if (maxUploadBytes < 1) {
       throw new IllegalArgumentException("maxUploadBytes must be positive, got " + maxUploadBytes);
     }
@@ -241,10 +244,12 @@ public final class InstanceService {
         }
         RenderRequest request = new RenderRequest(params.frame() - 1, params.window(),
             params.bits(), params.viewport(), RenderRequest.VoiPreference.FILE);
-        RenderedImage image = Renderer.render(pixels, request);
-        byte[] bytes = params.format() == RenderParams.ImageFormat.JPEG
-            ? JpegEncoder.encode(image, JPEG_QUALITY) : new PngEncoder().encode(image);
-        return new Rendered(bytes, params.format().mediaType(), image.width(), image.height());
+        try (RenderBudget.Lease lease = renderBudget.acquire(pixels.image().frameSamples())) {
+          RenderedImage image = Renderer.render(pixels, request);
+          byte[] bytes = params.format() == RenderParams.ImageFormat.JPEG
+              ? JpegEncoder.encode(image, JPEG_QUALITY) : new PngEncoder().encode(image);
+          return new Rendered(bytes, params.format().mediaType(), image.width(), image.height());
+        }
       }
     } finally {
       if (spool != null) {

@@ -30,6 +30,13 @@ public abstract class ServiceException extends Exception {
     }
   }
 
+  /** The server has no room for the work right now (render memory budget): HTTP 503. */
+  public static final class Busy extends ServiceException {
+    public Busy(String message) {
+      super(message);
+    }
+  }
+
   /** The upload is larger than the configured maximum: HTTP 413. */
   public static final class UploadTooLarge extends ServiceException {
     public UploadTooLarge(long limit) {

@@ -46,6 +46,25 @@ final class UploadSpool {
     }
   }
 
+  /**
+   * Deletes spool files ({@code upload-*.part}, {@code render-*.dcm}) that a previous process left
+   * behind when it was killed mid-request: nothing else removes them, and each can be as large as
+   * an upload. Called once at start-up, before any request; a data directory belongs to one server
+   * process. Returns how many were removed.
+   */
+  static int removeLeftovers(Path tempDir) throws IOException {
+    int removed = 0;
+    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(tempDir,
+        "{upload-*.part,render-*.dcm}")) {
+      for (Path file : files) {
+        if (Files.deleteIfExists(file)) {
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
   private static int readBody(InputStream body, byte[] buf) throws ServiceException {
     try {
       return body.read(buf);

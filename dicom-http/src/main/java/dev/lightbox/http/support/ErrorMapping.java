@@ -83,6 +83,9 @@ public final class ErrorMapping {
     if (t instanceof ServiceException.UploadTooLarge) {
       return problem(413, "upload-too-large", t);
     }
+    if (t instanceof ServiceException.Busy) {
+      return problem(503, "busy", t);
+    }
     if (t instanceof ServiceException.UnprocessableInstance) {
       return problem(422, "invalid-instance", t);
     }
