@@ -8,6 +8,7 @@
 #       LOADBENCH_DOC=FILE      report path (default docs/performance/http.md)
 #       LOADBENCH_SKIP_BUILD=1  reuse dicom-http/target/lightbox.jar
 #       LOADBENCH_JAR=FILE      benchmark this Lightbox jar instead (no build)
+#       LOADBENCH_LIGHTBOX_ARGS="..."  extra `lightbox serve` flags, e.g. "--render-cache-bytes 0"
 #
 # What it does
 #   1. When run as root, installs the missing Debian tools with apt-get: orthanc, nginx-light, wrk,
@@ -138,7 +139,7 @@ wait_ready() { # name pid probe-command...; at most 60 s
 
 lb_port=$(free_port)
 java -Xmx512m -jar "$jar" serve --host 127.0.0.1 --port "$lb_port" --data "$run/lightbox-data" \
-  --max-upload-bytes 4294967296 >"$run/lightbox.log" 2>&1 &
+  --max-upload-bytes 4294967296 ${LOADBENCH_LIGHTBOX_ARGS:-} >"$run/lightbox.log" 2>&1 &
 lb_pid=$!; pids+=("$lb_pid")
 wait_ready lightbox "$lb_pid" grep -q "Lightbox listening on http://127.0.0.1:$lb_port/" "$run/lightbox.log"
 lb="http://127.0.0.1:$lb_port"
