@@ -56,8 +56,12 @@ public final class InstanceService {
   private final long maxUploadBytes;
   private final RenderCache renderCache;
   private final OperationTimer timer;
-  /** Parsed metadata of recently queried instances (32 Mi characters of JSON). */
-  private final MetadataCache metadataCache = new MetadataCache(32L << 20);
+  /**
+   * Parsed metadata of recently queried instances, bounded by 4 Mi characters of JSON text: a
+   * parsed Gson tree takes several times its text in heap, so this keeps the cache to a few tens
+   * of MiB under -Xmx512m.
+   */
+  private final MetadataCache metadataCache = new MetadataCache(4L << 20);
   private final RenderBudget renderBudget = RenderBudget.forThisJvm();
 
   /**
