@@ -8,10 +8,10 @@ import org.junit.jupiter.api.Assumptions;
  * Locates the shared conformance corpus: the {@code lightbox.corpus} system property, else
  * {@code ../shared/corpus} from the repository root. Absent corpus: skip locally, fail under CI.
  */
-final class Corpus {
+public final class Corpus {
   private Corpus() {}
 
-  static Path file(String relative) {
+  public static Path file(String relative) {
     String prop = System.getProperty("lightbox.corpus");
     Path root = prop != null && !prop.isBlank() ? Path.of(prop)
         : Path.of(System.getProperty("user.dir")).getParent().resolve("../shared/corpus").normalize();
@@ -27,7 +27,7 @@ final class Corpus {
   }
 
   /** A directory of the corpus (same skip/fail rule). */
-  static Path dir(String relative) {
+  public static Path dir(String relative) {
     Path d = root().resolve(relative);
     if (!Files.isDirectory(d)) {
       String message = "corpus directory " + d + " is absent (set -Dlightbox.corpus)";
@@ -39,13 +39,13 @@ final class Corpus {
     return d;
   }
 
-  static Path root() {
+  public static Path root() {
     String prop = System.getProperty("lightbox.corpus");
     return prop != null && !prop.isBlank() ? Path.of(prop)
         : Path.of(System.getProperty("user.dir")).getParent().resolve("../shared/corpus").normalize();
   }
 
-  static Path pydicom(String name) {
+  public static Path pydicom(String name) {
     return file("pydicom/test_files/" + name);
   }
 }

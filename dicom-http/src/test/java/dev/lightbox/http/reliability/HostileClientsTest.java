@@ -262,7 +262,13 @@ class HostileClientsTest {
       for (int i = 0; i < connections; i++) {
         idle.add(open());
       }
+      // The server accepts asynchronously: wait (bounded) until it holds every connection.
       long fds = server.openFileDescriptors();
+      long acceptDeadline = System.nanoTime() + 10_000_000_000L;
+      while (fds < connections && System.nanoTime() < acceptDeadline) {
+        Thread.sleep(50);
+        fds = server.openFileDescriptors();
+      }
       long t0 = System.nanoTime();
       HttpResponse<String> r = get("/instances/" + files.uid(0) + "/attributes/PatientID");
       double ms = (System.nanoTime() - t0) / 1e6;

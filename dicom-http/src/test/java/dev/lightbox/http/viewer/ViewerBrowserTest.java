@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
+import dev.lightbox.http.Corpus;
 import dev.lightbox.http.LightboxServer;
 import dev.lightbox.http.ServerConfig;
 import java.awt.image.BufferedImage;
@@ -93,8 +94,8 @@ class ViewerBrowserTest {
   @Test
   void uploadingSeveralFilesShowsEachResultAndListsThemByPatient() throws Exception {
     deleteIfStored(CT_ID, MR_ID, MULTIFRAME_ID);
-    upload(ViewerCorpus.file(CT), ViewerCorpus.file(MR), ViewerCorpus.file(MULTIFRAME),
-        ViewerCorpus.file(RTPLAN));
+    upload(Corpus.file(CT), Corpus.file(MR), Corpus.file(MULTIFRAME),
+        Corpus.file(RTPLAN));
     waitFor(() -> text("upload-counts").startsWith("4 of 4 done"));
     List<String> results = uploadResults();
     assertEquals(4, results.size(), results::toString);
@@ -121,10 +122,10 @@ class ViewerBrowserTest {
     assertTrue(text("browse-tree").contains("CompressedSamples^CT1"), text("browse-tree"));
 
     // Same bytes again: already stored; other bytes under MR_small's SOP Instance UID: conflict.
-    upload(ViewerCorpus.file(MR), ViewerCorpus.file(MR_RLE));
+    upload(Corpus.file(MR), Corpus.file(MR_RLE));
     waitFor(() -> text("upload-counts").startsWith("2 of 2 done"));
     List<String> again = uploadResults().subList(0, 2);
-    String conflictDetail = problemDetail(post(ViewerCorpus.file(MR_RLE)));
+    String conflictDetail = problemDetail(post(Corpus.file(MR_RLE)));
     assertTrue(again.contains("already stored"), again::toString);
     assertTrue(again.contains("conflict: " + conflictDetail), again::toString);
   }
@@ -393,7 +394,7 @@ class ViewerBrowserTest {
   }
 
   static void ensureStored(String corpusFile) throws Exception {
-    int s = post(ViewerCorpus.file(corpusFile)).statusCode();
+    int s = post(Corpus.file(corpusFile)).statusCode();
     assertTrue(s == 200 || s == 201, "upload of " + corpusFile + ": " + s);
     driver.navigate().refresh();
   }
