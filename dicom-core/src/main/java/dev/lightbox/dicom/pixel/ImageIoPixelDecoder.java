@@ -67,7 +67,7 @@ final class ImageIoPixelDecoder implements PixelDecoder {
           raster.getHeight(), (int[]) null);
       String photometric = img.photometric();
       if (jpeg) {
-        photometric = JpegColor.photometric(img, frame);
+        photometric = JpegColor.photometric(img);
       } else if (photometric.equals("YBR_ICT") || photometric.equals("YBR_RCT")) {
         photometric = "RGB";
       }

@@ -13,7 +13,7 @@ final class JpegDctPixelDecoder implements PixelDecoder {
   public Frame decode(ImagePixel img, byte[] frame) throws PixelDataException {
     try {
       var decoded = JpegDctDecoder.decode(frame, 0, frame.length, DecodedFrames.headerLimits(img));
-      return DecodedFrames.toFrame("JPEG", img, decoded, JpegColor.photometric(img, frame));
+      return DecodedFrames.toFrame("JPEG", img, decoded, JpegColor.photometric(img));
     } catch (CodecException e) {
       throw new PixelDataException(Reason.CORRUPT, e.getMessage(), e);
     }

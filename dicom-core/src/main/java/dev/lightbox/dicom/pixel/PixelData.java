@@ -136,6 +136,21 @@ public final class PixelData {
     return NativeFrameDecoder.decode(image, bytes, offset, bitOffset, bigEndian, swap16);
   }
 
+  /**
+   * The compressed bytes of frame {@code index} (0-based): its fragments concatenated, located
+   * as for decoding but not decoded. For callers that pass frames on as they are.
+   */
+  public byte[] encapsulatedFrame(int index) throws IOException {
+    if (index < 0 || index >= image.frames()) {
+      throw new PixelDataException(Reason.FRAME_OUT_OF_RANGE, "Frame " + (index + 1)
+          + " is out of range: the image has " + image.frames() + " frames");
+    }
+    if (!(pixelElement.value() instanceof Fragments fragments)) {
+      throw new PixelDataException(Reason.INVALID_IMAGE, "Pixel Data is not encapsulated");
+    }
+    return frameBytes(fragments, index);
+  }
+
   private Frame encapsulatedFrame(Fragments fragments, int index) throws IOException {
     if (syntax.uid().equals("1.2.840.10008.1.2.1.98") || !syntax.encapsulated()) {
       // Encapsulated Uncompressed: fragments of a frame are native little-endian data.
