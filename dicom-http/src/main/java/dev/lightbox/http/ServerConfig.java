@@ -1,13 +1,14 @@
 package dev.lightbox.http;
 
+import dev.lightbox.storage.Durability;
 import dev.lightbox.storage.blob.S3Config;
 import dev.lightbox.storage.index.PostgresConfig;
 import java.nio.file.Path;
-import dev.lightbox.storage.Durability;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Server settings.
@@ -111,67 +112,101 @@ public record ServerConfig(String host, int port, Path dataDir, long maxUploadBy
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(h, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
+    return edit(b -> b.host = h);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
+    return edit(b -> b.port = p);
   }
 
   public ServerConfig withDataDir(Path d) {
-    return new ServerConfig(host, port, d, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
+    return edit(b -> b.dataDir = d);
   }
 
   public ServerConfig withMaxUploadBytes(long m) {
-    return new ServerConfig(host, port, dataDir, m, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
+    return edit(b -> b.maxUploadBytes = m);
   }
 
   public ServerConfig withTimeouts(Duration idle, Duration requestParse) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, idle, requestParse,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
+    return edit(b -> {
+      b.idleTimeout = idle;
+      b.requestParseTimeout = requestParse;
+    });
   }
 
   public ServerConfig withBodyReadTimeout(Duration d) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        d, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
+    return edit(b -> b.bodyReadTimeout = d);
   }
 
   public ServerConfig withShutdownTimeout(Duration d) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, d, corsOrigins, renderCacheBytes, s3, postgres, sweep, durability);
+    return edit(b -> b.shutdownTimeout = d);
   }
 
   public ServerConfig withCorsOrigins(Set<String> origins) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, origins, renderCacheBytes, s3, postgres, sweep, durability);
+    return edit(b -> b.corsOrigins = origins);
   }
 
   public ServerConfig withRenderCacheBytes(long bytes) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, bytes, s3, postgres, sweep, durability);
+    return edit(b -> b.renderCacheBytes = bytes);
   }
 
   public ServerConfig withS3(Optional<S3Config> config) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, config, postgres, sweep, durability);
+    return edit(b -> b.s3 = config);
   }
 
   public ServerConfig withPostgres(Optional<PostgresConfig> config) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, config, sweep, durability);
+    return edit(b -> b.postgres = config);
   }
 
   public ServerConfig withSweep(Sweep s) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, s, durability);
+    return edit(b -> b.sweep = s);
   }
 
   public ServerConfig withDurability(Durability d) {
-    return new ServerConfig(host, port, dataDir, maxUploadBytes, idleTimeout, requestParseTimeout,
-        bodyReadTimeout, shutdownTimeout, corsOrigins, renderCacheBytes, s3, postgres, sweep, d);
+    return edit(b -> b.durability = d);
+  }
+
+  /** A copy with {@code change} applied; the canonical constructor validates the result. */
+  private ServerConfig edit(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return new ServerConfig(c.host, c.port, c.dataDir, c.maxUploadBytes, c.idleTimeout,
+        c.requestParseTimeout, c.bodyReadTimeout, c.shutdownTimeout, c.corsOrigins,
+        c.renderCacheBytes, c.s3, c.postgres, c.sweep, c.durability);
+  }
+
+  /** The mutable fields {@link #edit} changes. */
+  private static final class Copy {
+    String host;
+    int port;
+    Path dataDir;
+    long maxUploadBytes;
+    Duration idleTimeout;
+    Duration requestParseTimeout;
+    Duration bodyReadTimeout;
+    Duration shutdownTimeout;
+    Set<String> corsOrigins;
+    long renderCacheBytes;
+    Optional<S3Config> s3;
+    Optional<PostgresConfig> postgres;
+    Sweep sweep;
+    Durability durability;
+
+    Copy(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      dataDir = c.dataDir;
+      maxUploadBytes = c.maxUploadBytes;
+      idleTimeout = c.idleTimeout;
+      requestParseTimeout = c.requestParseTimeout;
+      bodyReadTimeout = c.bodyReadTimeout;
+      shutdownTimeout = c.shutdownTimeout;
+      corsOrigins = c.corsOrigins;
+      renderCacheBytes = c.renderCacheBytes;
+      s3 = c.s3;
+      postgres = c.postgres;
+      sweep = c.sweep;
+      durability = c.durability;
+    }
   }
 }

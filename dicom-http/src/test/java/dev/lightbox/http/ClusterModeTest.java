@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,30 +49,13 @@ class ClusterModeTest {
     return url;
   }
 
-  static S3Proxy startS3(String bucket) throws Exception {
-    TransientNio2BlobStore backend = new TransientNio2BlobStore();
-    backend.createContainer(bucket);
-    S3Proxy proxy = S3Proxy.builder().blobStore(backend)
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).stopTimeout(0).build();
-    proxy.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
-      }
-      Thread.sleep(10);
-    }
-    return proxy;
-  }
-
   @Test
   void uploadAttributeRenderDownloadDeleteAcrossTwoNodes() throws Exception {
     String url = postgresUrl();
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS instances, blob_refs, schema_version");
     }
-    S3Proxy proxy = startS3("lightbox");
+    S3Proxy proxy = S3Proxies.start("lightbox", ACCESS, SECRET);
     try {
       S3Config s3 = S3Config.selfHosted(URI.create("http://127.0.0.1:" + proxy.getPort()),
           "lightbox", ACCESS, SECRET).withTimeout(Duration.ofSeconds(10), 2);

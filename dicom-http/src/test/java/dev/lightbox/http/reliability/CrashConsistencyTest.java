@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.lightbox.http.S3Proxies;
 import dev.lightbox.storage.blob.BlobStore;
 import dev.lightbox.storage.blob.FileSystemBlobStore;
 import dev.lightbox.storage.blob.S3BlobStore;

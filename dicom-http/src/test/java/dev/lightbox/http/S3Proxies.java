@@ -1,4 +1,4 @@
-package dev.lightbox.http.reliability;
+package dev.lightbox.http;
 
 import java.net.URI;
 import java.time.Duration;
@@ -6,11 +6,11 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
-/** An in-memory S3 endpoint on loopback in the test JVM (it outlives the killed server). */
-final class S3Proxies {
+/** An in-memory S3 endpoint on loopback in the test JVM (it outlives a killed server process). */
+public final class S3Proxies {
   private S3Proxies() {}
 
-  static S3Proxy start(String bucket, String access, String secret) throws Exception {
+  public static S3Proxy start(String bucket, String access, String secret) throws Exception {
     TransientNio2BlobStore backend = new TransientNio2BlobStore();
     backend.createContainer(bucket);
     S3Proxy proxy = S3Proxy.builder().blobStore(backend)
