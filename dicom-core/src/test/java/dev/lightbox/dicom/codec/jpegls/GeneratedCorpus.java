@@ -1,8 +1,7 @@
 package dev.lightbox.dicom.codec.jpegls;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.lightbox.dicom.codec.rle.TestInputs;
+import dev.lightbox.dicom.testing.Corpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +15,7 @@ final class GeneratedCorpus {
   private GeneratedCorpus() {}
 
   static Path dir() {
-    // Surefire runs in the module directory; the corpus lives under the repository root.
-    return Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent()
-        .resolve("target/generated-corpus/jpegls");
+    return Corpus.repoRoot().resolve("target/generated-corpus/jpegls");
   }
 
   /** Lines of manifest.tsv, or an empty list when the corpus has not been generated. */
@@ -32,22 +29,13 @@ final class GeneratedCorpus {
 
   /** The shared corpus ({@code lightbox.corpus}); skip when absent, fail when CI=true. */
   static void requireSharedCorpus() {
-    String property = System.getProperty("lightbox.corpus", "../../shared/corpus");
-    boolean present = Files.isDirectory(Path.of(property).resolve("pydicom"));
-    String message = "shared corpus missing at " + property;
-    if (!present && "true".equals(System.getenv("CI"))) {
-      fail(message);
-    }
-    assumeTrue(present, message);
+    Corpus.requireDirectory(Corpus.shared().resolve("pydicom"), "shared corpus");
   }
 
   static void requirePresent() {
-    boolean present = Files.isRegularFile(dir().resolve("manifest.tsv"));
-    String message = "generated JPEG-LS corpus missing at " + dir()
-        + "; run scripts/corpus/jpegls.sh target/generated-corpus (needs dcmtk)";
-    if (!present && "true".equals(System.getenv("CI"))) {
-      fail(message);
-    }
-    assumeTrue(present, message);
+    Corpus.requireDirectory(Corpus.generated("jpegls"), "generated JPEG-LS corpus");
+    TestInputs.require(Files.isRegularFile(dir().resolve("manifest.tsv")),
+        "generated JPEG-LS corpus has no manifest.tsv at " + dir()
+            + "; run scripts/corpus/jpegls.sh target/generated-corpus (needs dcmtk)");
   }
 }

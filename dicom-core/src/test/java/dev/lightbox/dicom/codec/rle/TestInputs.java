@@ -3,6 +3,7 @@ package dev.lightbox.dicom.codec.rle;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.lightbox.dicom.testing.Corpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,22 +19,14 @@ import java.util.stream.Stream;
 public final class TestInputs {
   private TestInputs() {}
 
-  /** {@code <repo>/target/generated-corpus/<part>}; surefire runs in the module directory. */
+  /** {@code <repo>/target/generated-corpus/<part>} (see {@link Corpus#generated}). */
   public static Path generated(String part) {
-    Path dir =
-        Path.of(System.getProperty("user.dir")).getParent().resolve("target/generated-corpus")
-            .resolve(part);
-    require(Files.isDirectory(dir), "generated corpus " + dir + " missing: run scripts/corpus/"
-        + part + ".sh target/generated-corpus");
-    return dir;
+    return Corpus.generated(part);
   }
 
-  /** The shared corpus root (system property {@code lightbox.corpus}). */
+  /** The shared corpus root (see {@link Corpus#shared}). */
   public static Path corpus() {
-    String property = System.getProperty("lightbox.corpus");
-    Path dir = property == null ? Path.of("../../shared/corpus") : Path.of(property);
-    require(Files.isDirectory(dir), "shared corpus " + dir + " missing");
-    return dir;
+    return Corpus.shared();
   }
 
   /** Files in {@code dir} whose name ends with {@code suffix}, sorted; skips/fails when none. */
