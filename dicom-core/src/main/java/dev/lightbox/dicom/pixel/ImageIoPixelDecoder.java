@@ -5,8 +5,9 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -21,6 +22,7 @@ final class ImageIoPixelDecoder implements PixelDecoder {
   private final String format;
   private final String readerClassPrefix;
   private final boolean jpeg;
+  private volatile ImageReaderSpi provider;
 
   private ImageIoPixelDecoder(String name, String format, String readerClassPrefix,
       boolean jpeg) {
@@ -38,12 +40,32 @@ final class ImageIoPixelDecoder implements PixelDecoder {
     return new ImageIoPixelDecoder("JPEG 2000", "jpeg2000", "com.github.jaiimageio.", false);
   }
 
+  /**
+   * A fresh reader from the plugin's provider, looked up once: asking ImageIO by format name on
+   * every frame would instantiate a reader of every installed JPEG plugin each time.
+   */
   private ImageReader reader() throws PixelDataException {
-    Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format);
+    ImageReaderSpi spi = provider;
+    if (spi == null) {
+      spi = findProvider();
+      provider = spi;
+    }
+    try {
+      return spi.createReaderInstance();
+    } catch (IOException e) {
+      throw new PixelDataException(Reason.UNSUPPORTED_TRANSFER_SYNTAX,
+          name + " decoder plugin could not be instantiated: " + e.getMessage(), e);
+    }
+  }
+
+  private ImageReaderSpi findProvider() throws PixelDataException {
+    Iterator<ImageReaderSpi> it = IIORegistry.getDefaultInstance()
+        .getServiceProviders(ImageReaderSpi.class, true);
     while (it.hasNext()) {
-      ImageReader r = it.next();
-      if (r.getClass().getName().startsWith(readerClassPrefix)) {
-        return r;
+      ImageReaderSpi spi = it.next();
+      if (spi.getPluginClassName().startsWith(readerClassPrefix)
+          && java.util.Arrays.asList(spi.getFormatNames()).contains(format)) {
+        return spi;
       }
     }
     throw new PixelDataException(Reason.UNSUPPORTED_TRANSFER_SYNTAX,
