@@ -173,8 +173,18 @@ public final class DicomJsonWriter {
     }
   }
 
-  private static void writeStrings(Dataset owner, Vr vr, byte[] raw, JsonWriter out)
-      throws IOException {
+  /** Writes one JSON array entry for a non-empty string value. */
+  @FunctionalInterface
+  private interface EntryWriter {
+    void write(JsonWriter out, String value) throws IOException;
+  }
+
+  /**
+   * The {@code Value} array of a character-string attribute: nothing when the whole value is
+   * empty, {@code null} for an empty component of a multi-valued one (PS3.18 F.2.5).
+   */
+  private static void writeStringValues(Dataset owner, Vr vr, byte[] raw, JsonWriter out,
+      EntryWriter entry) throws IOException {
     List<String> values = ValueDecoder.strings(vr, raw, owner.charset(), owner.bigEndian());
     if (values.isEmpty() || (values.size() == 1 && values.get(0).isEmpty())) {
       return;
@@ -184,10 +194,15 @@ public final class DicomJsonWriter {
       if (v.isEmpty()) {
         out.nullValue();
       } else {
-        out.value(v);
+        entry.write(out, v);
       }
     }
     out.endArray();
+  }
+
+  private static void writeStrings(Dataset owner, Vr vr, byte[] raw, JsonWriter out)
+      throws IOException {
+    writeStringValues(owner, vr, raw, out, JsonWriter::value);
   }
 
   private static void writePersonNames(Dataset owner, Vr vr, byte[] raw, JsonWriter out)
@@ -220,24 +235,14 @@ public final class DicomJsonWriter {
 
   private static void writeNumericStrings(Dataset owner, Vr vr, byte[] raw, JsonWriter out)
       throws IOException {
-    List<String> values = ValueDecoder.strings(vr, raw, owner.charset(), owner.bigEndian());
-    if (values.isEmpty() || (values.size() == 1 && values.get(0).isEmpty())) {
-      return;
-    }
-    out.name("Value").beginArray();
-    for (String v : values) {
-      if (v.isEmpty()) {
-        out.nullValue();
-        continue;
-      }
+    writeStringValues(owner, vr, raw, out, (o, v) -> {
       Number n = vr == Vr.IS ? parseInteger(v) : parseDecimal(v);
       if (n == null) {
-        out.value(v);
+        o.value(v); // not a number: kept as the string the file holds
       } else {
-        out.value(n);
+        o.value(n);
       }
-    }
-    out.endArray();
+    });
   }
 
   private static Number parseInteger(String v) {
