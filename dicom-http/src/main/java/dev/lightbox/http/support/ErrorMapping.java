@@ -131,11 +131,20 @@ public final class ErrorMapping {
         exchange.getResponseHeaders().put(new HttpString(h.getKey()), h.getValue());
       }
     }
-    if (p.status() == 413 || p.status() == 408 || t instanceof MalformedBodyException) {
+    long declared = exchange.getRequestContentLength();
+    if (p.status() == 413 && declared >= 0 && declared <= LINGER_MAX_BYTES) {
+      // Refused before reading a modest body: the connection stays open so Undertow discards the
+      // declared rest after the 413 (a bounded lingering close, RFC 9112 §9.6). Closing while the
+      // client is still sending makes the kernel reset the connection, and the client may never
+      // read the 413. Larger declared bodies are cut off at once.
+    } else if (p.status() == 413 || p.status() == 408 || t instanceof MalformedBodyException) {
       exchange.setPersistent(false); // the rest of the body is not read; do not reuse the stream
     }
     send(exchange, p);
   }
+
+  /** Most a refused request may still send, discarded, before its connection is closed. */
+  private static final long LINGER_MAX_BYTES = 16L << 20;
 
   /** Writes {@code p} as the response (headers already set stay, except the entity ones). */
   static void send(HttpServerExchange exchange, Problem p) {
