@@ -1,31 +1,20 @@
 package dev.lightbox.http;
 
-import dev.lightbox.http.service.InstanceService;
-import dev.lightbox.http.service.RenderCache;
 import dev.lightbox.http.support.Metrics;
-import dev.lightbox.storage.StorageException;
-import dev.lightbox.storage.blob.BlobStore;
-import dev.lightbox.storage.blob.FileSystemBlobStore;
-import dev.lightbox.storage.blob.S3BlobStore;
-import dev.lightbox.storage.index.InstanceIndex;
-import dev.lightbox.storage.index.PostgresInstanceIndex;
-import dev.lightbox.storage.index.SqliteInstanceIndex;
-import dev.lightbox.storage.ingest.Sweeper;
+import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.Services;
+import dev.lightbox.service.render.RenderCache;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The Lightbox HTTP server: blobs on the filesystem under the data directory or in S3, the index in
- * SQLite under the data directory or in PostgreSQL, Undertow in front. {@link #start} binds;
+ * The Lightbox HTTP server: Undertow in front of the services that the composition root ({@link
+ * Services}) builds from the configuration (blobs on the filesystem or in S3, the index in SQLite
+ * or PostgreSQL). {@link #start} binds;
  * {@link #close} stops accepting, lets in-flight requests finish (up to the shutdown timeout) and
  * then closes the stores.
  */
@@ -33,49 +22,37 @@ public final class LightboxServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(LightboxServer.class.getName());
 
   private final ServerConfig config;
-  private final BlobStore blobs;
-  private final InstanceIndex index;
+  private final Services services;
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
   private final Metrics metrics;
-  private final ScheduledExecutorService sweeper;
   private boolean closed;
 
-  private LightboxServer(ServerConfig config, BlobStore blobs, InstanceIndex index,
-      Undertow undertow, GracefulShutdownHandler shutdown, Metrics metrics,
-      ScheduledExecutorService sweeper) {
-    this.sweeper = sweeper;
+  private LightboxServer(ServerConfig config, Services services, Undertow undertow,
+      GracefulShutdownHandler shutdown, Metrics metrics) {
     this.config = config;
-    this.blobs = blobs;
-    this.index = index;
+    this.services = services;
     this.undertow = undertow;
     this.shutdown = shutdown;
     this.metrics = metrics;
   }
 
-  /** Opens the stores the config names and starts listening. */
+  /** Builds the services the config names (through the composition root) and starts listening. */
   public static LightboxServer start(ServerConfig config) throws IOException {
-    Path data = Files.createDirectories(config.dataDir());
-    BlobStore blobs = config.s3().isPresent() ? S3BlobStore.open(config.s3().get())
-        : FileSystemBlobStore.open(data.resolve("blobs"), Clock.systemUTC(), config.durability());
-    InstanceIndex index;
+    Metrics metrics = new Metrics();
+    Services services;
     try {
-      index = config.postgres().isPresent() ? PostgresInstanceIndex.open(config.postgres().get())
-          : SqliteInstanceIndex.open(data, config.durability());
-    } catch (StorageException | RuntimeException e) {
-      closeQuietly(blobs);
-      throw e;
+      services = Services.open(config.services(), metrics);
+    } catch (ServiceException e) {
+      throw new IOException(e.getMessage(), e);
     }
     try {
-      Metrics metrics = new Metrics();
-      RenderCache cache = new RenderCache(config.renderCacheBytes());
+      RenderCache cache = services.render().cache();
       metrics.gauge("lightbox_render_cache_bytes", cache::usedBytes);
       metrics.gauge("lightbox_render_cache_entries", cache::size);
       metrics.gauge("lightbox_render_cache_hits_total", cache::hits);
       metrics.gauge("lightbox_render_cache_misses_total", cache::misses);
-      InstanceService service = new InstanceService(blobs, index, data.resolve("tmp"),
-          config.maxUploadBytes(), cache, metrics);
-      Routes.Wiring wiring = Routes.build(service, metrics, config.corsOrigins(),
+      Routes.Wiring wiring = Routes.build(services, metrics, config.corsOrigins(),
           config.bodyReadTimeout());
       // A connection with no traffic for the idle timeout is closed (keep-alive left open, a
       // client that stops reading a response). Upload bodies that stall are cut off by
@@ -104,33 +81,12 @@ public final class LightboxServer implements AutoCloseable {
           .setHandler(wiring.root())
           .build();
       undertow.start();
-      return new LightboxServer(config, blobs, index, undertow, wiring.shutdown(), metrics,
-          startSweeper(config.sweep(), blobs, index));
-    } catch (RuntimeException | IOException e) {
-      index.close();
-      closeQuietly(blobs);
+      services.startSweeper();
+      return new LightboxServer(config, services, undertow, wiring.shutdown(), metrics);
+    } catch (RuntimeException e) {
+      services.close();
       throw e;
     }
-  }
-
-  /**
-   * Schedules the orphan-blob sweeper (docs/storage.md): a crash between the blob write and the
-   * index commit leaves an unreferenced blob, removed after the grace period. A daemon thread, so
-   * it never holds the JVM open; a failed sweep is logged and retried at the next interval.
-   */
-  private static ScheduledExecutorService startSweeper(ServerConfig.Sweep sweep, BlobStore blobs,
-      InstanceIndex index) {
-    if (!sweep.enabled()) {
-      return null;
-    }
-    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lightbox-sweeper");
-      t.setDaemon(true);
-      return t;
-    });
-    new Sweeper(blobs, index, sweep.grace(), Clock.systemUTC())
-        .scheduleEvery(executor, sweep.interval());
-    return executor;
   }
 
   /** The bound port (the real one when the config asked for 0). */
@@ -175,18 +131,6 @@ public final class LightboxServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     undertow.stop();
-    if (sweeper != null) {
-      sweeper.shutdownNow();
-    }
-    index.close();
-    closeQuietly(blobs);
-  }
-
-  private static void closeQuietly(BlobStore blobs) {
-    try {
-      blobs.close();
-    } catch (StorageException | RuntimeException e) {
-      LOG.log(Level.WARNING, "closing the blob store failed: " + e.getMessage());
-    }
+    services.close();
   }
 }

@@ -13,7 +13,6 @@ import dev.lightbox.http.handler.OpenApiHandler;
 import dev.lightbox.http.handler.RenderHandler;
 import dev.lightbox.http.handler.StaticHandler;
 import dev.lightbox.http.handler.UploadHandler;
-import dev.lightbox.http.service.InstanceService;
 import dev.lightbox.http.support.Cors;
 import dev.lightbox.http.support.ErrorMapping;
 import dev.lightbox.http.support.Metrics;
@@ -22,6 +21,7 @@ import dev.lightbox.http.support.RequestFraming;
 import dev.lightbox.http.support.RequestIds;
 import dev.lightbox.http.support.StallGuard;
 import dev.lightbox.http.support.Router;
+import dev.lightbox.service.Services;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -36,25 +36,27 @@ public final class Routes {
   public record Wiring(HttpHandler root, GracefulShutdownHandler shutdown) {}
 
   /** The route table (also read by the test that compares it with the OpenAPI document). */
-  public static Router router(InstanceService service, Metrics metrics) {
-    return router(service, metrics, Duration.ofSeconds(30));
+  public static Router router(Services services, Metrics metrics) {
+    return router(services, metrics, Duration.ofSeconds(30));
   }
 
   /** @param bodyStall an upload body that stops arriving for this long is cut off (408) */
-  public static Router router(InstanceService service, Metrics metrics, Duration bodyStall) {
+  public static Router router(Services services, Metrics metrics, Duration bodyStall) {
+    var catalog = services.catalog();
     return new Router()
         .get("/", new StaticHandler()).get("/static/{file*}", new StaticHandler())
-        .post("/instances", new UploadHandler(service, new StallGuard(bodyStall)))
-        .get("/instances", new ListHandler(service))
-        .get("/instances/{id}", new InstanceHandler(service))
-        .delete("/instances/{id}", new DeleteHandler(service))
-        .get("/instances/{id}/file", new FileHandler(service))
-        .get("/instances/{id}/attributes", new AttributesHandler(service))
-        .get("/instances/{id}/attributes/{tagPath*}", new AttributeHandler(service))
-        .get("/instances/{id}/bulk/{tagPath*}", new BulkHandler(service))
-        .get("/instances/{id}/rendered", new RenderHandler(service, false))
-        .get("/instances/{id}/frames/{n}/rendered", new RenderHandler(service, true))
-        .get("/health", new HealthHandler(service))
+        .post("/instances", new UploadHandler(services.ingest(), new StallGuard(bodyStall)))
+        .get("/instances", new ListHandler(catalog))
+        .get("/instances/{id}", new InstanceHandler(catalog))
+        .delete("/instances/{id}", new DeleteHandler(catalog))
+        .get("/instances/{id}/file", new FileHandler(services.retrieve()))
+        .get("/instances/{id}/attributes", new AttributesHandler(services.metadata()))
+        .get("/instances/{id}/attributes/{tagPath*}", new AttributeHandler(services.metadata()))
+        .get("/instances/{id}/bulk/{tagPath*}", new BulkHandler(services.retrieve()))
+        .get("/instances/{id}/rendered", new RenderHandler(catalog, services.render(), false))
+        .get("/instances/{id}/frames/{n}/rendered",
+            new RenderHandler(catalog, services.render(), true))
+        .get("/health", new HealthHandler(services))
         .get("/metrics", new MetricsHandler(metrics))
         .get("/openapi.yaml", new OpenApiHandler());
   }
@@ -66,14 +68,14 @@ public final class Routes {
    * buffered whole), then the error map around the request-framing check (smuggling) and the
    * router.
    */
-  public static Wiring build(InstanceService service, Metrics metrics, Set<String> corsOrigins) {
-    return build(service, metrics, corsOrigins, Duration.ofSeconds(30));
+  public static Wiring build(Services services, Metrics metrics, Set<String> corsOrigins) {
+    return build(services, metrics, corsOrigins, Duration.ofSeconds(30));
   }
 
-  public static Wiring build(InstanceService service, Metrics metrics, Set<String> corsOrigins,
+  public static Wiring build(Services services, Metrics metrics, Set<String> corsOrigins,
       Duration bodyStall) {
     HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(
-        new RequestFraming(router(service, metrics, bodyStall))));
+        new RequestFraming(router(services, metrics, bodyStall))));
     if (!corsOrigins.isEmpty()) {
       handler = new Cors(handler, corsOrigins);
     }

@@ -59,8 +59,8 @@ class ClusterModeTest {
     try {
       S3Config s3 = S3Config.selfHosted(URI.create("http://127.0.0.1:" + proxy.getPort()),
           "lightbox", ACCESS, SECRET).withTimeout(Duration.ofSeconds(10), 2);
-      ServerConfig config = ServerConfig.defaults().withPort(0).withS3(Optional.of(s3))
-          .withPostgres(Optional.of(PostgresConfig.of(url)));
+      ServerConfig config = ServerConfig.defaults().withPort(0).withServices(s -> s
+          .withS3(Optional.of(s3)).withPostgres(Optional.of(PostgresConfig.of(url))));
       try (LightboxServer a = LightboxServer.start(config.withDataDir(data.resolve("a")));
           LightboxServer b = LightboxServer.start(config.withDataDir(data.resolve("b")))) {
         TestClient ca = new TestClient(a.baseUrl());

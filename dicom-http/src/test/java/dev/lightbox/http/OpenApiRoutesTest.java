@@ -3,7 +3,9 @@ package dev.lightbox.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lightbox.http.handler.OpenApiHandler;
-import dev.lightbox.http.service.InstanceService;
+import dev.lightbox.service.OperationTimer;
+import dev.lightbox.service.ServiceConfig;
+import dev.lightbox.service.Services;
 import dev.lightbox.http.support.Metrics;
 import dev.lightbox.http.support.Router;
 import dev.lightbox.storage.blob.InMemoryBlobStore;
@@ -39,9 +41,9 @@ class OpenApiRoutesTest {
         .forEach(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path)));
     Set<String> routed;
     try (var index = SqliteInstanceIndex.open(data)) {
-      InstanceService service = new InstanceService(new InMemoryBlobStore(), index,
-          data.resolve("tmp"), 1000);
-      Router router = Routes.router(service, new Metrics());
+      Services services = Services.of(ServiceConfig.defaults().withDataDir(data),
+          new InMemoryBlobStore(), index, OperationTimer.NONE);
+      Router router = Routes.router(services, new Metrics());
       routed = router.endpoints().stream().map(e -> e.method() + " " + e.template())
           .collect(Collectors.toCollection(TreeSet::new));
     }

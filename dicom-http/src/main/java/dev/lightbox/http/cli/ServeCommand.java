@@ -3,9 +3,6 @@ package dev.lightbox.http.cli;
 import dev.lightbox.http.LightboxServer;
 import dev.lightbox.http.ServerConfig;
 import dev.lightbox.http.support.LogSetup;
-import dev.lightbox.storage.Durability;
-import dev.lightbox.storage.blob.S3Config;
-import dev.lightbox.storage.index.PostgresConfig;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -182,26 +179,21 @@ final class ServeCommand implements Callable<Integer> {
     }
     Optional<String> dur = pick(durability, env, "LIGHTBOX_DURABILITY");
     if (dur.isPresent()) {
-      c = c.withDurability(switch (dur.get().strip().toLowerCase(java.util.Locale.ROOT)) {
-        case "full" -> Durability.FULL;
-        case "relaxed" -> Durability.RELAXED;
-        default -> throw new IllegalArgumentException(
-            "--durability must be full or relaxed, got '" + dur.get() + "'");
-      });
+      c = c.withServices(s -> s.withDurability(dur.get()));
     }
-    c = c.withS3(s3(env));
-    c = c.withPostgres(postgres(env));
+    c = s3(c, env);
+    c = postgres(c, env);
     return c;
   }
 
-  private Optional<S3Config> s3(Map<String, String> env) {
+  private ServerConfig s3(ServerConfig c, Map<String, String> env) {
     Optional<String> bucket = pick(s3Bucket, env, "LIGHTBOX_S3_BUCKET");
     Optional<String> endpoint = pick(s3Endpoint, env, "LIGHTBOX_S3_ENDPOINT");
     if (bucket.isEmpty()) {
       if (endpoint.isPresent()) {
         throw new IllegalArgumentException("--s3-endpoint needs --s3-bucket");
       }
-      return Optional.empty();
+      return c;
     }
     Optional<URI> uri = endpoint.map(e -> {
       try {
@@ -221,20 +213,18 @@ final class ServeCommand implements Callable<Integer> {
     Optional<String> secret = Optional.ofNullable(env.get("LIGHTBOX_S3_SECRET_KEY"))
         .filter(s -> !s.isBlank());
     String region = pick(s3Region, env, "LIGHTBOX_S3_REGION").orElse("us-east-1");
-    return Optional.of(new S3Config(uri, region, bucket.get(), key, secret, pathStyle,
-        S3Config.DEFAULT_PART_SIZE, Duration.ofSeconds(60), 3));
+    return c.withServices(s -> s.withS3(bucket.get(), uri, region, pathStyle, key, secret));
   }
 
-  private Optional<PostgresConfig> postgres(Map<String, String> env) {
+  private ServerConfig postgres(ServerConfig c, Map<String, String> env) {
     Optional<String> url = pick(postgresUrl, env, "LIGHTBOX_POSTGRES_URL");
     if (url.isEmpty()) {
-      return Optional.empty();
+      return c;
     }
-    PostgresConfig base = PostgresConfig.of(url.get());
-    return Optional.of(new PostgresConfig(base.jdbcUrl(),
-        pick(postgresUser, env, "LIGHTBOX_POSTGRES_USER"),
-        Optional.ofNullable(env.get("LIGHTBOX_POSTGRES_PASSWORD")).filter(s -> !s.isEmpty()),
-        base.poolSize(), base.connectionTimeout()));
+    Optional<String> user = pick(postgresUser, env, "LIGHTBOX_POSTGRES_USER");
+    Optional<String> password = Optional.ofNullable(env.get("LIGHTBOX_POSTGRES_PASSWORD"))
+        .filter(s -> !s.isEmpty());
+    return c.withServices(s -> s.withPostgres(url.get(), user, password));
   }
 
   private static Optional<String> pick(String flag, Map<String, String> env, String name) {

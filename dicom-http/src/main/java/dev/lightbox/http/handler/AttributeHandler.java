@@ -1,7 +1,7 @@
 package dev.lightbox.http.handler;
 
 import dev.lightbox.dicom.data.TagPath;
-import dev.lightbox.http.service.InstanceService;
+import dev.lightbox.service.metadata.MetadataService;
 import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.Router;
 import io.undertow.server.HttpHandler;
@@ -12,16 +12,16 @@ import io.undertow.server.HttpServerExchange;
  * "name","vr","Value"}}; the path may go into sequences ({@code 00081140/0/00081155}).
  */
 public final class AttributeHandler implements HttpHandler {
-  private final InstanceService service;
+  private final MetadataService service;
 
-  public AttributeHandler(InstanceService service) {
+  public AttributeHandler(MetadataService service) {
     this.service = service;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String id = Router.param(exchange, "id");
-    TagPath path = TagPath.parse(Router.param(exchange, "tagPath"));
-    Json.send(exchange, 200, service.attribute(id, path));
+    TagPath path = MetadataService.parsePath(Router.param(exchange, "tagPath"));
+    Json.send(exchange, 200, service.attribute(id, path, BulkLinksHttp.instance(id)));
   }
 }

@@ -1,8 +1,8 @@
 package dev.lightbox.http.handler;
 
 import dev.lightbox.dicom.data.TagPath;
-import dev.lightbox.http.service.InstanceService;
-import dev.lightbox.http.service.ServiceException;
+import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.metadata.MetadataService;
 import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.Query;
 import dev.lightbox.http.support.Router;
@@ -16,9 +16,9 @@ import java.util.List;
  * the top-level attributes named by the repeatable {@code tag} parameter.
  */
 public final class AttributesHandler implements HttpHandler {
-  private final InstanceService service;
+  private final MetadataService service;
 
-  public AttributesHandler(InstanceService service) {
+  public AttributesHandler(MetadataService service) {
     this.service = service;
   }
 
@@ -27,20 +27,21 @@ public final class AttributesHandler implements HttpHandler {
     String id = Router.param(exchange, "id");
     List<String> selected = Query.all(exchange, "tag");
     if (selected.isEmpty()) {
-      Json.send(exchange, 200, Json.DICOM_JSON, service.attributes(id));
+      Json.send(exchange, 200, Json.DICOM_JSON, service.attributes(id, BulkLinksHttp.instance(id)));
       return;
     }
     List<Integer> tags = new ArrayList<>();
     for (String s : selected) {
       for (String one : s.split(";")) { // tolerate tag=a;b as well as tag=a&tag=b
-        TagPath path = TagPath.parse(one);
+        TagPath path = MetadataService.parsePath(one);
         if (path.depth() != 1) {
-          throw new ServiceException.InvalidRequest("tag= selects top-level attributes; use "
+          throw ServiceException.invalidRequest("tag= selects top-level attributes; use "
               + "/instances/" + id + "/attributes/" + path + " for a path into a sequence");
         }
         tags.add(path.lastTag());
       }
     }
-    Json.send(exchange, 200, Json.DICOM_JSON, service.attributes(id, tags));
+    Json.send(exchange, 200, Json.DICOM_JSON,
+        service.attributes(id, tags, BulkLinksHttp.instance(id)));
   }
 }

@@ -1,8 +1,9 @@
 package dev.lightbox.http.handler;
 
 import dev.lightbox.dicom.data.TagPath;
-import dev.lightbox.http.service.BulkValue;
-import dev.lightbox.http.service.InstanceService;
+import dev.lightbox.service.metadata.MetadataService;
+import dev.lightbox.service.retrieve.BulkValue;
+import dev.lightbox.service.retrieve.RetrieveService;
 import dev.lightbox.http.support.Etags;
 import dev.lightbox.http.support.Router;
 import io.undertow.server.HttpHandler;
@@ -18,16 +19,16 @@ import java.io.OutputStream;
  * from the stored file at the offset recorded at ingest.
  */
 public final class BulkHandler implements HttpHandler {
-  private final InstanceService service;
+  private final RetrieveService service;
 
-  public BulkHandler(InstanceService service) {
+  public BulkHandler(RetrieveService service) {
     this.service = service;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String id = Router.param(exchange, "id");
-    TagPath path = TagPath.parse(Router.param(exchange, "tagPath"));
+    TagPath path = MetadataService.parsePath(Router.param(exchange, "tagPath"));
     BulkValue value = service.bulk(id, path);
     // The stored file never changes under a hash, so its hash and the path identify the bytes.
     String etag = "\"" + value.sha256() + "-" + path + "\"";

@@ -1,15 +1,15 @@
 package dev.lightbox.http.handler;
 
-import dev.lightbox.http.service.InstanceService;
+import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.http.support.Router;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
 /** {@code DELETE /instances/{id}}: 204; the blob is removed once nothing refers to it. */
 public final class DeleteHandler implements HttpHandler {
-  private final InstanceService service;
+  private final CatalogService service;
 
-  public DeleteHandler(InstanceService service) {
+  public DeleteHandler(CatalogService service) {
     this.service = service;
   }
 

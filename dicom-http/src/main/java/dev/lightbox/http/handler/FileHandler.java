@@ -1,7 +1,7 @@
 package dev.lightbox.http.handler;
 
-import dev.lightbox.http.service.InstanceService;
-import dev.lightbox.http.service.StoredFile;
+import dev.lightbox.service.retrieve.RetrieveService;
+import dev.lightbox.service.retrieve.StoredFile;
 import dev.lightbox.http.support.ByteRange;
 import dev.lightbox.http.support.Etags;
 import dev.lightbox.http.support.HttpStatusException;
@@ -26,16 +26,16 @@ import org.xnio.channels.StreamSinkChannel;
  * with {@code FileChannel.transferTo} (zero copy); ranges and other stores are streamed.
  */
 public final class FileHandler implements HttpHandler {
-  private final InstanceService service;
+  private final RetrieveService service;
 
-  public FileHandler(InstanceService service) {
+  public FileHandler(RetrieveService service) {
     this.service = service;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    StoredFile file = service.openFile(Router.param(exchange, "id"));
-    String etag = "\"" + file.record().sha256() + "\"";
+    StoredFile file = service.file(Router.param(exchange, "id"));
+    String etag = "\"" + file.instance().sha256() + "\"";
     var headers = exchange.getResponseHeaders();
     headers.put(Headers.ETAG, etag);
     headers.put(Headers.ACCEPT_RANGES, "bytes");
@@ -49,7 +49,7 @@ public final class FileHandler implements HttpHandler {
     Optional<ByteRange> range = rangeFor(exchange, etag, size);
     headers.put(Headers.CONTENT_TYPE, "application/dicom");
     headers.put(Headers.CONTENT_DISPOSITION, "attachment; filename=\""
-        + file.record().sopInstanceUid() + ".dcm\"");
+        + file.instance().sopInstanceUid() + ".dcm\"");
     long first = range.map(ByteRange::first).orElse(0L);
     long length = range.map(ByteRange::length).orElse(size);
     if (range.isPresent()) {

@@ -1,9 +1,9 @@
 package dev.lightbox.http.handler;
 
 import com.google.gson.JsonObject;
-import dev.lightbox.http.service.InstanceService;
+import dev.lightbox.service.Services;
 import dev.lightbox.http.support.Json;
-import dev.lightbox.storage.StorageException;
+import dev.lightbox.service.ServiceException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
@@ -12,9 +12,9 @@ import io.undertow.server.HttpServerExchange;
  * probes, else 503 {@code {"status":"unavailable","detail":…}} (readiness for load balancers).
  */
 public final class HealthHandler implements HttpHandler {
-  private final InstanceService service;
+  private final Services service;
 
-  public HealthHandler(InstanceService service) {
+  public HealthHandler(Services service) {
     this.service = service;
   }
 
@@ -26,7 +26,7 @@ public final class HealthHandler implements HttpHandler {
       service.check();
       body.addProperty("status", "ok");
       Json.send(exchange, 200, body);
-    } catch (StorageException | RuntimeException e) {
+    } catch (ServiceException | RuntimeException e) {
       body.addProperty("status", "unavailable");
       body.addProperty("detail", e.getMessage());
       Json.send(exchange, 503, body);

@@ -3,8 +3,8 @@ package dev.lightbox.http.handler;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.lightbox.dicom.io.ParseProblem;
-import dev.lightbox.http.service.UploadResult;
-import dev.lightbox.storage.index.InstanceRecord;
+import dev.lightbox.service.StoredInstance;
+import dev.lightbox.service.ingest.IngestOutcome;
 
 /** The instance shapes of DESIGN.md "Response shapes": the upload object and the list item. */
 final class InstanceJson {
@@ -15,7 +15,7 @@ final class InstanceJson {
   }
 
   /** List item: the upload shape without status, links and warnings. */
-  static JsonObject item(InstanceRecord r) {
+  static JsonObject item(StoredInstance r) {
     JsonObject o = new JsonObject();
     o.addProperty("id", r.sopInstanceUid());
     o.addProperty("sopInstanceUid", r.sopInstanceUid());
@@ -33,7 +33,7 @@ final class InstanceJson {
    * StudyDate, Modality, Rows, Columns, frames, created), so a browser can group and label
    * instances without one attribute request each.
    */
-  static JsonObject listItem(InstanceRecord r) {
+  static JsonObject listItem(StoredInstance r) {
     JsonObject o = item(r);
     o.addProperty("patientId", r.patientId());
     o.addProperty("patientName", r.patientName());
@@ -54,10 +54,10 @@ final class InstanceJson {
     return links;
   }
 
-  static JsonObject upload(UploadResult result) {
-    JsonObject o = item(result.record());
-    o.addProperty("status", result.statusName());
-    o.add("links", links(result.record().sopInstanceUid()));
+  static JsonObject upload(IngestOutcome result) {
+    JsonObject o = item(result.instance());
+    o.addProperty("status", result.status().wireName());
+    o.add("links", links(result.instance().sopInstanceUid()));
     JsonArray warnings = new JsonArray();
     for (ParseProblem p : result.warnings()) {
       JsonObject w = new JsonObject();

@@ -2,17 +2,18 @@ package dev.lightbox.http.handler;
 
 import dev.lightbox.dicom.render.RenderRequest.Viewport;
 import dev.lightbox.dicom.render.Window;
-import dev.lightbox.http.service.InstanceService;
-import dev.lightbox.http.service.RenderParams;
-import dev.lightbox.http.service.RenderParams.ImageFormat;
-import dev.lightbox.http.service.Rendered;
-import dev.lightbox.http.service.ServiceException;
+import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.StoredInstance;
+import dev.lightbox.service.catalog.CatalogService;
+import dev.lightbox.service.render.RenderParams;
+import dev.lightbox.service.render.RenderParams.ImageFormat;
+import dev.lightbox.service.render.RenderService;
+import dev.lightbox.service.render.Rendered;
 import dev.lightbox.http.support.Etags;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.MediaTypes;
 import dev.lightbox.http.support.Query;
 import dev.lightbox.http.support.Router;
-import dev.lightbox.storage.index.InstanceRecord;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -26,20 +27,22 @@ import java.util.Optional;
  * conditional request is answered before any decoding.
  */
 public final class RenderHandler implements HttpHandler {
-  private final InstanceService service;
+  private final CatalogService catalog;
+  private final RenderService service;
   private final boolean frameInPath;
 
   /** @param frameInPath the route carries the frame number as {@code {n}} */
-  public RenderHandler(InstanceService service, boolean frameInPath) {
+  public RenderHandler(CatalogService catalog, RenderService service, boolean frameInPath) {
+    this.catalog = catalog;
     this.service = service;
     this.frameInPath = frameInPath;
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    InstanceRecord record = service.find(Router.param(exchange, "id"));
+    StoredInstance instance = catalog.find(Router.param(exchange, "id"));
     RenderParams params = params(exchange);
-    String etag = params.etag(record.sha256());
+    String etag = params.etag(instance.sha256());
     exchange.getResponseHeaders().put(Headers.ETAG, etag);
     exchange.getResponseHeaders().put(Headers.VARY, "Accept");
     if (Etags.notModified(exchange, etag)) {
@@ -47,31 +50,31 @@ public final class RenderHandler implements HttpHandler {
       exchange.endExchange();
       return;
     }
-    Rendered image = service.render(record, params);
+    Rendered image = service.render(instance, params);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, image.mediaType());
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, image.bytes().length);
     exchange.getResponseSender().send(ByteBuffer.wrap(image.bytes()));
   }
 
-  private RenderParams params(HttpServerExchange exchange) throws ServiceException.InvalidRequest {
+  private RenderParams params(HttpServerExchange exchange) throws ServiceException {
     int frame;
     if (frameInPath) {
       String n = Router.param(exchange, "n");
       try {
         frame = Integer.parseInt(n);
       } catch (NumberFormatException e) {
-        throw new ServiceException.InvalidRequest("frame number must be an integer, got '"
+        throw ServiceException.invalidRequest("frame number must be an integer, got '"
             + Query.abbreviate(n) + "'");
       }
     } else {
       frame = (int) Query.integer(exchange, "frame", 1, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
     if (frame < 1) {
-      throw new ServiceException.InvalidRequest("frame numbers start at 1, got " + frame);
+      throw ServiceException.invalidRequest("frame numbers start at 1, got " + frame);
     }
     int bits = (int) Query.integer(exchange, "bits", 8, 8, 16);
     if (bits != 8 && bits != 16) {
-      throw new ServiceException.InvalidRequest("bits must be 8 or 16, got " + bits);
+      throw ServiceException.invalidRequest("bits must be 8 or 16, got " + bits);
     }
     Optional<Window> window;
     Optional<Viewport> viewport;
@@ -79,7 +82,7 @@ public final class RenderHandler implements HttpHandler {
       window = Query.first(exchange, "window").map(Window::parse);
       viewport = Query.first(exchange, "viewport").map(Viewport::parse);
     } catch (IllegalArgumentException e) {
-      throw new ServiceException.InvalidRequest(e.getMessage());
+      throw ServiceException.invalidRequest(e.getMessage());
     }
     String accept = Query.first(exchange, "accept")
         .orElse(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));

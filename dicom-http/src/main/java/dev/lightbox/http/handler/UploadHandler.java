@@ -2,11 +2,6 @@ package dev.lightbox.http.handler;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.lightbox.dicom.io.DicomParseException;
-import dev.lightbox.http.service.InstanceService;
-import dev.lightbox.http.service.MalformedBodyException;
-import dev.lightbox.http.service.ServiceException;
-import dev.lightbox.http.service.UploadResult;
 import dev.lightbox.http.support.ErrorMapping;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.Json;
@@ -15,15 +10,17 @@ import dev.lightbox.http.support.MultipartReader;
 import dev.lightbox.http.support.Observability;
 import dev.lightbox.http.support.StallGuard;
 import dev.lightbox.http.support.Query;
-import dev.lightbox.storage.ingest.ConflictException;
-import dev.lightbox.storage.ingest.IngestStatus;
+import dev.lightbox.service.Failure;
+import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.ingest.BatchOutcome;
+import dev.lightbox.service.ingest.IngestOutcome;
+import dev.lightbox.service.ingest.IngestService;
+import dev.lightbox.service.ingest.PartSource;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -44,16 +41,13 @@ public final class UploadHandler implements HttpHandler {
   static final long MIN_BODY_BYTES_PER_SECOND = 1024;
   static final java.time.Duration MIN_RATE_GRACE = java.time.Duration.ofSeconds(10);
 
-  private final InstanceService service;
+  private final IngestService service;
   private final StallGuard stallGuard;
 
-  public UploadHandler(InstanceService service, StallGuard stallGuard) {
+  public UploadHandler(IngestService service, StallGuard stallGuard) {
     this.service = service;
     this.stallGuard = stallGuard;
   }
-
-  /** One file part's outcome: a result or the exception that refused it. */
-  private record Outcome(String filename, UploadResult result, Exception failure) {}
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
@@ -75,83 +69,62 @@ public final class UploadHandler implements HttpHandler {
     // Refuse a declared oversized body before reading any of it.
     long declared = exchange.getRequestContentLength();
     if (declared > service.maxUploadBytes()) {
-      throw new ServiceException.UploadTooLarge(service.maxUploadBytes());
+      throw ServiceException.uploadTooLarge(service.maxUploadBytes());
     }
-    UploadResult result = service.ingest(body(exchange), replace);
-    sendSingle(exchange, result);
+    sendSingle(exchange, service.ingest(body(exchange), replace));
   }
 
   private void multipart(HttpServerExchange exchange, String type, boolean replace)
       throws Exception {
     String boundary = MultipartReader.boundary(type).orElseThrow(() ->
-        new MalformedBodyException("multipart/form-data needs a boundary parameter of 1-70 "
-            + "characters (RFC 2046 §5.1.1)"));
+        new ServiceException(Failure.MALFORMED_BODY, "multipart/form-data needs a boundary "
+            + "parameter of 1-70 characters (RFC 2046 §5.1.1)"));
     MultipartReader reader = new MultipartReader(body(exchange), boundary);
-    List<Outcome> outcomes = new ArrayList<>();
-    for (Optional<MultipartReader.Part> next; (next = nextPart(reader)).isPresent(); ) {
-      MultipartReader.Part part = next.get();
-      if (!part.name().equals("file")) {
-        continue; // other form fields are ignored (the reader skips their content)
+    // Only parts named "file" are uploads; other form fields are skipped by the reader.
+    PartSource files = () -> {
+      for (Optional<MultipartReader.Part> p; (p = reader.next()).isPresent(); ) {
+        if (p.get().name().equals("file")) {
+          return Optional.of(new PartSource.Part(p.get().filename(), p.get().body()));
+        }
       }
-      if (outcomes.size() == MAX_PARTS) {
-        throw new ServiceException.InvalidRequest("at most " + MAX_PARTS
-            + " file parts per request");
-      }
-      try {
-        outcomes.add(new Outcome(part.filename(), service.ingest(part.body(), replace), null));
-      } catch (DicomParseException | ConflictException | ServiceException.UnprocessableInstance e) {
-        // This file is refused; the others still count. Anything else (limits, a broken or
-        // stalled body, storage faults) ends the whole request.
-        outcomes.add(new Outcome(part.filename(), null, e));
-      }
+      return Optional.empty();
+    };
+    BatchOutcome batch = service.ingestAll(files, replace, MAX_PARTS);
+    if (batch.items().isEmpty()) {
+      throw ServiceException.invalidRequest("the multipart body has no part named 'file'");
     }
-    if (outcomes.isEmpty()) {
-      throw new ServiceException.InvalidRequest("the multipart body has no part named 'file'");
-    }
-    if (outcomes.size() == 1) {
-      Outcome only = outcomes.get(0);
-      if (only.failure() != null) {
-        throw only.failure();
+    if (batch.items().size() == 1) {
+      BatchOutcome.Item only = batch.items().get(0);
+      if (only.failure().isPresent()) {
+        throw only.failure().get();
       }
-      sendSingle(exchange, only.result());
+      sendSingle(exchange, only.outcome().orElseThrow());
       return;
     }
     JsonArray results = new JsonArray();
-    boolean allNew = true;
-    int failed = 0;
     Integer failureStatus = null;
-    for (Outcome o : outcomes) {
-      if (o.failure() == null) {
-        results.add(InstanceJson.upload(o.result()));
-        allNew &= o.result().status() == IngestStatus.STORED;
+    for (BatchOutcome.Item item : batch.items()) {
+      if (item.succeeded()) {
+        results.add(InstanceJson.upload(item.outcome().orElseThrow()));
         continue;
       }
-      ErrorMapping.Problem p = ErrorMapping.map(o.failure());
-      failed++;
+      ErrorMapping.Problem p = ErrorMapping.map(item.failure().orElseThrow());
       failureStatus = failureStatus == null || failureStatus == p.status() ? p.status() : 400;
       JsonObject entry = new JsonObject();
-      entry.addProperty("filename", o.filename());
+      entry.addProperty("filename", item.name());
       entry.addProperty("status", "failed");
       entry.add("problem", p.toJson());
       results.add(entry);
     }
     JsonObject body = new JsonObject();
     body.add("results", results);
-    int status = failed == 0 ? (allNew ? 201 : 200)
-        : failed < outcomes.size() ? 202 : failureStatus;
+    int status = switch (batch.summary()) {
+      case ALL_NEW -> 201;
+      case ALL_SUCCEEDED -> 200;
+      case SOME_FAILED -> 202;
+      case ALL_FAILED -> failureStatus;
+    };
     Json.send(exchange, status, body);
-  }
-
-  private static Optional<MultipartReader.Part> nextPart(MultipartReader reader)
-      throws ServiceException, MalformedBodyException {
-    try {
-      return reader.next();
-    } catch (MalformedBodyException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new ServiceException.BodyIncomplete("the request body could not be read completely: "
-          + e.getMessage());
-    }
   }
 
   private InputStream body(HttpServerExchange exchange) {
@@ -203,12 +176,13 @@ public final class UploadHandler implements HttpHandler {
     }
   }
 
-  private static void sendSingle(HttpServerExchange exchange, UploadResult result) {
-    String id = result.record().sopInstanceUid();
-    if (result.status() == IngestStatus.STORED) {
+  private static void sendSingle(HttpServerExchange exchange, IngestOutcome result) {
+    String id = result.instance().sopInstanceUid();
+    boolean stored = result.status() == IngestOutcome.Status.STORED;
+    if (stored) {
       exchange.getResponseHeaders().put(Headers.LOCATION, InstanceJson.path(id));
     }
-    Json.send(exchange, result.status() == IngestStatus.STORED ? 201 : 200,
+    Json.send(exchange, stored ? 201 : 200,
         InstanceJson.upload(result));
   }
 }

@@ -1,13 +1,8 @@
 package dev.lightbox.http.support;
 
 import com.google.gson.JsonObject;
-import dev.lightbox.dicom.data.InvalidTagPathException;
-import dev.lightbox.dicom.io.DicomParseException;
-import dev.lightbox.dicom.pixel.PixelDataException;
-import dev.lightbox.http.service.MalformedBodyException;
-import dev.lightbox.http.service.ServiceException;
-import dev.lightbox.storage.StorageException;
-import dev.lightbox.storage.ingest.ConflictException;
+import dev.lightbox.service.Failures;
+import dev.lightbox.service.ServiceException;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -56,60 +51,30 @@ public final class ErrorMapping {
     if (t instanceof HttpStatusException e) {
       return new Problem(e.status(), e.type(), title(e.status()), e.getMessage());
     }
-    if (t instanceof ServiceException.InvalidRequest) {
-      return problem(400, "invalid-request", t);
-    }
-    if (t instanceof InvalidTagPathException) {
-      return problem(400, "invalid-tag-path", t);
-    }
-    if (t instanceof ServiceException.InstanceNotFound) {
-      return problem(404, "instance-not-found", t);
-    }
-    if (t instanceof ServiceException.AttributeNotFound) {
-      return problem(404, "attribute-not-found", t);
-    }
-    if (t instanceof ConflictException) {
-      return problem(409, "conflict", t);
-    }
-    if (t instanceof ServiceException.BulkDataNotFound) {
-      return problem(404, "bulk-data-not-found", t);
-    }
-    if (t instanceof MalformedBodyException) {
-      return problem(400, "malformed-body", t);
-    }
-    if (t instanceof ServiceException.BodyIncomplete) {
-      return problem(408, "request-timeout", t);
-    }
-    if (t instanceof ServiceException.UploadTooLarge) {
-      return problem(413, "upload-too-large", t);
-    }
-    if (t instanceof ServiceException.Busy) {
-      return problem(503, "busy", t);
-    }
-    if (t instanceof ServiceException.UnprocessableInstance) {
-      return problem(422, "invalid-instance", t);
-    }
-    if (t instanceof DicomParseException e) {
-      return e.reason() == DicomParseException.Reason.NOT_DICOM
-          ? problem(400, "not-dicom", t) : problem(422, "malformed-dicom", t);
-    }
-    if (t instanceof PixelDataException e) {
-      return switch (e.reason()) {
-        case FRAME_OUT_OF_RANGE -> problem(400, "frame-out-of-range", t);
-        case NO_PIXEL_DATA -> problem(422, "no-pixel-data", t);
-        case UNSUPPORTED_TRANSFER_SYNTAX -> problem(422, "unsupported-transfer-syntax", t);
-        case LIMIT_EXCEEDED -> problem(422, "limit-exceeded", t);
-        case INVALID_IMAGE, CORRUPT -> problem(422, "invalid-pixel-data", t);
-      };
-    }
-    if (t instanceof StorageException e) {
-      return switch (e.reason()) {
-        case UNAVAILABLE, TIMEOUT -> problem(503, "storage-unavailable", t);
-        case FULL -> problem(507, "storage-full", t);
-        default -> internal(t);
-      };
-    }
-    return internal(t);
+    ServiceException e = Failures.translate(t);
+    return switch (e.failure()) {
+      case INVALID_REQUEST -> problem(400, "invalid-request", e);
+      case INVALID_TAG_PATH -> problem(400, "invalid-tag-path", e);
+      case MALFORMED_BODY -> problem(400, "malformed-body", e);
+      case NOT_DICOM -> problem(400, "not-dicom", e);
+      case FRAME_OUT_OF_RANGE -> problem(400, "frame-out-of-range", e);
+      case INSTANCE_NOT_FOUND -> problem(404, "instance-not-found", e);
+      case ATTRIBUTE_NOT_FOUND -> problem(404, "attribute-not-found", e);
+      case BULK_DATA_NOT_FOUND -> problem(404, "bulk-data-not-found", e);
+      case BODY_INCOMPLETE -> problem(408, "request-timeout", e);
+      case CONFLICT -> problem(409, "conflict", e);
+      case UPLOAD_TOO_LARGE -> problem(413, "upload-too-large", e);
+      case MALFORMED_DICOM -> problem(422, "malformed-dicom", e);
+      case INVALID_INSTANCE -> problem(422, "invalid-instance", e);
+      case NO_PIXEL_DATA -> problem(422, "no-pixel-data", e);
+      case UNSUPPORTED_TRANSFER_SYNTAX -> problem(422, "unsupported-transfer-syntax", e);
+      case LIMIT_EXCEEDED -> problem(422, "limit-exceeded", e);
+      case INVALID_PIXEL_DATA -> problem(422, "invalid-pixel-data", e);
+      case BUSY -> problem(503, "busy", e);
+      case STORAGE_UNAVAILABLE -> problem(503, "storage-unavailable", e);
+      case STORAGE_FULL -> problem(507, "storage-full", e);
+      case INTERNAL -> internal();
+    };
   }
 
   private static void respond(HttpServerExchange exchange) {
@@ -137,7 +102,7 @@ public final class ErrorMapping {
       // declared rest after the 413 (a bounded lingering close, RFC 9112 §9.6). Closing while the
       // client is still sending makes the kernel reset the connection, and the client may never
       // read the 413. Larger declared bodies are cut off at once.
-    } else if (p.status() == 413 || p.status() == 408 || t instanceof MalformedBodyException) {
+    } else if (p.status() == 413 || p.status() == 408 || p.type().equals("malformed-body")) {
       exchange.setPersistent(false); // the rest of the body is not read; do not reuse the stream
     }
     send(exchange, p);
@@ -160,7 +125,7 @@ public final class ErrorMapping {
     return new Problem(status, type, title(status), t.getMessage());
   }
 
-  private static Problem internal(Throwable t) {
+  private static Problem internal() {
     return new Problem(500, "internal-error", title(500),
         "the server failed to complete the request; the request id identifies it in the server log");
   }

@@ -3,10 +3,13 @@ package dev.lightbox.http.support;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
+import com.google.gson.stream.JsonWriter;
+import dev.lightbox.service.JsonWritable;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -31,7 +34,22 @@ public final class Json {
 
   public static void send(HttpServerExchange exchange, int status, String mediaType,
       JsonElement body) {
-    byte[] bytes = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
+    sendBytes(exchange, status, mediaType, GSON.toJson(body).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends a document a service streams into a writer (metadata, written from its stored form). */
+  public static void send(HttpServerExchange exchange, int status, String mediaType,
+      JsonWritable body) throws IOException {
+    StringWriter text = new StringWriter();
+    JsonWriter out = new JsonWriter(text);
+    out.setSerializeNulls(true);
+    body.writeTo(out);
+    out.flush();
+    sendBytes(exchange, status, mediaType, text.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void sendBytes(HttpServerExchange exchange, int status, String mediaType,
+      byte[] bytes) {
     exchange.setStatusCode(status);
     var headers = exchange.getResponseHeaders();
     headers.put(Headers.CONTENT_TYPE, mediaType);

@@ -1,6 +1,6 @@
 package dev.lightbox.http.support;
 
-import dev.lightbox.http.service.RenderParams.ImageFormat;
+import dev.lightbox.service.render.RenderParams.ImageFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.lightbox.http.support;
 
-import dev.lightbox.http.service.OperationTimer;
+import dev.lightbox.service.OperationTimer;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

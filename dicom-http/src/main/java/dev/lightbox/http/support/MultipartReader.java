@@ -1,6 +1,6 @@
 package dev.lightbox.http.support;
 
-import dev.lightbox.http.service.MalformedBodyException;
+import dev.lightbox.service.ingest.MalformedBodyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;

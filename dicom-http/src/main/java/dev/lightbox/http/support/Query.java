@@ -1,12 +1,12 @@
 package dev.lightbox.http.support;
 
-import dev.lightbox.http.service.ServiceException;
+import dev.lightbox.service.ServiceException;
 import io.undertow.server.HttpServerExchange;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads query parameters; malformed values are {@link ServiceException.InvalidRequest}s (400). */
+/** Reads query parameters; malformed values are invalid requests (400). */
 public final class Query {
   private Query() {}
 
@@ -22,7 +22,7 @@ public final class Query {
 
   /** An integer parameter within {@code [min, max]}, or {@code fallback} when absent. */
   public static long integer(HttpServerExchange exchange, String name, long fallback, long min,
-      long max) throws ServiceException.InvalidRequest {
+      long max) throws ServiceException {
     Optional<String> v = first(exchange, name);
     if (v.isEmpty()) {
       return fallback;
@@ -30,19 +30,19 @@ public final class Query {
     try {
       long n = Long.parseLong(v.get().strip());
       if (n < min || n > max) {
-        throw new ServiceException.InvalidRequest(name + " must be between " + min + " and " + max
+        throw ServiceException.invalidRequest(name + " must be between " + min + " and " + max
             + ", got " + n);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new ServiceException.InvalidRequest(name + " must be an integer, got '"
+      throw ServiceException.invalidRequest(name + " must be an integer, got '"
           + abbreviate(v.get()) + "'");
     }
   }
 
   /** {@code true}/{@code false} (absent: false). */
   public static boolean flag(HttpServerExchange exchange, String name)
-      throws ServiceException.InvalidRequest {
+      throws ServiceException {
     Optional<String> v = first(exchange, name);
     if (v.isEmpty() || v.get().equals("false")) {
       return false;
@@ -50,7 +50,7 @@ public final class Query {
     if (v.get().equals("true") || v.get().isEmpty()) {
       return true;
     }
-    throw new ServiceException.InvalidRequest(name + " must be true or false, got '"
+    throw ServiceException.invalidRequest(name + " must be true or false, got '"
         + abbreviate(v.get()) + "'");
   }
 

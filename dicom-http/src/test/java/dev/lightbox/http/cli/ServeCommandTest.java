@@ -23,10 +23,10 @@ class ServeCommandTest {
   @Test
   void defaultsAreSingleNodeWithCorsOff() {
     ServerConfig c = parse(Map.of());
-    assertTrue(c.s3().isEmpty());
-    assertTrue(c.postgres().isEmpty());
+    assertTrue(c.services().s3().isEmpty());
+    assertTrue(c.services().postgres().isEmpty());
     assertTrue(c.corsOrigins().isEmpty());
-    assertEquals(64L << 20, c.renderCacheBytes());
+    assertEquals(64L << 20, c.services().renderCacheBytes());
   }
 
   @Test
@@ -36,14 +36,14 @@ class ServeCommandTest {
         "--s3-endpoint", "http://127.0.0.1:9000", "--s3-bucket", "dicom", "--s3-region",
         "eu-west-1", "--postgres-url", "jdbc:postgresql://db/lightbox", "--postgres-user", "lb",
         "--cors-origins", "https://a.example, https://b.example:8443");
-    var s3 = c.s3().orElseThrow();
+    var s3 = c.services().s3().orElseThrow();
     assertEquals(Optional.of(URI.create("http://127.0.0.1:9000")), s3.endpoint());
     assertEquals("dicom", s3.bucket());
     assertEquals("eu-west-1", s3.region());
     assertTrue(s3.pathStyle());
     assertEquals(Optional.of("AK"), s3.accessKeyId());
     assertEquals(Optional.of("SK"), s3.secretAccessKey());
-    var pg = c.postgres().orElseThrow();
+    var pg = c.services().postgres().orElseThrow();
     assertEquals("jdbc:postgresql://db/lightbox", pg.jdbcUrl());
     assertEquals(Optional.of("lb"), pg.user());
     assertEquals(Optional.of("pw"), pg.password());
@@ -55,10 +55,10 @@ class ServeCommandTest {
     ServerConfig c = parse(Map.of("LIGHTBOX_S3_BUCKET", "b", "LIGHTBOX_S3_PATH_STYLE", "false",
         "LIGHTBOX_POSTGRES_URL", "jdbc:postgresql://x/y", "LIGHTBOX_CORS_ORIGINS", "*",
         "LIGHTBOX_PORT", "9999", "LIGHTBOX_SHUTDOWN_TIMEOUT_SECONDS", "5"), "--port", "1234");
-    assertEquals("b", c.s3().orElseThrow().bucket());
-    assertTrue(!c.s3().orElseThrow().pathStyle());
-    assertTrue(c.s3().orElseThrow().endpoint().isEmpty());
-    assertEquals("jdbc:postgresql://x/y", c.postgres().orElseThrow().jdbcUrl());
+    assertEquals("b", c.services().s3().orElseThrow().bucket());
+    assertTrue(!c.services().s3().orElseThrow().pathStyle());
+    assertTrue(c.services().s3().orElseThrow().endpoint().isEmpty());
+    assertEquals("jdbc:postgresql://x/y", c.services().postgres().orElseThrow().jdbcUrl());
     assertEquals(Set.of("*"), c.corsOrigins());
     assertEquals(1234, c.port());
     assertEquals(Duration.ofSeconds(5), c.shutdownTimeout());

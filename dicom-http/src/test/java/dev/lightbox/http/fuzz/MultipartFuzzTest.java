@@ -2,7 +2,7 @@ package dev.lightbox.http.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.lightbox.http.service.MalformedBodyException;
+import dev.lightbox.service.ingest.MalformedBodyException;
 import dev.lightbox.http.support.MultipartReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

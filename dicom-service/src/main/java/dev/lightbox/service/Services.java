@@ -1,0 +1,184 @@
+package dev.lightbox.service;
+
+import dev.lightbox.service.catalog.CatalogService;
+import dev.lightbox.service.ingest.IngestService;
+import dev.lightbox.service.metadata.MetadataService;
+import dev.lightbox.service.render.RenderCache;
+import dev.lightbox.service.render.RenderService;
+import dev.lightbox.service.retrieve.RetrieveService;
+import dev.lightbox.storage.StorageException;
+import dev.lightbox.storage.blob.BlobStore;
+import dev.lightbox.storage.blob.FileSystemBlobStore;
+import dev.lightbox.storage.blob.S3BlobStore;
+import dev.lightbox.storage.index.InstanceIndex;
+import dev.lightbox.storage.index.PostgresInstanceIndex;
+import dev.lightbox.storage.index.SqliteInstanceIndex;
+import dev.lightbox.storage.ingest.Ingestor;
+import dev.lightbox.storage.ingest.Sweeper;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The composition root: the one place that turns a {@link ServiceConfig} into a blob store, an
+ * index, the ingest protocol, the sweeper and the services over them. The server, the command line
+ * and tests all build through it, so nothing else chooses between filesystem and S3 or SQLite and
+ * PostgreSQL, and the ingest lease and the sweeper's grace are one setting.
+ *
+ * <p>{@link #open} does the I/O (opening stores, migrating the index, clearing the spool); the
+ * constructor only wires. Closing stops the sweeper and closes both stores.
+ */
+public final class Services implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Services.class.getName());
+
+  private final ServiceConfig config;
+  private final BlobStore blobs;
+  private final InstanceIndex index;
+  private final Sweeper sweeper;
+  private final IngestService ingest;
+  private final CatalogService catalog;
+  private final MetadataService metadata;
+  private final RetrieveService retrieve;
+  private final RenderService render;
+  private ScheduledExecutorService sweeping;
+  private boolean closed;
+
+  private Services(ServiceConfig config, BlobStore blobs, InstanceIndex index, Path spoolDir,
+      OperationTimer timer) {
+    this.config = config;
+    this.blobs = blobs;
+    this.index = index;
+    Clock clock = Clock.systemUTC();
+    Ingestor ingestor = new Ingestor(blobs, index, config.ingestLease(), clock);
+    this.sweeper = new Sweeper(blobs, index, config.grace(), clock);
+    this.ingest = new IngestService(ingestor, spoolDir, config.maxUploadBytes(), timer);
+    this.catalog = new CatalogService(index, ingestor, timer);
+    this.metadata = new MetadataService(catalog, instance -> instance.record().metadataJson());
+    this.retrieve = new RetrieveService(catalog, metadata, blobs);
+    this.render = new RenderService(blobs, new RenderCache(config.renderCacheBytes()), timer);
+  }
+
+  /** Opens the stores {@code config} names and builds the services over them. */
+  public static Services open(ServiceConfig config, OperationTimer timer) throws ServiceException {
+    Objects.requireNonNull(timer, "timer");
+    BlobStore blobs = null;
+    InstanceIndex index = null;
+    try {
+      Path data = Files.createDirectories(config.dataDir());
+      blobs = config.s3().isPresent() ? S3BlobStore.open(config.s3().get())
+          : FileSystemBlobStore.open(data.resolve("blobs"), Clock.systemUTC(),
+              config.durability());
+      index = config.postgres().isPresent()
+          ? PostgresInstanceIndex.open(config.postgres().get())
+          : SqliteInstanceIndex.open(data, config.durability());
+      return of(config, blobs, index, timer);
+    } catch (Exception e) {
+      closeQuietly(index, blobs);
+      throw Failures.translate(e);
+    }
+  }
+
+  /**
+   * Services over stores the caller opened (tests, in-memory stores); they are closed with the
+   * services. The upload spool lives under {@code config.dataDir()/tmp}; spool files a killed
+   * predecessor left there are removed.
+   */
+  public static Services of(ServiceConfig config, BlobStore blobs, InstanceIndex index,
+      OperationTimer timer) throws ServiceException {
+    try {
+      Path spool = Files.createDirectories(config.dataDir().resolve("tmp"));
+      // A SIGKILLed predecessor leaves its in-flight spool files here (reliability/crash test).
+      IngestService.removeSpoolLeftovers(spool);
+      return new Services(config, blobs, index, spool, timer);
+    } catch (IOException e) {
+      throw Failures.translate(e);
+    }
+  }
+
+  public ServiceConfig config() {
+    return config;
+  }
+
+  public IngestService ingest() {
+    return ingest;
+  }
+
+  public CatalogService catalog() {
+    return catalog;
+  }
+
+  public MetadataService metadata() {
+    return metadata;
+  }
+
+  public RetrieveService retrieve() {
+    return retrieve;
+  }
+
+  public RenderService render() {
+    return render;
+  }
+
+  /**
+   * Schedules the orphan-blob sweeper (docs/storage.md) when the config enables it: a crash
+   * between the blob write and the index commit leaves an unreferenced blob, removed after the
+   * grace period. A daemon thread, so it never holds the JVM open; a failed sweep is logged and
+   * retried at the next interval.
+   */
+  public synchronized void startSweeper() {
+    if (!config.sweeperEnabled() || sweeping != null || closed) {
+      return;
+    }
+    sweeping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lightbox-sweeper");
+      t.setDaemon(true);
+      return t;
+    });
+    sweeper.scheduleEvery(sweeping, config.sweepInterval());
+  }
+
+  /** Readiness: throws the first store that cannot serve requests now (index first). */
+  public void check() throws ServiceException {
+    try {
+      index.check();
+      blobs.check();
+    } catch (Exception e) {
+      throw Failures.translate(e);
+    }
+  }
+
+  /** Descriptions of the stores, without secrets. */
+  public String describeStores() {
+    return blobs.describe() + ", " + index.describe();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (sweeping != null) {
+      sweeping.shutdownNow();
+    }
+    closeQuietly(index, blobs);
+  }
+
+  private static void closeQuietly(InstanceIndex index, BlobStore blobs) {
+    if (index != null) {
+      index.close();
+    }
+    if (blobs != null) {
+      try {
+        blobs.close();
+      } catch (StorageException | RuntimeException e) {
+        LOG.log(Level.WARNING, "closing the blob store failed: " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.lightbox.service.catalog;
+
+import dev.lightbox.service.Failures;
+import dev.lightbox.service.OperationTimer;
+import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.StoredInstance;
+import dev.lightbox.service.Uids;
+import dev.lightbox.storage.index.InstanceIndex;
+import dev.lightbox.storage.index.InstancePage;
+import dev.lightbox.storage.index.InstanceQuery;
+import dev.lightbox.storage.index.InstanceRecord;
+import dev.lightbox.storage.ingest.Ingestor;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What is stored: one instance by SOP Instance UID, filtered listings, and deletion. Answers come
+ * from the index alone; no blob is read.
+ */
+public final class CatalogService {
+  /** Filters {@link #list} accepts, by DICOM keyword. */
+  public static final Set<String> LIST_FILTERS = Set.of("PatientID", "StudyInstanceUID",
+      "SeriesInstanceUID", "Modality", "StudyDate");
+  public static final int DEFAULT_LIMIT = InstanceQuery.DEFAULT_LIMIT;
+  public static final int MAX_LIMIT = InstanceQuery.MAX_LIMIT;
+
+  private final InstanceIndex index;
+  private final Ingestor ingestor;
+  private final OperationTimer timer;
+
+  public CatalogService(InstanceIndex index, Ingestor ingestor, OperationTimer timer) {
+    this.index = Objects.requireNonNull(index, "index");
+    this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
+    this.timer = Objects.requireNonNull(timer, "timer");
+  }
+
+  /** The stored instance {@code id} (a SOP Instance UID). */
+  public StoredInstance find(String id) throws ServiceException {
+    Uids.requireInstanceId(id);
+    long start = System.nanoTime();
+    Optional<InstanceRecord> found;
+    try {
+      found = index.find(id);
+    } catch (Exception e) {
+      throw Failures.translate(e);
+    } finally {
+      timer.record(OperationTimer.Operation.INDEX, System.nanoTime() - start);
+    }
+    return StoredInstance.of(found.orElseThrow(() -> ServiceException.instanceNotFound(id)));
+  }
+
+  /**
+   * One page of stored instances, oldest first. {@code filters} maps keywords of {@link
+   * #LIST_FILTERS} to values that must match exactly; StudyDate takes a date or a range in the
+   * DICOM form {@code YYYYMMDD-YYYYMMDD}, either end open (PS3.4 C.2.2.2.5).
+   */
+  public InstanceListing list(Map<String, String> filters, int limit, long offset)
+      throws ServiceException {
+    InstanceQuery q = InstanceQuery.all();
+    for (Map.Entry<String, String> f : filters.entrySet()) {
+      String v = f.getValue();
+      q = switch (f.getKey()) {
+        case "PatientID" -> q.patientId(v);
+        case "StudyInstanceUID" -> q.studyInstanceUid(v);
+        case "SeriesInstanceUID" -> q.seriesInstanceUid(v);
+        case "Modality" -> q.modality(v);
+        case "StudyDate" -> studyDate(q, v.strip());
+        default -> throw ServiceException.invalidRequest("unknown filter '" + f.getKey()
+            + "'; accepted: " + String.join(", ", LIST_FILTERS.stream().sorted().toList()));
+      };
+    }
+    if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
+      throw ServiceException.invalidRequest("limit must be 1.." + MAX_LIMIT
+          + " and offset at least 0, got " + limit + " and " + offset);
+    }
+    long start = System.nanoTime();
+    try {
+      InstancePage page = index.list(q.page(limit, offset));
+      List<StoredInstance> items = page.items().stream().map(StoredInstance::of).toList();
+      return new InstanceListing(items, page.total(), page.limit(), page.offset());
+    } catch (Exception e) {
+      throw Failures.translate(e);
+    } finally {
+      timer.record(OperationTimer.Operation.INDEX, System.nanoTime() - start);
+    }
+  }
+
+  /** Deletes {@code id}; its blob goes once nothing refers to it. */
+  public void delete(String id) throws ServiceException {
+    Uids.requireInstanceId(id);
+    Optional<InstanceRecord> removed;
+    try {
+      removed = ingestor.delete(id);
+    } catch (Exception e) {
+      throw Failures.translate(e);
+    }
+    if (removed.isEmpty()) {
+      throw ServiceException.instanceNotFound(id);
+    }
+  }
+
+  private static InstanceQuery studyDate(InstanceQuery q, String text) throws ServiceException {
+    int dash = text.indexOf('-');
+    if (dash < 0) {
+      LocalDate d = date(text);
+      return q.studyDate(Optional.of(d), Optional.of(d));
+    }
+    String from = text.substring(0, dash);
+    String to = text.substring(dash + 1);
+    if (from.isEmpty() && to.isEmpty()) {
+      throw ServiceException.invalidRequest("StudyDate range needs at least one end");
+    }
+    return q.studyDate(from.isEmpty() ? Optional.empty() : Optional.of(date(from)),
+        to.isEmpty() ? Optional.empty() : Optional.of(date(to)));
+  }
+
+  private static LocalDate date(String s) throws ServiceException {
+    try {
+      return LocalDate.parse(s, DateTimeFormatter.BASIC_ISO_DATE);
+    } catch (DateTimeParseException e) {
+      String shown = s.length() > 80 ? s.substring(0, 80) + "…" : s;
+      throw ServiceException.invalidRequest("StudyDate must be YYYYMMDD or a range "
+          + "YYYYMMDD-YYYYMMDD, got '" + shown + "'");
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.lightbox.service.ingest;
+
+import dev.lightbox.service.Failure;
+import dev.lightbox.service.ServiceException;
+
+import dev.lightbox.dicom.data.Dataset;
+import dev.lightbox.dicom.data.Tag;
+import dev.lightbox.dicom.io.ParseResult;
+import dev.lightbox.storage.index.InstanceRecord;
+import dev.lightbox.storage.ingest.IngestRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Extracts what the index keeps from a parsed header and refuses files that cannot be stored as an
+ * instance: the SOP Instance, Series and Study UIDs are required (PS3.3 C.12.1, C.7.2.1, C.7.3.1)
+ * and every UID must be 1–64 digits and dots (PS3.5 §9.1).
+ */
+final class IndexFields {
+  private IndexFields() {}
+
+  static IngestRequest extract(ParseResult parsed, String metadataJson, boolean replace)
+      throws ServiceException {
+    Dataset ds = parsed.dataset();
+    Dataset meta = parsed.fileMeta();
+    Optional<String> sop = uid(ds, Tag.SOP_INSTANCE_UID);
+    Optional<String> study = uid(ds, Tag.STUDY_INSTANCE_UID);
+    Optional<String> series = uid(ds, Tag.SERIES_INSTANCE_UID);
+    List<String> missing = new ArrayList<>();
+    if (sop.isEmpty()) {
+      missing.add("SOPInstanceUID (0008,0018)");
+    }
+    if (series.isEmpty()) {
+      missing.add("SeriesInstanceUID (0020,000E)");
+    }
+    if (study.isEmpty()) {
+      missing.add("StudyInstanceUID (0020,000D)");
+    }
+    if (!missing.isEmpty()) {
+      throw new ServiceException(Failure.INVALID_INSTANCE,
+          "required attributes missing: " + String.join(", ", missing));
+    }
+    // SOP Class UID is Type 1 in SOP Common; fall back to the File Meta copy (PS3.10 §7.1).
+    String sopClass = uid(ds, Tag.SOP_CLASS_UID)
+        .or(() -> uid(meta, Tag.MEDIA_STORAGE_SOP_CLASS_UID)).orElse("");
+    requireUid("SOPInstanceUID (0008,0018)", sop.get());
+    requireUid("StudyInstanceUID (0020,000D)", study.get());
+    requireUid("SeriesInstanceUID (0020,000E)", series.get());
+    requireUid("SOPClassUID (0008,0016)", sopClass);
+    String transferSyntax = parsed.transferSyntax().uid();
+    requireUid("TransferSyntaxUID (0002,0010)", transferSyntax);
+    int rows = Math.max(0, ds.integer(Tag.ROWS, 0));
+    int columns = Math.max(0, ds.integer(Tag.COLUMNS, 0));
+    // Number of Frames absent means one frame for an image (PS3.3 C.7.6.6).
+    int frames = Math.max(0, ds.integer(Tag.NUMBER_OF_FRAMES, rows > 0 ? 1 : 0));
+    return new IngestRequest(sop.get(), study.get(), series.get(), sopClass, transferSyntax,
+        ds.string(Tag.PATIENT_ID).orElse(""), ds.string(Tag.PATIENT_NAME).orElse(""),
+        safeDate(ds), ds.string(Tag.MODALITY).orElse(""), rows, columns, frames, metadataJson,
+        replace);
+  }
+
+  private static Optional<String> uid(Dataset ds, int tag) {
+    return ds.string(tag).map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+
+  private static void requireUid(String name, String value)
+      throws ServiceException {
+    if (!InstanceRecord.isValidUid(value)) {
+      String shown = value.length() > 80 ? value.substring(0, 80) + "…" : value;
+      throw new ServiceException(Failure.INVALID_INSTANCE, name
+          + " must be 1-64 digits and dots (PS3.5 §9.1), got " + (value.isEmpty() ? "nothing" : "'" + shown + "'"));
+    }
+  }
+
+  private static Optional<java.time.LocalDate> safeDate(Dataset ds) {
+    try {
+      return ds.date(Tag.STUDY_DATE);
+    } catch (RuntimeException e) {
+      return Optional.empty(); // an unparseable date is a query key we cannot index, not a reason to refuse
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.lightbox.service.ingest;
+
+import dev.lightbox.dicom.io.DicomReader;
+import dev.lightbox.dicom.io.FileByteSource;
+import dev.lightbox.dicom.io.ParseResult;
+import dev.lightbox.dicom.io.ReadOptions;
+import dev.lightbox.service.Failure;
+import dev.lightbox.service.Failures;
+import dev.lightbox.service.OperationTimer;
+import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.StoredInstance;
+import dev.lightbox.service.metadata.MetadataDocument;
+import dev.lightbox.storage.ingest.IngestRequest;
+import dev.lightbox.storage.ingest.IngestResult;
+import dev.lightbox.storage.ingest.Ingestor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Ingest of DICOM files from any transport: a body is streamed to a spool file while it is hashed,
+ * its header is parsed once, the index fields and the metadata document are extracted, and the
+ * ingest protocol (blob, then index row) stores it. Duplicates follow DESIGN.md: identical bytes
+ * are {@link IngestOutcome.Status#ALREADY_STORED}, different bytes under a stored SOP Instance UID
+ * are a {@link Failure#CONFLICT} unless replacement was asked for.
+ */
+public final class IngestService {
+  private final Ingestor ingestor;
+  private final Path spoolDir;
+  private final long maxUploadBytes;
+  private final OperationTimer timer;
+
+  /**
+   * @param spoolDir where bodies are spooled; on the blob store's filesystem so the store can link
+   *     the file instead of copying it
+   * @param maxUploadBytes bodies longer than this are refused while streaming
+   */
+  public IngestService(Ingestor ingestor, Path spoolDir, long maxUploadBytes,
+      OperationTimer timer) {
+    this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
+    this.spoolDir = Objects.requireNonNull(spoolDir, "spoolDir");
+    this.timer = Objects.requireNonNull(timer, "timer");
+    if (maxUploadBytes < 1) {
+      throw new IllegalArgumentException("maxUploadBytes must be positive, got " + maxUploadBytes);
+    }
+    this.maxUploadBytes = maxUploadBytes;
+  }
+
+  public long maxUploadBytes() {
+    return maxUploadBytes;
+  }
+
+  /**
+   * Stores one DICOM file read from {@code body} (not closed).
+   *
+   * @param replace replace a stored instance with the same SOP Instance UID but different content
+   */
+  public IngestOutcome ingest(InputStream body, boolean replace) throws ServiceException {
+    try {
+      UploadSpool.Spooled spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes);
+      try {
+        ParseResult parsed;
+        String metadata;
+        try (FileByteSource source = FileByteSource.open(spooled.file())) {
+          parsed = DicomReader.read(source,
+              ReadOptions.headerOnly().withBulkThreshold(MetadataDocument.INLINE_BINARY_LIMIT));
+          metadata = MetadataDocument.build(parsed, source);
+        }
+        IngestRequest request = IndexFields.extract(parsed, metadata, replace);
+        long start = System.nanoTime();
+        IngestResult result = ingestor.ingest(spooled.file(), spooled.sha256(), request);
+        timer.record(OperationTimer.Operation.STORE, System.nanoTime() - start);
+        return new IngestOutcome(StoredInstance.of(result.record()), status(result),
+            parsed.problems());
+      } finally {
+        Files.deleteIfExists(spooled.file());
+      }
+    } catch (Exception e) {
+      throw Failures.translate(e);
+    }
+  }
+
+  /**
+   * Stores every part of a batch in order. A part refused for itself (not DICOM, malformed,
+   * invalid, conflicting) is recorded and the others still count; any other failure (a limit, a
+   * broken or stalled body, storage down) ends the batch with that failure.
+   *
+   * @param maxParts more parts than this fail the batch (each one is a full ingest)
+   */
+  public BatchOutcome ingestAll(PartSource parts, boolean replace, int maxParts)
+      throws ServiceException {
+    List<BatchOutcome.Item> items = new ArrayList<>();
+    for (Optional<PartSource.Part> next; (next = nextPart(parts)).isPresent(); ) {
+      PartSource.Part part = next.get();
+      if (items.size() == maxParts) {
+        throw ServiceException.invalidRequest("at most " + maxParts + " files per request");
+      }
+      try {
+        items.add(new BatchOutcome.Item(part.name(), Optional.of(ingest(part.body(), replace)),
+            Optional.empty()));
+      } catch (ServiceException e) {
+        if (!e.failure().itemScoped()) {
+          throw e;
+        }
+        items.add(new BatchOutcome.Item(part.name(), Optional.empty(), Optional.of(e)));
+      }
+    }
+    return new BatchOutcome(items);
+  }
+
+  private static Optional<PartSource.Part> nextPart(PartSource parts) throws ServiceException {
+    try {
+      return parts.next();
+    } catch (MalformedBodyException e) {
+      throw new ServiceException(Failure.MALFORMED_BODY, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ServiceException(Failure.BODY_INCOMPLETE,
+          "the request body could not be read completely: " + e.getMessage(), e);
+    }
+  }
+
+  private static IngestOutcome.Status status(IngestResult result) {
+    return switch (result.status()) {
+      case STORED -> IngestOutcome.Status.STORED;
+      case ALREADY_STORED -> IngestOutcome.Status.ALREADY_STORED;
+      case REPLACED -> IngestOutcome.Status.REPLACED;
+    };
+  }
+
+  /** Removes spool files a killed predecessor left (see {@link UploadSpool#removeLeftovers}). */
+  public static int removeSpoolLeftovers(Path spoolDir) throws IOException {
+    return UploadSpool.removeLeftovers(spoolDir);
+  }
+}

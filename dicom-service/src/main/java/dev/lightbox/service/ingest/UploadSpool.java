@@ -1,0 +1,90 @@
+package dev.lightbox.service.ingest;
+
+import dev.lightbox.service.Failure;
+import dev.lightbox.service.ServiceException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Streams an upload body into a temporary file while hashing it, never holding the whole body in
+ * memory, and stops as soon as the size limit is passed so an oversized body is never fully stored.
+ */
+final class UploadSpool {
+  private static final int BUFFER = 64 * 1024;
+
+  private UploadSpool() {}
+
+  /** The spooled file, its size and SHA-256 (lowercase hex). The caller deletes the file. */
+  record Spooled(Path file, long size, String sha256) {}
+
+  static Spooled spool(InputStream body, Path tempDir, long maxBytes)
+      throws IOException, ServiceException {
+    MessageDigest sha = sha256();
+    Path file = Files.createTempFile(tempDir, "upload-", ".part");
+    boolean ok = false;
+    try (OutputStream out = Files.newOutputStream(file)) {
+      byte[] buf = new byte[BUFFER];
+      long total = 0;
+      for (int n; (n = readBody(body, buf)) != -1; ) {
+        total += n;
+        if (total > maxBytes) {
+          throw ServiceException.uploadTooLarge(maxBytes);
+        }
+        sha.update(buf, 0, n);
+        out.write(buf, 0, n);
+      }
+      ok = true;
+      return new Spooled(file, total, HexFormat.of().formatHex(sha.digest()));
+    } finally {
+      if (!ok) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /**
+   * Deletes spool files ({@code upload-*.part}, {@code render-*.dcm}) that a previous process left
+   * behind when it was killed mid-request: nothing else removes them, and each can be as large as
+   * an upload. Called once at start-up, before any request; a data directory belongs to one server
+   * process. Returns how many were removed.
+   */
+  static int removeLeftovers(Path tempDir) throws IOException {
+    int removed = 0;
+    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(tempDir,
+        "{upload-*.part,render-*.dcm}")) {
+      for (Path file : files) {
+        if (Files.deleteIfExists(file)) {
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
+  private static int readBody(InputStream body, byte[] buf) throws ServiceException {
+    try {
+      return body.read(buf);
+    } catch (MalformedBodyException e) {
+      throw new ServiceException(Failure.MALFORMED_BODY, e.getMessage(), e);
+    } catch (IOException e) {
+      // The client stalled past the read timeout or went away: its request, not our storage.
+      throw new ServiceException(Failure.BODY_INCOMPLETE,
+          "the request body could not be read completely: " + e.getMessage(), e);
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}
