@@ -143,13 +143,13 @@ public final class AttributeValues {
     if (a.computed()) {
       return value; // only the index builds maps with computed values; records refuse them
     }
-    if (value.length() > a.maxLength()) {
-      throw new IllegalArgumentException(a.describe() + " value is " + value.length()
-          + " characters, more than the " + a.maxLength() + " the index stores; truncate or drop it before indexing");
-    }
     String problem = ValueFormats.problem(a.kind(), value);
     if (problem != null) {
       throw new IllegalArgumentException(a.describe() + " value \"" + shorten(value) + "\" " + problem);
+    }
+    if (value.length() > a.maxLength()) {
+      throw new IllegalArgumentException(a.describe() + " value is " + value.length()
+          + " characters, more than the " + a.maxLength() + " the index stores; truncate or drop it before indexing");
     }
     return a.kind() == ValueKind.INTEGER ? Integer.toString(Integer.parseInt(value)) : value;
   }

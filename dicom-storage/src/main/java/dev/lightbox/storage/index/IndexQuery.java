@@ -24,8 +24,8 @@ public record IndexQuery(QueryLevel level, List<Match> matches, boolean fuzzyPer
     matches = List.copyOf(matches);
     for (Match m : matches) {
       if (!level.canMatch(m.attribute().level())) {
-        throw new IllegalArgumentException(m.attribute().describe() + " is a "
-            + m.attribute().level() + "-level key and cannot be matched in a " + level + "-level query");
+        throw new IllegalArgumentException(m.attribute().describe() + " is a key of the "
+            + m.attribute().level() + " level and cannot be matched in a " + level + "-level query");
       }
     }
     if (limit < 1 || limit > MAX_LIMIT) {
