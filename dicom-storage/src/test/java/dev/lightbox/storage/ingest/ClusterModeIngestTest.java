@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.StorageException.Reason;
 import dev.lightbox.storage.blob.BlobKey;
+import dev.lightbox.storage.blob.Sha256;
 import dev.lightbox.storage.index.AttributeValues;
 import dev.lightbox.storage.index.IndexedAttribute;
 import dev.lightbox.storage.blob.S3BlobStore;
@@ -71,6 +72,24 @@ class ClusterModeIngestTest {
         .put(IndexedAttribute.STUDY_DATE, "20200229").put(IndexedAttribute.MODALITY, "MR")
         .put(IndexedAttribute.ROWS, "256").put(IndexedAttribute.COLUMNS, "256")
         .put(IndexedAttribute.NUMBER_OF_FRAMES, "3").build(), "{}", false);
+  }
+
+  @Test
+  void onlyOneNodeSweepsAtATime() throws Exception {
+    Path f = file(9, 1000);
+    try (InstanceIndex otherNode = PostgresInstanceIndex.open(PostgresConfig.of(TestPostgres.requireUrl()))) {
+      Sweeper here = new Sweeper(blobs, index, Duration.ZERO, Clock.systemUTC());
+      Sweeper there = new Sweeper(blobs, otherNode, Duration.ZERO, Clock.systemUTC());
+      BlobKey orphan = blobs.putFile(f, Sha256.of(f)).key();
+      Thread.sleep(5); // older than the zero grace period
+      SweepReport skipped = otherNode.tryExclusive(Sweeper.LOCK_NAME, here::sweep).orElseThrow();
+      assertTrue(skipped.skipped(), "the other node holds the sweep lock");
+      assertTrue(blobs.exists(orphan));
+      SweepReport swept = there.sweep();
+      assertFalse(swept.skipped());
+      assertEquals(1, swept.deleted());
+      assertFalse(blobs.exists(orphan));
+    }
   }
 
   private Path file(long seed, int size) throws Exception {

@@ -306,6 +306,25 @@ class IngestorTest {
   }
 
   @Test
+  void aSweeperSkipsTheRoundWhileAnotherHoldsTheSweepLock() throws Exception {
+    Path orphan = file("b.dcm", 16);
+    BlobKey orphanKey = blobs.putFile(orphan, sha(orphan)).key();
+    clock.advance(GRACE.plusSeconds(1));
+    // Another index on the same database file stands for a second node's sweeper.
+    try (var other = SqliteInstanceIndex.open(dir.resolve("db"))) {
+      Sweeper otherSweeper = new Sweeper(blobs, other, GRACE, clock);
+      SweepReport whileHeld = index.tryExclusive(Sweeper.LOCK_NAME, otherSweeper::sweep).orElseThrow();
+      assertTrue(whileHeld.skipped(), "the lock is held: this round does nothing");
+      assertEquals(0, whileHeld.examined());
+      assertTrue(blobs.exists(orphanKey));
+      SweepReport next = otherSweeper.sweep();
+      assertFalse(next.skipped());
+      assertEquals(1, next.deleted());
+    }
+    assertFalse(blobs.exists(orphanKey));
+  }
+
+  @Test
   void theDatabaseFailingBetweenBlobAndRowIsTypedAndTheRetrySucceeds() throws Exception {
     Path f = file("a.dcm", 15);
     index.failRowWrites(true);
