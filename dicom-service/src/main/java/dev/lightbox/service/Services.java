@@ -2,6 +2,7 @@ package dev.lightbox.service;
 
 import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.service.ingest.IngestService;
+import dev.lightbox.service.ingest.Reindexer;
 import dev.lightbox.service.metadata.MetadataService;
 import dev.lightbox.service.render.RenderCache;
 import dev.lightbox.service.render.RenderService;
@@ -58,7 +59,7 @@ public final class Services implements AutoCloseable {
     this.sweeper = new Sweeper(blobs, index, config.grace(), clock);
     this.ingest = new IngestService(ingestor, spoolDir, config.maxUploadBytes(), timer);
     this.catalog = new CatalogService(index, ingestor, timer);
-    this.metadata = new MetadataService(catalog, instance -> instance.record().metadataJson());
+    this.metadata = new MetadataService(catalog, instance -> storedMetadata(index, instance));
     this.retrieve = new RetrieveService(catalog, metadata, blobs);
     this.render = new RenderService(blobs, new RenderCache(config.renderCacheBytes()), timer);
   }
@@ -76,6 +77,8 @@ public final class Services implements AutoCloseable {
       index = config.postgres().isPresent()
           ? PostgresInstanceIndex.open(config.postgres().get())
           : SqliteInstanceIndex.open(data, config.durability());
+      BlobStore store = blobs;
+      Reindexer.run(index, row -> BlobSources.open(store, row.blobKey(), row.size()));
       return of(config, blobs, index, timer);
     } catch (Exception e) {
       closeQuietly(index, blobs);
@@ -96,6 +99,16 @@ public final class Services implements AutoCloseable {
       IngestService.removeSpoolLeftovers(spool);
       return new Services(config, blobs, index, spool, timer);
     } catch (IOException e) {
+      throw Failures.translate(e);
+    }
+  }
+
+  private static String storedMetadata(InstanceIndex index, StoredInstance instance)
+      throws ServiceException {
+    try {
+      return index.metadata(instance.sopInstanceUid()).orElseThrow(() ->
+          ServiceException.instanceNotFound(instance.sopInstanceUid()));
+    } catch (Exception e) {
       throw Failures.translate(e);
     }
   }

@@ -74,7 +74,7 @@ public class InstanceIndexBench {
       }
       if (Boolean.getBoolean("lightbox.bench.fresh")) {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-          s.execute("DROP TABLE IF EXISTS instances, blob_refs, schema_version");
+          s.execute("DROP TABLE IF EXISTS instances, instances_v1, instance_metadata, studies, series, blob_refs, schema_version");
         }
       }
       index = PostgresInstanceIndex.open(PostgresConfig.of(url));

@@ -2,7 +2,6 @@ package dev.lightbox.service.render;
 
 import dev.lightbox.dicom.io.ByteSource;
 import dev.lightbox.dicom.io.DicomReader;
-import dev.lightbox.dicom.io.FileByteSource;
 import dev.lightbox.dicom.io.ParseResult;
 import dev.lightbox.dicom.io.ReadOptions;
 import dev.lightbox.dicom.pixel.PixelData;
@@ -11,14 +10,13 @@ import dev.lightbox.dicom.render.PngEncoder;
 import dev.lightbox.dicom.render.RenderRequest;
 import dev.lightbox.dicom.render.RenderedImage;
 import dev.lightbox.dicom.render.Renderer;
+import dev.lightbox.service.BlobSources;
 import dev.lightbox.service.Failures;
 import dev.lightbox.service.OperationTimer;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.StoredInstance;
-import dev.lightbox.storage.blob.BlobKey;
 import dev.lightbox.storage.blob.BlobStore;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -74,10 +72,7 @@ public final class RenderService {
 
   private Rendered renderUncached(StoredInstance instance, RenderParams params)
       throws IOException, ServiceException {
-    BlobKey key = BlobKey.parse(instance.blobKey());
-    Optional<Path> local = blobs.localPath(key);
-    try (ByteSource source = local.isPresent() ? FileByteSource.open(local.get())
-        : new BlobByteSource(blobs, key, instance.size())) {
+    try (ByteSource source = BlobSources.open(blobs, instance.blobKey(), instance.size())) {
       ParseResult parsed = DicomReader.read(source, ReadOptions.defaults());
       PixelData pixels = PixelData.of(parsed, source);
       if (params.bits() == 16 && !pixels.image().monochrome()) {
