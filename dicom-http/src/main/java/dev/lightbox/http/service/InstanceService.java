@@ -289,8 +289,9 @@ public final class InstanceService {
     }
   }
 
-  private MetadataDocument metadata(InstanceRecord record) {
-    return metadataCache.get(record.sha256(), record.metadataJson(),
-        () -> MetadataDocument.parse(record.metadataJson()));
+  private MetadataDocument metadata(InstanceRecord record) throws ServiceException, StorageException {
+    String json = index.metadata(record.sopInstanceUid())
+        .orElseThrow(() -> new ServiceException.InstanceNotFound(record.sopInstanceUid()));
+    return metadataCache.get(record.sha256(), json, () -> MetadataDocument.parse(json));
   }
 }
