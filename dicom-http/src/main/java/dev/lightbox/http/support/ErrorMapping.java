@@ -63,6 +63,7 @@ public final class ErrorMapping {
       case BULK_DATA_NOT_FOUND -> problem(404, "bulk-data-not-found", e);
       case BODY_INCOMPLETE -> problem(408, "request-timeout", e);
       case CONFLICT -> problem(409, "conflict", e);
+      case CONCURRENT_CHANGE -> problem(409, "concurrent-change", e);
       case UPLOAD_TOO_LARGE -> problem(413, "upload-too-large", e);
       case MALFORMED_DICOM -> problem(422, "malformed-dicom", e);
       case INVALID_INSTANCE -> problem(422, "invalid-instance", e);
@@ -96,6 +97,10 @@ public final class ErrorMapping {
         exchange.getResponseHeaders().put(new HttpString(h.getKey()), h.getValue());
       }
     }
+    if (p.status() == 503 || p.type().equals("concurrent-change")) {
+      // Both end by themselves: say when to try again (RFC 9110 §10.2.3).
+      exchange.getResponseHeaders().put(new HttpString("Retry-After"), RETRY_AFTER_SECONDS);
+    }
     long declared = exchange.getRequestContentLength();
     if (p.status() == 413 && declared >= 0 && declared <= LINGER_MAX_BYTES) {
       // Refused before reading a modest body: the connection stays open so Undertow discards the
@@ -107,6 +112,9 @@ public final class ErrorMapping {
     }
     send(exchange, p);
   }
+
+  /** Seconds a client is asked to wait after a busy or concurrent-change answer. */
+  static final String RETRY_AFTER_SECONDS = "1";
 
   /** Most a refused request may still send, discarded, before its connection is closed. */
   private static final long LINGER_MAX_BYTES = 16L << 20;

@@ -20,6 +20,9 @@ public final class Observability implements HttpHandler {
   private static final AccessLog LOG = new AccessLog();
   private static final AttachmentKey<AtomicLong> BODY_BYTES = AttachmentKey.create(AtomicLong.class);
 
+  /** The status recorded for a request that got no response at all. */
+  public static final int NO_RESPONSE = 0;
+
   private final HttpHandler next;
   private final Metrics metrics;
 
@@ -77,7 +80,10 @@ public final class Observability implements HttpHandler {
   private void complete(HttpServerExchange exchange, long nanos, long counted) {
     String route = Router.route(exchange);
     String method = exchange.getRequestMethod().toString();
-    int status = exchange.getStatusCode();
+    // An exchange that ended without a response (the connection was cut: a stalled or broken
+    // upload, an overflowing chunk size) still has Undertow's default 200: record 0 instead, so
+    // the log and the metrics never count a request that got no answer as a success.
+    int status = exchange.isResponseStarted() ? exchange.getStatusCode() : NO_RESPONSE;
     long in = counted >= 0 ? counted : Math.max(0, exchange.getRequestContentLength());
     long out = exchange.getResponseBytesSent();
     metrics.request(route, method, status, nanos, in, out);
