@@ -77,7 +77,7 @@ final class AttackServer implements AutoCloseable {
   HttpResponse<byte[]> getBytes(String path) throws Exception {
     HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(url(path)))
         .timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() >= 500) {
+    if (r.statusCode() >= 500 && !deliberateBusy(r)) {
       fiveHundreds.add("GET " + path + " -> " + r.statusCode());
     }
     return r;
@@ -116,11 +116,19 @@ final class AttackServer implements AutoCloseable {
   }
 
   private <T> HttpResponse<T> seen(String what, HttpResponse<T> r) {
-    if (r.statusCode() >= 500) {
+    if (r.statusCode() >= 500 && !deliberateBusy(r)) {
       fiveHundreds.add(what + " -> " + r.statusCode() + " " + r.body());
     }
     sampleRss();
     return r;
+  }
+
+  /**
+   * A 503 with Retry-After is the documented refusal of a full server (upload slots, memory
+   * budget), not a failure: the client is told when to come back.
+   */
+  private static boolean deliberateBusy(HttpResponse<?> r) {
+    return r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent();
   }
 
   void sampleRss() {
