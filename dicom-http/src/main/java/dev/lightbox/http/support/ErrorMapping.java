@@ -88,6 +88,7 @@ public final class ErrorMapping {
     if (exchange.isResponseStarted()) {
       // Headers are gone already (a download failed midway): all we can do is cut the connection
       // so the client sees a truncated body rather than a complete-looking one.
+      Observability.recordCutOff(exchange, p.type());
       exchange.setPersistent(false);
       exchange.endExchange();
       return;
