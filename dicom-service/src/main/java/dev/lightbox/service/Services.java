@@ -59,9 +59,13 @@ public final class Services implements AutoCloseable {
     this.sweeper = new Sweeper(blobs, index, config.grace(), clock);
     this.ingest = new IngestService(ingestor, spoolDir, config.maxUploadBytes(), timer);
     this.catalog = new CatalogService(index, ingestor, timer);
-    this.metadata = new MetadataService(catalog, instance -> storedMetadata(index, instance));
+    // One heap budget for every request whose memory grows with its input or output.
+    MemoryBudget memory = MemoryBudget.forThisJvm();
+    this.metadata = new MetadataService(catalog, instance -> storedMetadata(index, instance),
+        memory);
     this.retrieve = new RetrieveService(catalog, metadata, blobs);
-    this.render = new RenderService(blobs, new RenderCache(config.renderCacheBytes()), timer);
+    this.render = new RenderService(blobs, new RenderCache(config.renderCacheBytes()), timer,
+        memory);
   }
 
   /** Opens the stores {@code config} names and builds the services over them. */
@@ -165,7 +169,16 @@ public final class Services implements AutoCloseable {
     }
   }
 
-  /** Descriptions of the stores, without secrets. */
+  /**
+   * The kinds of store in use ({@code filesystem, sqlite} or {@code s3, postgresql}): what a
+   * health answer may show to anyone, without paths, hosts or bucket names.
+   */
+  public String storeKinds() {
+    return (config.s3().isPresent() ? "s3" : "filesystem") + ", "
+        + (config.postgres().isPresent() ? "postgresql" : "sqlite");
+  }
+
+  /** Descriptions of the stores, without secrets (for the operator's log, not for clients). */
   public String describeStores() {
     return blobs.describe() + ", " + index.describe();
   }
