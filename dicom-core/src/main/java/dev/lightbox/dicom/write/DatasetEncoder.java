@@ -211,6 +211,14 @@ final class DatasetEncoder {
 
   private static void swap(byte[] b, int length, int unit) {
     int n = length - length % unit;
+    if (unit == 2) {
+      for (int i = 0; i < n; i += 2) {
+        byte t = b[i];
+        b[i] = b[i + 1];
+        b[i + 1] = t;
+      }
+      return;
+    }
     for (int i = 0; i < n; i += unit) {
       for (int a = i, z = i + unit - 1; a < z; a++, z--) {
         byte t = b[a];
