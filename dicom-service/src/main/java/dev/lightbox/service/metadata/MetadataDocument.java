@@ -14,6 +14,7 @@ import dev.lightbox.dicom.data.TagPath;
 import dev.lightbox.dicom.io.ByteSource;
 import dev.lightbox.dicom.io.ParseResult;
 import dev.lightbox.dicom.json.DicomJsonWriter;
+import dev.lightbox.dicom.json.SingleAttributeJson;
 import dev.lightbox.service.JsonWritable;
 import dev.lightbox.service.ingest.IngestLimits;
 import java.io.IOException;
@@ -181,7 +182,7 @@ public final class MetadataDocument {
         }
         if (i == tags.length - 1) {
           JsonObject attr = JsonParser.parseReader(in).getAsJsonObject();
-          return Optional.of(singleForm(tags[i], withLinks(attr, path.toString(), links)));
+          return Optional.of(SingleAttributeJson.of(tags[i], withLinks(attr, path.toString(), links)));
         }
         in.beginObject(); // the attribute
         if (!seekMember(in, "Value") || in.peek() != JsonToken.BEGIN_ARRAY) {
@@ -412,17 +413,6 @@ public final class MetadataDocument {
     return vr != null && vr.isJsonPrimitive() && vr.getAsString().equals("SQ");
   }
 
-  private static JsonObject singleForm(int tag, JsonObject body) {
-    JsonObject out = new JsonObject();
-    out.addProperty("tag", Tag.toHex(tag));
-    boolean creator = Tag.isPrivateCreator(tag);
-    out.addProperty("keyword", creator ? "PrivateCreator" : DICTIONARY.keyword(tag));
-    out.addProperty("name", creator ? "Private Creator" : DICTIONARY.name(tag));
-    for (Map.Entry<String, JsonElement> member : body.entrySet()) {
-      out.add(member.getKey(), member.getValue());
-    }
-    return out;
-  }
 
   /** A readable name for messages: {@code 00100010 (PatientName)}. */
   public static String describe(TagPath path) {
