@@ -18,10 +18,16 @@ public final class PduReader {
   private final InputStream in;
   private final PduLimits limits;
   private long position;
+  private long completed;
 
   public PduReader(InputStream in, PduLimits limits) {
     this.in = in;
     this.limits = limits;
+  }
+
+  /** True when a read stopped (by a timeout) after the first byte of a PDU. */
+  public boolean midPdu() {
+    return position != completed;
   }
 
   /** Bytes consumed from the stream so far. */
@@ -63,6 +69,7 @@ public final class PduReader {
     }
     byte[] body = new byte[(int) length];
     readFully(body, 0, body.length, type, start);
+    completed = position;
     Cursor c = new Cursor(type, start, body);
     return switch (type) {
       case PduType.A_ASSOCIATE_RQ -> AssociateParser.request(c);
