@@ -85,7 +85,8 @@ public final class Association implements Closeable {
         : request.userInformation().maxPduLength();
     long limit = peerMax == 0 ? options.maxSendPduLength()
         : Math.min(peerMax, options.maxSendPduLength());
-    this.maxPdvData = (int) Math.max(1, limit - 6);
+    // Fragments of even length: data sets are even (PS3.5 §7.1) and peers refuse odd fragments.
+    this.maxPdvData = (int) Math.max(2, (limit - 6) & ~1L);
     this.reader = new MessageReader(socket, pdus, contexts, options, this::busy,
         this::writeStalled);
     String name = "dimse-" + (requestor ? "scu-" : "scp-") + remoteAeTitle();

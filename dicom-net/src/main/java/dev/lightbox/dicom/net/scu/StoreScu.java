@@ -1,5 +1,6 @@
 package dev.lightbox.dicom.net.scu;
 
+import dev.lightbox.dicom.data.TransferSyntax;
 import dev.lightbox.dicom.net.AcceptedContext;
 import dev.lightbox.dicom.net.Association;
 import dev.lightbox.dicom.net.DimseResponse;
@@ -28,11 +29,19 @@ public final class StoreScu {
         instance.transferSyntaxUid()).orElseThrow(() -> new NoPresentationContextException(
             "no accepted presentation context for " + instance.sopClassUid() + " in "
                 + instance.transferSyntaxUid()));
+    boolean deflated = TransferSyntax.of(instance.transferSyntaxUid()).deflated();
     try (InputStream data = instance.openDataset()) {
       Association.Responses responses = association.invoke(context.id(),
           Commands.store(association.nextMessageId(), instance.sopClassUid(),
               instance.sopInstanceUid(), moveOriginatorAe, moveOriginatorMessageId),
-          Association.copyOf(data));
+          out -> {
+            long n = data.transferTo(out);
+            if (deflated && (n & 1) == 1) {
+              // A deflated stream is padded to even length with one NUL (PS3.5 §A.5); some
+              // writers omit it in files, and peers refuse odd fragments.
+              out.write(0);
+            }
+          });
       DimseResponse response = responses.next();
       return response.status();
     }
