@@ -101,8 +101,8 @@ public final class TestArchive implements QueryProvider, RetrieveProvider {
       String value = String.join("\\", h.strings(k.tag()));
       boolean any = false;
       for (String alternative : key.split("\\\\")) {
-        any |= value.matches(alternative.replace(".", "\\\\.").replace("*", ".*")
-            .replace("?", "."));
+        any |= value.matches(java.util.regex.Pattern.quote(alternative)
+            .replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
       }
       if (!any) {
         return false;
