@@ -121,7 +121,12 @@ class DcmtkRetrieveTest {
     assertEquals(0, r.exitCode(), r.output());
     assertTrue(r.output().contains("Received C-GET Response (Success)"), r.output());
     assertTrue(r.output().contains("Number of Completed Suboperations : 3"), r.output());
-    assertArrivedIdentical(out);
+    // getscu writes sequences with undefined length whatever it received: compare content.
+    for (Path original : studyFiles) {
+      Path arrived = DcmtkStoreTest.storescpFile(out, Part10Instance.open(original)
+          .sopInstanceUid());
+      assertEquals(Dcmdump.json(original), Dcmdump.json(arrived), original.toString());
+    }
   }
 
   @Test
