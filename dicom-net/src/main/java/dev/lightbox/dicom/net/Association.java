@@ -65,6 +65,7 @@ public final class Association implements Closeable {
   private final ExecutorService worker;
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile long writeStartedNanos;
+  private volatile AssociationState state = AssociationState.STA6_ESTABLISHED;
   private volatile boolean releasing;
   private volatile boolean closed;
   private volatile IOException failure;
@@ -166,6 +167,11 @@ public final class Association implements Closeable {
 
   public boolean isOpen() {
     return !closed;
+  }
+
+  /** Where this association is in the PS3.8 §9.2 state machine. */
+  public AssociationState state() {
+    return state;
   }
 
   /** A fresh Message ID (PS3.7 §9.1.1.1.1): 1..65535, wrapping. */
@@ -384,6 +390,7 @@ public final class Association implements Closeable {
       writeRaw(ReleaseResponse.INSTANCE);
       return;
     }
+    state = AssociationState.STA8_AWAITING_LOCAL_RELEASE_RESPONSE;
     worker.shutdown();
     try {
       worker.awaitTermination(options.artimTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -391,6 +398,7 @@ public final class Association implements Closeable {
       Thread.currentThread().interrupt();
     }
     writeRaw(ReleaseResponse.INSTANCE);
+    state = AssociationState.STA13_AWAITING_CLOSE;
     awaitPeerClose();
     fail(new AssociationAbortedException("association released by peer"));
   }
@@ -404,6 +412,7 @@ public final class Association implements Closeable {
       return;
     }
     releasing = true;
+    state = AssociationState.STA7_AWAITING_RELEASE_RP;
     writeRaw(ReleaseRequest.INSTANCE);
     try {
       if (!ended.await(options.artimTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -459,6 +468,7 @@ public final class Association implements Closeable {
       synchronized (writeLock) {
         writer.write(abort);
       }
+      state = AssociationState.STA13_AWAITING_CLOSE;
     } catch (IOException | RuntimeException ignored) {
       // The connection is going away either way; the abort is best effort (PS3.8 §9.2, AA-1).
     }
@@ -490,6 +500,7 @@ public final class Association implements Closeable {
 
   private void closeSocket() {
     closed = true;
+    state = AssociationState.STA1_IDLE;
     if (failure == null) {
       failure = new AssociationAbortedException("association closed");
     }

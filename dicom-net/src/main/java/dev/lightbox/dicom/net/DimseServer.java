@@ -21,12 +21,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -172,6 +171,8 @@ public final class DimseServer implements Closeable {
       association.readLoop();
     } catch (IOException e) {
       LOG.log(Level.FINE, "association ended: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "association failed", e);
     } finally {
       closeQuietly(socket);
     }

@@ -130,6 +130,26 @@ class DcmtkFindTest {
   }
 
   @Test
+  void ourScuCancelsAfterTheFirstMatchAndGetsFe00() throws Exception {
+    archive.delayMillis = 200;
+    Association a = open();
+    try {
+      Dataset keys = new DatasetBuilder().addString(QueryRetrieveLevel.TAG, Vr.CS, "IMAGE")
+          .add(Tag.SOP_INSTANCE_UID, Vr.UI, new byte[0]).build();
+      List<Dataset> seen = new ArrayList<>();
+      Status s = QueryRetrieveScu.find(a, Uids.STUDY_ROOT_FIND, keys, m -> {
+        seen.add(m);
+        return false;
+      });
+      assertEquals(Status.CANCEL, s.code(), s.toString());
+      assertTrue(seen.size() < 13, "stopped early: " + seen.size());
+    } finally {
+      a.release();
+    }
+    assertTrue(archive.streamClosed);
+  }
+
+  @Test
   void identifierWithoutLevelFailsWithA900() throws Exception {
     Association a = open();
     try {

@@ -102,6 +102,23 @@ class DcmtkRetrieveTest {
   }
 
   @Test
+  void movescuCancelStopsTheSubOperations() throws Exception {
+    archive.delayMillis = 400;
+    Processes.Result r = Processes.run(Duration.ofSeconds(60), "movescu", "-v", "-S",
+        "--cancel", "1", "-aec", "LIGHTBOX", "-aem", "STORESCP", "-k", "QueryRetrieveLevel=STUDY",
+        "-k", "StudyInstanceUID=" + studyUidList, "127.0.0.1", String.valueOf(server.port()));
+    assertTrue(r.output().contains("Sending Cancel Request"), r.output());
+    assertTrue(r.output().contains("Cancel"), r.output());
+    assertTrue(r.output().contains("Received Final Move Response (Cancel)")
+        || r.output().contains("Matching terminated due to Cancel")
+        || r.output().contains("Cancel: SubOperationsTerminatedDueToCancelIndication"),
+        r.output());
+    try (var s = Files.list(destinationDir)) {
+      assertTrue(s.count() < 4, "fewer than three instances plus the log arrived");
+    }
+  }
+
+  @Test
   void movescuToAnUnknownDestinationGetsA801() throws Exception {
     Processes.Result r = Processes.run(Duration.ofSeconds(60), "movescu", "-v", "-S",
         "-aec", "LIGHTBOX", "-aem", "NOWHERE", "-k", "QueryRetrieveLevel=STUDY",

@@ -164,8 +164,9 @@ public final class PduWriter {
     return field;
   }
 
+  /** Byte per char, so whatever the reader decoded is written back unchanged. */
   private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
+    return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static void writeU32(OutputStream o, long v) throws IOException {

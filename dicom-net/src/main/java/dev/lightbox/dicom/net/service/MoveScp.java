@@ -1,6 +1,5 @@
 package dev.lightbox.dicom.net.service;
 
-import dev.lightbox.dicom.net.AcceptedContext;
 import dev.lightbox.dicom.net.Association;
 import dev.lightbox.dicom.net.AssociationOptions;
 import dev.lightbox.dicom.net.DimseClient;
@@ -113,9 +112,5 @@ public final class MoveScp implements DimseService {
     } catch (IOException e) {
       sub.abort();
     }
-  }
-
-  static Optional<AcceptedContext> contextFor(Association a, RetrievableInstance i) {
-    return a.context(i.sopClassUid(), i.transferSyntaxUid());
   }
 }

@@ -73,10 +73,36 @@ public final class TestArchive implements QueryProvider, RetrieveProvider {
     List<RetrievableInstance> out = new ArrayList<>();
     for (int i = 0; i < headers.size(); i++) {
       if (matches(request.identifier(), headers.get(i))) {
-        out.add(instances.get(i));
+        out.add(delayed(instances.get(i)));
       }
     }
     return out;
+  }
+
+  /** The instance, opened only after {@link #delayMillis} (so a test can cancel in between). */
+  private RetrievableInstance delayed(Part10Instance i) {
+    return new RetrievableInstance() {
+      @Override
+      public String sopClassUid() {
+        return i.sopClassUid();
+      }
+
+      @Override
+      public String sopInstanceUid() {
+        return i.sopInstanceUid();
+      }
+
+      @Override
+      public String transferSyntaxUid() {
+        return i.transferSyntaxUid();
+      }
+
+      @Override
+      public java.io.InputStream openDataset() throws IOException {
+        pause();
+        return i.openDataset();
+      }
+    };
   }
 
   public static int levelKey(QueryRetrieveLevel level) {
