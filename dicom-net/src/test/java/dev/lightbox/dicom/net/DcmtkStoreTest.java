@@ -81,6 +81,9 @@ class DcmtkStoreTest {
     assertEquals(0, r.exitCode(), r.output());
     assertEquals(files.size(), storage.requests.size(), r.output());
     assertEquals(files.size(), storage.stored.size());
+    boolean undefinedLengths = pattern.contains("undef");
+    List<String> originals = undefinedLengths ? List.of() : Dcmdump.datasets(files);
+    List<String> arrivals = undefinedLengths ? List.of() : Dcmdump.datasets(storage.stored);
     for (int i = 0; i < files.size(); i++) {
       Path original = files.get(i);
       Part10Instance sent = Part10Instance.open(original);
@@ -88,11 +91,11 @@ class DcmtkStoreTest {
       Path arrived = storage.stored.get(i);
       assertEquals(sent.sopInstanceUid(), storage.requests.get(i).sopInstanceUid());
       assertEquals(sent.transferSyntaxUid(), Part10Instance.open(arrived).transferSyntaxUid());
-      if (pattern.contains("undef")) {
+      if (undefinedLengths) {
         // storescu sends undefined-length sequences with explicit lengths: same content.
         assertEquals(Dcmdump.json(original), Dcmdump.json(arrived), original.toString());
       } else {
-        assertEquals(Dcmdump.dataset(original), Dcmdump.dataset(arrived), original.toString());
+        assertEquals(originals.get(i), arrivals.get(i), original.toString());
       }
     }
     assertTrue(storage.leftovers().isEmpty());
@@ -152,12 +155,13 @@ class DcmtkStoreTest {
       Processes.stop(scp);
       Files.deleteIfExists(log);
     }
+    List<Path> arrived = new ArrayList<>();
     for (Path original : files) {
-      Part10Instance sent = Part10Instance.open(original);
-      Path arrived = storescpFile(scpDir, sent.sopInstanceUid());
-      assertEquals(syntax, Part10Instance.open(arrived).transferSyntaxUid(), original.toString());
-      assertEquals(Dcmdump.dataset(original), Dcmdump.dataset(arrived), original.toString());
+      Path a = storescpFile(scpDir, Part10Instance.open(original).sopInstanceUid());
+      assertEquals(syntax, Part10Instance.open(a).transferSyntaxUid(), original.toString());
+      arrived.add(a);
     }
+    assertEquals(Dcmdump.datasets(files), Dcmdump.datasets(arrived));
   }
 
   /**
