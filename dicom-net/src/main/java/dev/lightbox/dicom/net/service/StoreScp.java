@@ -58,7 +58,8 @@ public final class StoreScp implements DimseService {
       status = Status.of(Status.PROCESSING_FAILURE, "storage failed: " + e);
     }
     drain(request.data());
-    association.respond(request, status);
+    association.respond(request, status != null ? status
+        : Status.of(Status.PROCESSING_FAILURE, "storage provider returned no status"));
   }
 
   private static void drain(InputStream data) throws IOException {
