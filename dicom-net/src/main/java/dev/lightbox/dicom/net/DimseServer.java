@@ -62,8 +62,10 @@ public final class DimseServer implements Closeable {
     this.serverSocket = socket;
     this.negotiator = new Negotiator(config);
     this.permits = new Semaphore(config.maxAssociations());
-    this.associations = new ThreadPoolExecutor(0, config.maxAssociations(), 30, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), daemon("dimse-association"));
+    // The semaphore bounds associations; the pool has headroom so that a thread that has released
+    // its permit but not yet returned to the pool never turns a permitted request away.
+    this.associations = new ThreadPoolExecutor(0, 2 * config.maxAssociations(), 30,
+        TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("dimse-association"));
     this.rejectors = new ThreadPoolExecutor(REJECTOR_THREADS, REJECTOR_THREADS, 30,
         TimeUnit.SECONDS, new ArrayBlockingQueue<>(REJECTOR_QUEUE), daemon("dimse-reject"));
     this.rejectors.allowCoreThreadTimeOut(true);
