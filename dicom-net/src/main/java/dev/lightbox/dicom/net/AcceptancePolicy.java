@@ -65,17 +65,17 @@ public final class AcceptancePolicy {
   }
 
   /**
-   * The transfer syntaxes dicom-core reads: the native encodings (implicit and explicit VR little
-   * endian, explicit big endian, deflated, encapsulated uncompressed) and every encapsulated
-   * syntax with a pixel decoder.
+   * The transfer syntaxes dicom-core reads ({@link PixelDecoders#decodableSyntaxes()}, from its one
+   * transfer-syntax registry): native encodings and every compressed syntax with a decoder.
+   * Retired syntaxes are left out except Explicit VR Big Endian, which old modalities still send.
+   * Explicit and implicit VR little endian come first.
    */
   public static List<String> decodableTransferSyntaxes() {
     Set<String> uids = new LinkedHashSet<>(List.of(Uids.EXPLICIT_VR_LITTLE_ENDIAN,
-        Uids.IMPLICIT_VR_LITTLE_ENDIAN, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid(),
-        TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid(), TransferSyntax.ENCAPSULATED_UNCOMPRESSED.uid()));
-    for (UidEntry e : UidRegistry.standard().entries()) {
-      if (e.type().equals("Transfer Syntax") && PixelDecoders.forSyntax(e.uid()).isPresent()) {
-        uids.add(e.uid());
+        Uids.IMPLICIT_VR_LITTLE_ENDIAN));
+    for (TransferSyntax ts : PixelDecoders.decodableSyntaxes()) {
+      if (!ts.retired() || ts.equals(TransferSyntax.EXPLICIT_VR_BIG_ENDIAN)) {
+        uids.add(ts.uid());
       }
     }
     return List.copyOf(uids);

@@ -6,7 +6,7 @@ import java.io.InputStream;
 
 /**
  * Where a C-STORE SCP puts what it receives (PS3.4 Annex B). The server implements this with its
- * ingest service; {@link dev.lightbox.dicom.net.part10.FileMetaInformation} writes the Part 10 head
+ * ingest service; {@link dev.lightbox.dicom.net.part10.Part10Prefix} writes the Part 10 head
  * to put before the data set.
  *
  * <p>Contract: {@code dataset} is the data set only (no File Meta Information), in {@link

@@ -10,7 +10,7 @@ import dev.lightbox.dicom.data.DatasetBuilder;
 import dev.lightbox.dicom.data.Sequence;
 import dev.lightbox.dicom.data.Tag;
 import dev.lightbox.dicom.data.Vr;
-import dev.lightbox.dicom.net.part10.FileMetaInformation;
+import dev.lightbox.dicom.net.part10.Part10Prefix;
 import dev.lightbox.dicom.net.testing.Processes;
 import dev.lightbox.dicom.net.testing.Tools;
 import java.io.ByteArrayOutputStream;
@@ -83,7 +83,7 @@ class CommandTest {
     for (String ts : List.of("1.2.840.10008.1.2", "1.2.840.10008.1.2.1")) {
       Path f = dir.resolve("id.dcm");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      FileMetaInformation.write(out, "1.2.840.10008.5.1.4.1.2.2.1", "1.2.3", ts, "TEST");
+      Part10Prefix.write(out, "1.2.840.10008.5.1.4.1.2.2.1", "1.2.3", ts, "TEST");
       out.writeBytes(DatasetEncoder.encode(ds, ts));
       Files.write(f, out.toByteArray());
       Processes.Result r = Processes.run(Duration.ofSeconds(30), "dcmdump", "-Un", "+L",

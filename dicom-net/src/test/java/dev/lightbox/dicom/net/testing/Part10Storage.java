@@ -1,7 +1,7 @@
 package dev.lightbox.dicom.net.testing;
 
 import dev.lightbox.dicom.net.dimse.Status;
-import dev.lightbox.dicom.net.part10.FileMetaInformation;
+import dev.lightbox.dicom.net.part10.Part10Prefix;
 import dev.lightbox.dicom.net.service.StorageProvider;
 import dev.lightbox.dicom.net.service.StoreRequest;
 import java.io.IOException;
@@ -44,7 +44,7 @@ public final class Part10Storage implements StorageProvider {
     int n = sequence.incrementAndGet();
     Path temp = dir.resolve(n + "-" + request.sopInstanceUid() + ".part");
     try (OutputStream out = Files.newOutputStream(temp)) {
-      FileMetaInformation.write(out, request.sopClassUid(), request.sopInstanceUid(),
+      Part10Prefix.write(out, request.sopClassUid(), request.sopInstanceUid(),
           request.transferSyntaxUid(), request.callingAeTitle());
       dataset.transferTo(out);
     } catch (IOException e) {

@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes the head of a DICOM Part 10 file (PS3.10 §7.1): the 128-byte preamble, {@code DICM} and
  * the File Meta Information group in Explicit VR Little Endian with its group length. What follows
- * is the data set exactly as received, in the transfer syntax named here.
+ * is the data set exactly as received, in the transfer syntax named here: a C-STORE SCP has only
+ * the command's UIDs and the data set's bytes, not a {@code Dataset} for dicom-core's
+ * {@code DicomWriter}, and must not re-encode (a deflated data set is passed through as is).
  */
-public final class FileMetaInformation {
-  private FileMetaInformation() {}
+public final class Part10Prefix {
+  private Part10Prefix() {}
 
   /**
    * Writes preamble, prefix and group 0002 for an instance received in {@code transferSyntaxUid}.
