@@ -23,6 +23,8 @@ targets=(
   "dicom-core RenderFuzzTest#renderOrRefuse"
   "dicom-http MultipartFuzzTest#readOrRefuse"
   "dicom-http MultipartFuzzTest#roundTrip"
+  "dicom-net PduReaderFuzzTest#readOrRefuse"
+  "dicom-net PduReaderFuzzTest#decodeCommandOrRefuse"
 )
 summary="$out/fuzz-summary.md"
 {
