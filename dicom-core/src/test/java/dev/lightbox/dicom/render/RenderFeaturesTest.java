@@ -16,6 +16,7 @@ import dev.lightbox.dicom.testing.DicomBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,6 +208,20 @@ class RenderFeaturesTest {
       assertTrue(Math.abs((grey[i] & 0xFF) - (decoded[i] & 0xFF)) <= 6,
           "sample " + i + ": " + (grey[i] & 0xFF) + " vs " + (decoded[i] & 0xFF));
     }
+  }
+
+  @Test
+  void decoderWarningsReachTheRenderedImage() throws IOException {
+    // A 7-bit NEAR=2 stream dcmcjpls (CharLS 1.x) wrote with its non-standard thresholds
+    // (scripts/corpus/jpegls.sh): decoded exactly, and the caller is told how.
+    Path file = Corpus.generated("jpegls").resolve("enc/gray7_41x29.nl2.dcm");
+    RenderedImage img = render(Files.readAllBytes(file), RenderRequest.firstFrame());
+    assertEquals(1, img.warnings().size(), img.warnings().toString());
+    assertTrue(img.warnings().get(0).contains("CharLS 1.x default thresholds"),
+        img.warnings().get(0));
+    Path standard = Corpus.generated("jpegls").resolve("enc/gray8_3x7.nl1.dcm");
+    assertEquals(List.of(), render(Files.readAllBytes(standard), RenderRequest.firstFrame())
+        .warnings());
   }
 
   /** The pixel bytes of a binary PGM/PPM (P5/P6, maxval 255) of the given size. */
