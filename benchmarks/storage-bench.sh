@@ -2,6 +2,7 @@
 # Storage benchmarks (docs/performance/storage.md): blob put/get on the filesystem store and on S3
 # (s3proxy on loopback) next to cp/cat of the same files, and index inserts/lookups over 100k rows on
 # SQLite and a durable throwaway PostgreSQL. Usage: benchmarks/storage-bench.sh [OUT_DIR] [blob|index|all]
+# INDEX_ROWS=10000 benchmarks/storage-bench.sh OUT index   runs the index part over 10 000 instances.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -58,5 +59,5 @@ java -jar "$jar" 'BlobStoreBench' -p size=209715200 -f 1 -wi 1 -i 3 -w 1s -r 1s 
   -rf json -rff "$out/blob-large.json" | tee "$out/blob-large.txt"
 fi
 [[ $what == blob ]] && exit 0
-java -jar "$jar" 'InstanceIndexBench' -f 1 -wi 2 -i 3 -w 2s -r 3s -jvmArgsAppend "$jvm" \
+java -jar "$jar" 'InstanceIndexBench' -p rows="${INDEX_ROWS:-100000}" -f 1 -wi 2 -i 3 -w 2s -r 3s -jvmArgsAppend "$jvm" \
   -rf json -rff "$out/index.json" | tee "$out/index.txt"

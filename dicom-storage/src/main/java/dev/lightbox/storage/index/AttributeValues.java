@@ -71,11 +71,20 @@ public final class AttributeValues {
     return b.put(attribute, value).build();
   }
 
-  /** A copy with {@code attribute} set to an already validated {@code value}. */
-  AttributeValues withValid(IndexedAttribute attribute, String value) {
+  /** A copy with the four identity UIDs (already validated) set; this map when they are. */
+  AttributeValues withIdentity(String sop, String study, String series, String sopClass) {
+    if (sop.equals(values.get(IndexedAttribute.SOP_INSTANCE_UID))
+        && study.equals(values.get(IndexedAttribute.STUDY_INSTANCE_UID))
+        && series.equals(values.get(IndexedAttribute.SERIES_INSTANCE_UID))
+        && sopClass.equals(values.get(IndexedAttribute.SOP_CLASS_UID))) {
+      return this;
+    }
     EnumMap<IndexedAttribute, String> m = new EnumMap<>(IndexedAttribute.class);
     m.putAll(values);
-    m.put(attribute, value);
+    m.put(IndexedAttribute.SOP_INSTANCE_UID, sop);
+    m.put(IndexedAttribute.STUDY_INSTANCE_UID, study);
+    m.put(IndexedAttribute.SERIES_INSTANCE_UID, series);
+    m.put(IndexedAttribute.SOP_CLASS_UID, sopClass);
     return new AttributeValues(m);
   }
 

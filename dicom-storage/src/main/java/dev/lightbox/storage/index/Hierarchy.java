@@ -67,67 +67,87 @@ final class Hierarchy {
 
   /** Takes the write locks of these studies for the rest of the transaction, in a fixed order. */
   void lock(Connection c, String... studyUids) throws SQLException {
+    if (dialect == Dialect.SQLITE) {
+      return; // one writer at a time already
+    }
     String[] sorted = Arrays.stream(studyUids).distinct().sorted().toArray(String[]::new);
     for (String uid : sorted) {
       dialect.lockStudy(c, uid);
     }
   }
 
-  /** Accounts for {@code r}, whose instance row was just inserted. */
+  /** Accounts for {@code r}, whose instance row was just inserted: one read, two writes. */
   void added(Connection c, Member r) throws SQLException {
-    String study = r.study();
-    String series = r.series();
-    long created = r.created();
-    Optional<Source> current = seriesSource(c, study, series);
-    if (current.isEmpty()) {
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO series (study_instance_uid, series_instance_uid, "
-          + "number_of_series_related_instances, sop_classes, source_sop_instance_uid, source_created_at, "
-          + seriesValueColumns + ") VALUES (?, ?, 1, ?, ?, ?" + ", ?".repeat(paramCount(Table.SERIES)) + ")")) {
-        p.setString(1, study);
-        p.setString(2, series);
-        p.setString(3, r.sopClass());
-        p.setString(4, r.sop());
-        p.setLong(5, created);
-        ColumnValues.bind(p, 6, Table.SERIES, seriesValues, r.values());
-        p.executeUpdate();
-      }
+    Values mine = new Values(r.sop(), r.created(), r.values());
+    Optional<StudyState> state = load(c, r.study());
+    List<SeriesState> series = new ArrayList<>(state.map(StudyState::series).orElse(List.of()));
+    int at = indexOf(series, r.series());
+    if (at < 0) {
+      insertSeries(c, r, mine);
+      series.add(new SeriesState(r.series(), r.values().getOrEmpty(IndexedAttribute.MODALITY),
+          r.sopClass(), 1, r.created(), r.sop()));
     } else {
-      Source s = current.get();
+      SeriesState s = series.get(at);
       TreeSet<String> classes = split(s.sopClasses);
       classes.add(r.sopClass());
-      boolean takeValues = atLeastAsNew(created, r.sop(), s.created, s.sop);
-      updateSeries(c, study, series, s.count + 1, classes,
-          takeValues ? Optional.of(new Values(r.sop(), created, r.values())) : Optional.empty());
+      boolean take = atLeastAsNew(r.created(), r.sop(), s.created, s.sop);
+      updateSeries(c, r.study(), r.series(), s.count + 1, classes, take ? Optional.of(mine) : Optional.empty());
+      series.set(at, new SeriesState(s.series, take ? r.values().getOrEmpty(IndexedAttribute.MODALITY) : s.modality,
+          String.join("\\", classes), s.count + 1, take ? r.created() : s.created, take ? r.sop() : s.sop));
     }
-    refreshStudy(c, study, Optional.of(new Values(r.sop(), created, r.values())), Optional.empty());
+    if (state.isEmpty()) {
+      writeStudy(c, r.study(), series, Optional.of(mine), true);
+    } else {
+      boolean take = atLeastAsNew(r.created(), r.sop(), state.get().created, state.get().sop);
+      writeStudy(c, r.study(), series, take ? Optional.of(mine) : Optional.empty(), false);
+    }
   }
 
   /** Accounts for {@code r}, whose instance row was just deleted. */
   void removed(Connection c, Member r) throws SQLException {
-    String study = r.study();
-    String series = r.series();
-    Optional<Source> current = seriesSource(c, study, series);
-    if (current.isPresent()) {
-      Source s = current.get();
+    Optional<StudyState> state = load(c, r.study());
+    if (state.isEmpty()) {
+      return; // nothing recorded for the study: nothing to take away
+    }
+    List<SeriesState> series = new ArrayList<>(state.get().series());
+    int at = indexOf(series, r.series());
+    if (at >= 0) {
+      SeriesState s = series.get(at);
       if (s.count <= 1) {
         try (PreparedStatement p = c.prepareStatement(
             "DELETE FROM series WHERE study_instance_uid = ? AND series_instance_uid = ?")) {
-          p.setString(1, study);
-          p.setString(2, series);
+          p.setString(1, r.study());
+          p.setString(2, r.series());
           p.executeUpdate();
         }
+        series.remove(at);
       } else {
         TreeSet<String> classes = split(s.sopClasses);
-        if (!seriesHasClass(c, study, series, r.sopClass())) {
+        if (!seriesHasClass(c, r.study(), r.series(), r.sopClass())) {
           classes.remove(r.sopClass());
         }
         Optional<Values> newSource = s.sop.equals(r.sop())
-            ? latest(c, plainSeriesColumns, seriesValues, "study_instance_uid = ? AND series_instance_uid = ?", study, series)
+            ? latest(c, plainSeriesColumns, seriesValues, "study_instance_uid = ? AND series_instance_uid = ?",
+                r.study(), r.series())
             : Optional.empty();
-        updateSeries(c, study, series, s.count - 1, classes, newSource);
+        updateSeries(c, r.study(), r.series(), s.count - 1, classes, newSource);
+        series.set(at, new SeriesState(s.series,
+            newSource.map(v -> v.values.getOrEmpty(IndexedAttribute.MODALITY)).orElse(s.modality),
+            String.join("\\", classes), s.count - 1, newSource.map(Values::created).orElse(s.created),
+            newSource.map(Values::sop).orElse(s.sop)));
       }
     }
-    refreshStudy(c, study, Optional.empty(), Optional.of(r.sop()));
+    if (series.isEmpty()) {
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM studies WHERE study_instance_uid = ?")) {
+        p.setString(1, r.study());
+        p.executeUpdate();
+      }
+      return;
+    }
+    Optional<Values> newSource = state.get().sop.equals(r.sop())
+        ? latest(c, plainStudyColumns, studyValues, "study_instance_uid = ?", r.study())
+        : Optional.empty();
+    writeStudy(c, r.study(), series, newSource, false);
   }
 
   /** Recomputes the study's and its series' rows from its instances (migrations, repair). */
@@ -158,21 +178,58 @@ final class Hierarchy {
     }
   }
 
-  private record Source(long count, String sopClasses, long created, String sop) {}
+  private record SeriesState(String series, String modality, String sopClasses, long count, long created,
+      String sop) {}
+
+  private record StudyState(long created, String sop, List<SeriesState> series) {}
 
   private record Values(String sop, long created, AttributeValues values) {}
 
-  private Optional<Source> seriesSource(Connection c, String study, String series) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("SELECT number_of_series_related_instances, sop_classes, "
-        + "source_created_at, source_sop_instance_uid FROM series WHERE study_instance_uid = ? "
-        + "AND series_instance_uid = ?")) {
+  /** The study's source and its series rows, in one read; empty when the study has no row. */
+  private static Optional<StudyState> load(Connection c, String study) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT st.source_created_at, st.source_sop_instance_uid, "
+        + "se.series_instance_uid, se.modality, se.sop_classes, se.number_of_series_related_instances, "
+        + "se.source_created_at, se.source_sop_instance_uid FROM studies st LEFT JOIN series se "
+        + "ON se.study_instance_uid = st.study_instance_uid WHERE st.study_instance_uid = ?")) {
       p.setString(1, study);
-      p.setString(2, series);
       try (ResultSet rs = p.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new Source(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
-            : Optional.empty();
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        long created = rs.getLong(1);
+        String sop = rs.getString(2);
+        List<SeriesState> series = new ArrayList<>();
+        do {
+          if (rs.getString(3) != null) {
+            series.add(new SeriesState(rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
+                rs.getLong(7), rs.getString(8)));
+          }
+        } while (rs.next());
+        return Optional.of(new StudyState(created, sop, series));
       }
+    }
+  }
+
+  private static int indexOf(List<SeriesState> series, String uid) {
+    for (int i = 0; i < series.size(); i++) {
+      if (series.get(i).series.equals(uid)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void insertSeries(Connection c, Member r, Values v) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO series (study_instance_uid, series_instance_uid, "
+        + "number_of_series_related_instances, sop_classes, source_sop_instance_uid, source_created_at, "
+        + seriesValueColumns + ") VALUES (?, ?, 1, ?, ?, ?" + ", ?".repeat(paramCount(Table.SERIES)) + ")")) {
+      p.setString(1, r.study());
+      p.setString(2, r.series());
+      p.setString(3, r.sopClass());
+      p.setString(4, v.sop);
+      p.setLong(5, v.created);
+      ColumnValues.bind(p, 6, Table.SERIES, seriesValues, v.values);
+      p.executeUpdate();
     }
   }
 
@@ -231,85 +288,41 @@ final class Hierarchy {
   }
 
   /**
-   * Brings the study row in line with its series rows: counts, Modalities in Study and SOP Classes
-   * in Study (sorted, distinct, backslash-separated), and its values when {@code added} is newer
-   * than the current source or the source instance {@code removedSop} went away.
+   * Writes the study row from its series rows: counts, Modalities in Study and SOP Classes in Study
+   * (distinct, sorted, backslash-separated), and the values of {@code source} when present.
    */
-  private void refreshStudy(Connection c, String study, Optional<Values> added, Optional<String> removedSop)
-      throws SQLException {
-    long seriesCount = 0;
-    long instanceCount = 0;
+  private void writeStudy(Connection c, String study, List<SeriesState> series, Optional<Values> source,
+      boolean insert) throws SQLException {
+    long instances = 0;
     TreeSet<String> modalities = new TreeSet<>();
     TreeSet<String> classes = new TreeSet<>();
-    try (PreparedStatement p = c.prepareStatement("SELECT modality, sop_classes, "
-        + "number_of_series_related_instances FROM series WHERE study_instance_uid = ?")) {
-      p.setString(1, study);
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          String modality = rs.getString(1);
-          if (modality != null) {
-            modalities.add(modality);
-          }
-          classes.addAll(split(rs.getString(2)));
-          instanceCount += rs.getLong(3);
-          seriesCount++;
-        }
+    for (SeriesState s : series) {
+      instances += s.count;
+      if (s.modality != null && !s.modality.isEmpty()) {
+        modalities.add(s.modality);
       }
+      classes.addAll(split(s.sopClasses));
     }
-    if (seriesCount == 0) {
-      try (PreparedStatement p = c.prepareStatement("DELETE FROM studies WHERE study_instance_uid = ?")) {
-        p.setString(1, study);
-        p.executeUpdate();
-      }
-      return;
-    }
-    Optional<long[]> sourceCreated = Optional.empty();
-    String sourceSop = null;
-    try (PreparedStatement p = c.prepareStatement(
-        "SELECT source_created_at, source_sop_instance_uid FROM studies WHERE study_instance_uid = ?")) {
-      p.setString(1, study);
-      try (ResultSet rs = p.executeQuery()) {
-        if (rs.next()) {
-          sourceCreated = Optional.of(new long[] {rs.getLong(1)});
-          sourceSop = rs.getString(2);
-        }
-      }
-    }
-    Optional<Values> source = Optional.empty();
-    if (added.isPresent() && (sourceCreated.isEmpty()
-        || atLeastAsNew(added.get().created, added.get().sop, sourceCreated.get()[0], sourceSop))) {
-      source = added;
-    } else if (removedSop.isPresent() && removedSop.get().equals(sourceSop)) {
-      source = latest(c, plainStudyColumns, studyValues, "study_instance_uid = ?", study);
-    }
-    String computed = "number_of_study_related_series, number_of_study_related_instances, "
-        + "modalities_in_study, sop_classes_in_study";
-    if (sourceCreated.isEmpty()) {
-      Values v = source.orElseThrow();
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO studies (study_instance_uid, " + computed
-          + ", source_sop_instance_uid, source_created_at, " + studyValueColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?"
-          + ", ?".repeat(paramCount(Table.STUDIES)) + ")")) {
-        int i = bindComputed(p, study, seriesCount, instanceCount, modalities, classes);
-        p.setString(i++, v.sop);
-        p.setLong(i++, v.created);
-        ColumnValues.bind(p, i, Table.STUDIES, studyValues, v.values);
-        p.executeUpdate();
-      }
-      return;
-    }
-    try (PreparedStatement p = c.prepareStatement("UPDATE studies SET study_instance_uid = ?, "
-        + "number_of_study_related_series = ?, number_of_study_related_instances = ?, "
-        + "modalities_in_study = ?, sop_classes_in_study = ?"
-        + (source.isPresent() ? ", source_sop_instance_uid = ?, source_created_at = ?, "
-            + ColumnValues.assignments(Table.STUDIES, studyValues) : "")
-        + " WHERE study_instance_uid = ?")) {
-      int i = bindComputed(p, study, seriesCount, instanceCount, modalities, classes);
+    String sql = insert
+        ? "INSERT INTO studies (study_instance_uid, number_of_study_related_series, "
+            + "number_of_study_related_instances, modalities_in_study, sop_classes_in_study, "
+            + "source_sop_instance_uid, source_created_at, " + studyValueColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?"
+            + ", ?".repeat(paramCount(Table.STUDIES)) + ")"
+        : "UPDATE studies SET study_instance_uid = ?, number_of_study_related_series = ?, "
+            + "number_of_study_related_instances = ?, modalities_in_study = ?, sop_classes_in_study = ?"
+            + (source.isPresent() ? ", source_sop_instance_uid = ?, source_created_at = ?, "
+                + ColumnValues.assignments(Table.STUDIES, studyValues) : "")
+            + " WHERE study_instance_uid = ?";
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      int i = bindComputed(p, study, series.size(), instances, modalities, classes);
       if (source.isPresent()) {
         p.setString(i++, source.get().sop);
         p.setLong(i++, source.get().created);
         i = ColumnValues.bind(p, i, Table.STUDIES, studyValues, source.get().values);
       }
-      p.setString(i, study);
+      if (!insert) {
+        p.setString(i, study);
+      }
       p.executeUpdate();
     }
   }

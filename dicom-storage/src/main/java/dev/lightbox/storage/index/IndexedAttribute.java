@@ -81,7 +81,11 @@ public enum IndexedAttribute {
    * older declaration ({@code index_version} below this) are listed by
    * {@link InstanceIndex#staleInstances} for re-indexing.
    */
-  public static final int DECLARATION_VERSION = 2;
+  public static final int DECLARATION_VERSION =
+      Arrays.stream(values()).mapToInt(IndexedAttribute::since).max().orElseThrow();
+
+  /** The schema version that created the study/series model and the attributes above. */
+  private static final int V2 = 2;
 
   private static final Map<Integer, IndexedAttribute> BY_TAG = new HashMap<>();
   private static final Map<String, IndexedAttribute> BY_KEYWORD = new HashMap<>();
@@ -110,6 +114,12 @@ public enum IndexedAttribute {
 
   IndexedAttribute(int tag, String keyword, QueryLevel level, String column, ValueKind kind,
       int maxLength, boolean indexed, boolean computed) {
+    this(tag, keyword, level, column, kind, maxLength, indexed, computed, V2);
+  }
+
+  /** An attribute added by schema version {@code since} (see {@link AddAttributesMigration}). */
+  IndexedAttribute(int tag, String keyword, QueryLevel level, String column, ValueKind kind,
+      int maxLength, boolean indexed, boolean computed, int since) {
     this.tag = tag;
     this.keyword = keyword;
     this.level = level;
@@ -118,7 +128,7 @@ public enum IndexedAttribute {
     this.maxLength = maxLength;
     this.indexed = indexed;
     this.computed = computed;
-    this.since = 2;
+    this.since = since;
   }
 
   /** The DICOM tag as {@code 0xGGGGEEEE}. */

@@ -54,10 +54,11 @@ public record InstanceRecord(
         throw new IllegalArgumentException(a.describe() + " is computed by the index and cannot be supplied");
       }
     }
-    values = withIdentity(values, IndexedAttribute.SOP_INSTANCE_UID, sopInstanceUid);
-    values = withIdentity(values, IndexedAttribute.STUDY_INSTANCE_UID, studyInstanceUid);
-    values = withIdentity(values, IndexedAttribute.SERIES_INSTANCE_UID, seriesInstanceUid);
-    values = withIdentity(values, IndexedAttribute.SOP_CLASS_UID, sopClassUid);
+    requireSame(values, IndexedAttribute.SOP_INSTANCE_UID, sopInstanceUid);
+    requireSame(values, IndexedAttribute.STUDY_INSTANCE_UID, studyInstanceUid);
+    requireSame(values, IndexedAttribute.SERIES_INSTANCE_UID, seriesInstanceUid);
+    requireSame(values, IndexedAttribute.SOP_CLASS_UID, sopClassUid);
+    values = values.withIdentity(sopInstanceUid, studyInstanceUid, seriesInstanceUid, sopClassUid);
     // The index keeps millisecond precision; normalise so a read-back record equals the written one.
     created = Instant.ofEpochMilli(created.toEpochMilli());
   }
@@ -137,16 +138,12 @@ public record InstanceRecord(
     return values.get(a).orElseThrow(() -> new IllegalArgumentException(a.describe() + " is required"));
   }
 
-  private static AttributeValues withIdentity(AttributeValues values, IndexedAttribute a, String uid) {
+  private static void requireSame(AttributeValues values, IndexedAttribute a, String uid) {
     Optional<String> given = values.get(a);
-    if (given.isPresent()) {
-      if (!given.get().equals(uid)) {
-        throw new IllegalArgumentException(a.describe() + " in the values (" + given.get()
-            + ") differs from the record's " + uid);
-      }
-      return values;
+    if (given.isPresent() && !given.get().equals(uid)) {
+      throw new IllegalArgumentException(a.describe() + " in the values (" + given.get()
+          + ") differs from the record's " + uid);
     }
-    return values.withValid(a, uid);
   }
 
   private static void requireUid(String name, String uid) {

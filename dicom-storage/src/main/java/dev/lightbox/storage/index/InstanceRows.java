@@ -37,7 +37,11 @@ final class InstanceRows {
   }
 
   static InstanceRecord row(ResultSet rs) throws SQLException {
-    AttributeValues.Builder values = AttributeValues.builder();
+    AttributeValues.Builder values = AttributeValues.builder()
+        .put(IndexedAttribute.SOP_INSTANCE_UID, rs.getString("sop_instance_uid"))
+        .put(IndexedAttribute.STUDY_INSTANCE_UID, rs.getString("study_instance_uid"))
+        .put(IndexedAttribute.SERIES_INSTANCE_UID, rs.getString("series_instance_uid"))
+        .put(IndexedAttribute.SOP_CLASS_UID, rs.getString("sop_class_uid"));
     ColumnValues.read(rs, ATTRIBUTES, values);
     return new InstanceRecord(
         rs.getString("sop_instance_uid"),
