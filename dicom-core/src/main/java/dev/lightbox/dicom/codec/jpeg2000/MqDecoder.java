@@ -1,0 +1,131 @@
+package dev.lightbox.dicom.codec.jpeg2000;
+
+/**
+ * The MQ arithmetic decoder (ISO/IEC 15444-1 Annex C): INITDEC, DECODE with its conditional
+ * exchanges, RENORMD and BYTEIN, over one codeword segment. Bytes past the segment read as 0xFF,
+ * which the decoder treats as a marker (C.3.4), so a short segment cannot be overrun.
+ */
+final class MqDecoder {
+  /** Table C.2: Qe value, next index after MPS and LPS, and whether an LPS switches the MPS. */
+  private static final int[] QE = {
+    0x5601, 0x3401, 0x1801, 0x0AC1, 0x0521, 0x0221, 0x5601, 0x5401, 0x4801, 0x3801, 0x3001,
+    0x2401, 0x1C01, 0x1601, 0x5601, 0x5401, 0x5101, 0x4801, 0x3801, 0x3401, 0x3001, 0x2801,
+    0x2401, 0x2201, 0x1C01, 0x1801, 0x1601, 0x1401, 0x1201, 0x1101, 0x0AC1, 0x09C1, 0x08A1,
+    0x0521, 0x0441, 0x02A1, 0x0221, 0x0141, 0x0111, 0x0085, 0x0049, 0x0025, 0x0015, 0x0009,
+    0x0005, 0x0001, 0x5601
+  };
+  private static final int[] NMPS = {
+    1, 2, 3, 4, 5, 38, 7, 8, 9, 10, 11, 12, 13, 29, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
+    25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 45, 46
+  };
+  private static final int[] NLPS = {
+    1, 6, 9, 12, 29, 33, 6, 14, 14, 14, 17, 18, 20, 21, 14, 14, 15, 16, 17, 18, 19, 19, 20,
+    21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
+    43, 46
+  };
+  private static final int[] SWITCH = {
+    1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  };
+
+  static final int CONTEXTS = 19;
+  static final int UNIFORM = 18;
+  static final int RUN_LENGTH = 17;
+
+  /** Per context: state index in bits 1.., MPS in bit 0. */
+  final int[] contexts = new int[CONTEXTS];
+  private byte[] data;
+  private int pos;
+  private int end;
+  private int a;
+  private int c;
+  private int ct;
+
+  /** Initial context states of §D.7 (Table D.7): all 0 except UNIFORM 46, RL 3, ZC-0 4. */
+  void resetContexts() {
+    java.util.Arrays.fill(contexts, 0);
+    contexts[UNIFORM] = 46 << 1;
+    contexts[RUN_LENGTH] = 3 << 1;
+    contexts[0] = 4 << 1;
+  }
+
+  /** INITDEC (C.3.5) on bytes [start, start + length). */
+  void start(byte[] bytes, int start, int length) {
+    data = bytes;
+    pos = start;
+    end = start + length;
+    c = byteAt(pos) << 16;
+    byteIn();
+    c <<= 7;
+    ct -= 7;
+    a = 0x8000;
+  }
+
+  private int byteAt(int i) {
+    return i < end ? data[i] & 0xFF : 0xFF;
+  }
+
+  private void byteIn() {
+    if (byteAt(pos) == 0xFF) {
+      if (byteAt(pos + 1) > 0x8F) {
+        c += 0xFF00;
+        ct = 8;
+      } else {
+        pos++;
+        c += byteAt(pos) << 9;
+        ct = 7;
+      }
+    } else {
+      pos++;
+      c += byteAt(pos) << 8;
+      ct = 8;
+    }
+  }
+
+  /** DECODE (C.3.2) of one decision in context cx. */
+  int decode(int cx) {
+    int cs = contexts[cx];
+    int state = cs >> 1;
+    int mps = cs & 1;
+    int qe = QE[state];
+    int d;
+    a -= qe;
+    if ((c >>> 16) < qe) {
+      if (a < qe) {
+        d = mps;
+        contexts[cx] = NMPS[state] << 1 | mps;
+      } else {
+        d = 1 - mps;
+        contexts[cx] = NLPS[state] << 1 | (mps ^ SWITCH[state]);
+      }
+      a = qe;
+      renormalize();
+    } else {
+      c -= qe << 16;
+      if ((a & 0x8000) == 0) {
+        if (a < qe) {
+          d = 1 - mps;
+          contexts[cx] = NLPS[state] << 1 | (mps ^ SWITCH[state]);
+        } else {
+          d = mps;
+          contexts[cx] = NMPS[state] << 1 | mps;
+        }
+        renormalize();
+      } else {
+        d = mps;
+      }
+    }
+    return d;
+  }
+
+  private void renormalize() {
+    do {
+      if (ct == 0) {
+        byteIn();
+      }
+      a <<= 1;
+      c <<= 1;
+      ct--;
+    } while ((a & 0x8000) == 0);
+  }
+}
