@@ -11,7 +11,7 @@ public final class PixelDecoders {
 
   private static final PixelDecoder JPEG_IMAGEIO = ImageIoPixelDecoder.twelveMonkeysJpeg();
   private static final PixelDecoder JPEG_DCT = new JpegDctPixelDecoder();
-  private static final PixelDecoder JPEG2000 = ImageIoPixelDecoder.jpeg2000();
+  private static final PixelDecoder JPEG2000 = new Jpeg2000PixelDecoder();
 
   private static final Map<String, PixelDecoder> BY_UID = Map.of(
       "1.2.840.10008.1.2.5", new RlePixelDecoder(),

@@ -35,9 +35,6 @@ class DcmtkRenderConformanceTest {
 
   /** Files that differ from dcmtk on purpose, with the reason (docs/rendering.md lists them). */
   static final Map<String, String> KNOWN_DIFFERENCES = Map.of(
-      "pydicom/test_files/GDCMJ2K_TextGBR.dcm",
-      "lossy JPEG 2000: the reference is GDCM's (OpenJPEG) decode, ours is jai-imageio's; "
-          + "mean difference 0.92 but 5.8% of samples differ by more than 2",
       "pydicom/test_files/rtdose_expb.dcm",
       "dcmtk assembles 32-bit big-endian OW pixel data from 16-bit words in the wrong order; we "
           + "render the same image as rtdose.dcm (rendersBigEndian32BitLikeLittleEndian)",
