@@ -16,7 +16,7 @@ import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.W;
  * fractional bit so that a coefficient is reconstructed at the middle of its interval (§E.1.1.2).
  * One instance per thread; buffers are reused between blocks.
  */
-final class BlockDecoder {
+final class BlockDecoder implements BlockSamples {
   private static final int SIG = 1 << 8;
   private static final int VISITED = 1 << 9;
   private static final int REFINED = 1 << 10;
@@ -28,7 +28,7 @@ final class BlockDecoder {
   private final RawBits raw = new RawBits();
   private int[] flags = new int[0];
   /** Magnitudes times two plus the half-interval bit; signs are in {@link #flags}. */
-  int[] magnitudes = new int[0];
+  private int[] magnitudes = new int[0];
   private int width;
   private int height;
   private int stride;
@@ -43,7 +43,13 @@ final class BlockDecoder {
     return height;
   }
 
-  boolean negative(int x, int y) {
+  @Override
+  public int[] magnitudes() {
+    return magnitudes;
+  }
+
+  @Override
+  public boolean negative(int x, int y) {
     return (flags[(y + 1) * stride + x + 1] & NEGATIVE) != 0;
   }
 

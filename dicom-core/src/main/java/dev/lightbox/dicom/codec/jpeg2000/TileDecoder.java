@@ -13,6 +13,7 @@ final class TileDecoder {
   private final Deadline deadline;
   private final int reduce;
   private final BlockDecoder blocks = new BlockDecoder();
+  private final HtBlockDecoder htBlocks = new HtBlockDecoder();
 
   TileDecoder(ImageSize siz, Jpeg2000Limits limits, Deadline deadline, int reduce) {
     this.siz = siz;
@@ -110,13 +111,20 @@ final class TileDecoder {
             throw J2kException.at("packet header", tileOffset, "code-block of component "
                 + tc.index + " codes " + planes + " magnitude bit-planes (at most 30)");
           }
-          blocks.decode(cb, band.orientation, style, planes);
+          BlockSamples samples;
+          if ((style & CodingStyle.HT) != 0) {
+            htBlocks.decode(cb, planes - 1, tileOffset);
+            samples = htBlocks;
+          } else {
+            blocks.decode(cb, band.orientation, style, planes);
+            samples = blocks;
+          }
           int ox = band.bufferX + cb.x0 - band.x0;
           int oy = band.bufferY + cb.y0 - band.y0;
           if (reversible) {
-            store(tc.roiShift, cb, ox, oy, stride, ints);
+            store(samples, tc.roiShift, cb, ox, oy, stride, ints);
           } else {
-            store(tc.roiShift, cb, ox, oy, stride, floats, 0.5f * band.step);
+            store(samples, tc.roiShift, cb, ox, oy, stride, floats, 0.5f * band.step);
           }
         }
       }
@@ -137,10 +145,11 @@ final class TileDecoder {
     return m;
   }
 
-  private void store(int roi, CodeBlock cb, int ox, int oy, int stride, int[] out) {
+  private static void store(BlockSamples blocks, int roi, CodeBlock cb, int ox, int oy,
+      int stride, int[] out) {
     int w = cb.width();
     int h = cb.height();
-    int[] mags = blocks.magnitudes;
+    int[] mags = blocks.magnitudes();
     for (int y = 0; y < h; y++) {
       int row = (oy + y) * stride + ox;
       for (int x = 0; x < w; x++) {
@@ -150,11 +159,11 @@ final class TileDecoder {
     }
   }
 
-  private void store(int roi, CodeBlock cb, int ox, int oy, int stride, float[] out,
-      float step) {
+  private static void store(BlockSamples blocks, int roi, CodeBlock cb, int ox, int oy,
+      int stride, float[] out, float step) {
     int w = cb.width();
     int h = cb.height();
-    int[] mags = blocks.magnitudes;
+    int[] mags = blocks.magnitudes();
     for (int y = 0; y < h; y++) {
       int row = (oy + y) * stride + ox;
       for (int x = 0; x < w; x++) {
