@@ -13,17 +13,20 @@ public final class PixelDecoders {
   private static final PixelDecoder JPEG_DCT = new JpegDctPixelDecoder();
   private static final PixelDecoder JPEG2000 = new Jpeg2000PixelDecoder();
 
-  private static final Map<String, PixelDecoder> BY_UID = Map.of(
-      "1.2.840.10008.1.2.5", new RlePixelDecoder(),
-      "1.2.840.10008.1.2.4.50", JPEG_DCT,
-      "1.2.840.10008.1.2.4.51", JPEG_DCT,
-      "1.2.840.10008.1.2.4.57", JPEG_IMAGEIO,
-      "1.2.840.10008.1.2.4.70", JPEG_IMAGEIO,
-      "1.2.840.10008.1.2.4.80", new JpegLsPixelDecoder(),
-      "1.2.840.10008.1.2.4.81", new JpegLsPixelDecoder(),
-      "1.2.840.10008.1.2.4.90", JPEG2000,
-      "1.2.840.10008.1.2.4.91", JPEG2000,
-      "1.2.840.10008.1.2.8.1", new DeflatedFramePixelDecoder());
+  private static final Map<String, PixelDecoder> BY_UID = Map.ofEntries(
+      Map.entry("1.2.840.10008.1.2.5", new RlePixelDecoder()),
+      Map.entry("1.2.840.10008.1.2.4.50", JPEG_DCT),
+      Map.entry("1.2.840.10008.1.2.4.51", JPEG_DCT),
+      Map.entry("1.2.840.10008.1.2.4.57", JPEG_IMAGEIO),
+      Map.entry("1.2.840.10008.1.2.4.70", JPEG_IMAGEIO),
+      Map.entry("1.2.840.10008.1.2.4.80", new JpegLsPixelDecoder()),
+      Map.entry("1.2.840.10008.1.2.4.81", new JpegLsPixelDecoder()),
+      Map.entry("1.2.840.10008.1.2.4.90", JPEG2000),
+      Map.entry("1.2.840.10008.1.2.4.91", JPEG2000),
+      Map.entry("1.2.840.10008.1.2.4.201", JPEG2000),
+      Map.entry("1.2.840.10008.1.2.4.202", JPEG2000),
+      Map.entry("1.2.840.10008.1.2.4.203", JPEG2000),
+      Map.entry("1.2.840.10008.1.2.8.1", new DeflatedFramePixelDecoder()));
 
   public static Optional<PixelDecoder> forSyntax(String uid) {
     return Optional.ofNullable(BY_UID.get(uid));
@@ -36,7 +39,7 @@ public final class PixelDecoders {
       throw new PixelDataException(Reason.UNSUPPORTED_TRANSFER_SYNTAX,
           "Pixel data in transfer syntax " + ts.uid() + " (" + ts.name()
               + ") cannot be decoded; supported: native, RLE, JPEG baseline/extended/lossless, "
-              + "JPEG-LS, JPEG 2000, deflated image frames");
+              + "JPEG-LS, JPEG 2000, HTJ2K, deflated image frames");
     }
     return d;
   }
