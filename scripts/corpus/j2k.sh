@@ -15,7 +15,7 @@
 # kind = lossless (reference must equal the source too) or lossy. Paths relative to OUT_DIR/j2k.
 set -euo pipefail
 out="${1:?usage: j2k.sh OUT_DIR}/j2k"
-stamp="$out/.complete-v3"
+stamp="$out/.complete-v4"
 [[ -e "$stamp" ]] && exit 0
 
 for tool in opj_compress opj_decompress ojph_compress ojph_expand python3; do
@@ -205,4 +205,15 @@ for spec in "gray8 256 200 1 8" "gray12 300 180 1 12" "gray16 512 512 1 16" "rgb
     add_case "$enc" "$ref" "src/$name.rawl" "$w" "$h" "$n" "$prec" u "ht-$kind"
   done
 done
+# --- benchmark inputs ---------------------------------------------------------------------------
+# The 512x512 16-bit CT frame of pydicom-data 693_J2KR.dcm (one fragment; gdcmraw writes its
+# bytes), and the same image re-encoded as HTJ2K by ojph_compress.
+corpus="${LIGHTBOX_CORPUS:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../../../shared/corpus}"
+mkdir -p "$out/bench"
+if [[ -f "$corpus/pydicom/pydicom-data/693_J2KR.dcm" ]]; then
+  command -v gdcmraw >/dev/null || { echo "j2k.sh: gdcmraw not found" >&2; exit 1; }
+  gdcmraw -i "$corpus/pydicom/pydicom-data/693_J2KR.dcm" -o "$out/bench/ct693.j2k" -t 7fe0,0010
+  opj_decompress -i "$out/bench/ct693.j2k" -o "$out/bench/ct693.pgm" >/dev/null
+  ojph_compress -i "$out/bench/ct693.pgm" -o "$out/bench/ct693_ht.j2c" -reversible true >/dev/null
+fi
 touch "$stamp"

@@ -182,6 +182,10 @@ final class PacketReader {
       int start = block.passes - block.segmentPasses[seg];
       int take = Math.min(remaining, capacity(style, start) - block.segmentPasses[seg]);
       int bits = block.lblock + floorLog2(take);
+      if (bits > 30) {
+        throw J2kException.at("packet header", baseOffset + headers.position(),
+            "codeword segment length of " + bits + " bits (Lblock " + block.lblock + ")");
+      }
       int length = headers.bits(bits);
       block.segmentPasses[seg] += take;
       block.passes += take;
