@@ -17,16 +17,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Reduced-resolution decoding for thumbnails (ISO/IEC 15444-1 §B.5: resolution NL − r is the
  * LL band after r fewer synthesis levels). Each reduction equals {@code opj_decompress -r}
- * exactly, and is within one 8-bit grey level (mean) of the full decode box-downscaled.
- * Its speed against the full decode is measured in Jpeg2000Benchmark.
+ * exactly. Against the full decode box-downscaled (what the renderer's Resampler does), a
+ * one-level thumbnail of a radiograph is within one 8-bit grey level on average; deeper
+ * reductions differ more at edges because the wavelet low-pass is centred on even samples and
+ * wider than a box (numbers in docs/codecs/jpeg2000.md). Speed: Jpeg2000DecodeBenchmark.
  */
 class Jpeg2000ReducedResolutionTest {
 
   @ParameterizedTest(name = "{0} reduced by {1}")
   @CsvSource({"enc/gray16.lrcp.j2k, 1", "enc/gray16.lrcp.j2k, 3", "enc/gray16.irrev.j2k, 2",
-      "enc/rgb8.lrcp.j2k, 2", "enc/gray8.tiles_off.j2k, 2", "enc/gray16.ht_rev.j2c, 2",
+      "enc/rgb8.lrcp.j2k, 2", "enc/gray8.tiles_off.j2k, 1", "enc/gray16.ht_rev.j2c, 2",
       "enc/gray12.pcrl_prec.j2k, 1"})
-  void matchesOpenJpegAndTheDownscaledFullDecode(String encoded, int reduce) throws Exception {
+  void matchesOpenJpeg(String encoded, int reduce) throws Exception {
     GeneratedJ2k.requirePresent();
     Corpus.requireTool("opj_decompress");
     byte[] stream = Files.readAllBytes(GeneratedJ2k.dir().resolve(encoded));
@@ -48,14 +50,33 @@ class Jpeg2000ReducedResolutionTest {
         }
       }
     }
-    double mean = meanGreyDifference(full, small, scale);
-    assertTrue(mean <= 1.0, encoded + ": mean difference " + mean + " grey levels");
   }
 
-  /** Mean |thumbnail − box-averaged full decode| in 8-bit grey levels (precision scaled). */
+  /** Lossless (RG3_J2KR, 10 bit) and lossy (RG1_J2KI, 15 bit) radiographs, 1760² and 1955×1841. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"pydicom/pydicom-data/RG3_J2KR.dcm", "pydicom/pydicom-data/RG1_J2KI.dcm"})
+  void oneLevelThumbnailOfARadiographIsWithinOneGreyLevel(String file) throws Exception {
+    byte[] stream = SharedCorpusFiles.read(file).frames().get(0);
+    Jpeg2000Limits limits = Jpeg2000Limits.of(DecodeLimits.DEFAULT);
+    DecodedImage full = Jpeg2000Decoder.decode(stream, 0, stream.length, limits, 0);
+    DecodedImage small = Jpeg2000Decoder.decode(stream, 0, stream.length, limits, 1);
+    double mean = meanGreyDifference(full, small, 2);
+    assertTrue(mean <= 1.0, file + ": mean difference " + mean + " grey levels");
+  }
+
+  /**
+   * Mean |thumbnail − box-averaged full decode| in 8-bit grey levels of a min/max window over
+   * the full decode (the renderer's fallback VOI).
+   */
   static double meanGreyDifference(DecodedImage full, DecodedImage small, int scale) {
     int n = full.components();
-    double toGrey = 255.0 / ((1 << full.precision()) - 1);
+    int min = Integer.MAX_VALUE;
+    int max = Integer.MIN_VALUE;
+    for (int v : full.samples()) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    double toGrey = 255.0 / Math.max(1, max - min);
     double sum = 0;
     for (int y = 0; y < small.height(); y++) {
       for (int x = 0; x < small.width(); x++) {
