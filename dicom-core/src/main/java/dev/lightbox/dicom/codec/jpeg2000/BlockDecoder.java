@@ -125,9 +125,15 @@ final class BlockDecoder implements BlockSamples {
     int value = 3 << plane;
     for (int y0 = 0; y0 < height; y0 += 4) {
       int yEnd = Math.min(y0 + 4, height);
+      int rowBase = (y0 + 1) * stride + 1;
       for (int x = 0; x < width; x++) {
-        for (int y = y0; y < yEnd; y++) {
-          int i = (y + 1) * stride + x + 1;
+        int i0 = rowBase + x;
+        // Skip the column when no sample has a significant neighbour (most of a high plane).
+        if (yEnd - y0 == 4 && ((flags[i0] | flags[i0 + stride] | flags[i0 + 2 * stride]
+            | flags[i0 + 3 * stride]) & NEIGHBOURS) == 0) {
+          continue;
+        }
+        for (int y = y0, i = i0; y < yEnd; y++, i += stride) {
           int f = flags[i];
           if ((f & SIG) != 0) {
             continue;
@@ -152,9 +158,14 @@ final class BlockDecoder implements BlockSamples {
     int delta = 1 << plane;
     for (int y0 = 0; y0 < height; y0 += 4) {
       int yEnd = Math.min(y0 + 4, height);
+      int rowBase = (y0 + 1) * stride + 1;
       for (int x = 0; x < width; x++) {
-        for (int y = y0; y < yEnd; y++) {
-          int i = (y + 1) * stride + x + 1;
+        int i0 = rowBase + x;
+        if (yEnd - y0 == 4 && ((flags[i0] | flags[i0 + stride] | flags[i0 + 2 * stride]
+            | flags[i0 + 3 * stride]) & SIG) == 0) {
+          continue;
+        }
+        for (int y = y0, i = i0; y < yEnd; y++, i += stride) {
           int f = flags[i];
           if ((f & (SIG | VISITED)) != SIG) {
             continue;

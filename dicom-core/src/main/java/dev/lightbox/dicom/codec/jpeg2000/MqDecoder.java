@@ -82,50 +82,67 @@ final class MqDecoder {
     }
   }
 
-  /** DECODE (C.3.2) of one decision in context cx. */
+  /** Per context state (index × 2 + MPS): its Qe, and the state after an MPS or an LPS. */
+  private static final int[] QE_OF = new int[94];
+  private static final int[] AFTER_MPS = new int[94];
+  private static final int[] AFTER_LPS = new int[94];
+
+  static {
+    for (int cs = 0; cs < 94; cs++) {
+      int state = cs >> 1;
+      int mps = cs & 1;
+      QE_OF[cs] = QE[state];
+      AFTER_MPS[cs] = NMPS[state] << 1 | mps;
+      AFTER_LPS[cs] = NLPS[state] << 1 | (mps ^ SWITCH[state]);
+    }
+  }
+
+  /** DECODE (C.3.2) of one decision in context cx, with the MPS path that needs no renorm first. */
   int decode(int cx) {
     int cs = contexts[cx];
-    int state = cs >> 1;
-    int mps = cs & 1;
-    int qe = QE[state];
-    int d;
+    int qe = QE_OF[cs];
     a -= qe;
-    if ((c >>> 16) < qe) {
-      if (a < qe) {
-        d = mps;
-        contexts[cx] = NMPS[state] << 1 | mps;
-      } else {
-        d = 1 - mps;
-        contexts[cx] = NLPS[state] << 1 | (mps ^ SWITCH[state]);
-      }
-      a = qe;
-      renormalize();
-    } else {
+    if ((c >>> 16) >= qe) {
       c -= qe << 16;
-      if ((a & 0x8000) == 0) {
-        if (a < qe) {
-          d = 1 - mps;
-          contexts[cx] = NLPS[state] << 1 | (mps ^ SWITCH[state]);
-        } else {
-          d = mps;
-          contexts[cx] = NMPS[state] << 1 | mps;
-        }
-        renormalize();
-      } else {
-        d = mps;
+      if ((a & 0x8000) != 0) {
+        return cs & 1;
       }
+      int d;
+      if (a < qe) {
+        d = 1 - (cs & 1);
+        contexts[cx] = AFTER_LPS[cs];
+      } else {
+        d = cs & 1;
+        contexts[cx] = AFTER_MPS[cs];
+      }
+      renormalize();
+      return d;
     }
+    int d;
+    if (a < qe) {
+      d = cs & 1;
+      contexts[cx] = AFTER_MPS[cs];
+    } else {
+      d = 1 - (cs & 1);
+      contexts[cx] = AFTER_LPS[cs];
+    }
+    a = qe;
+    renormalize();
     return d;
   }
 
+  /** RENORMD (C.3.3), shifting as many bits at once as the byte already read allows. */
   private void renormalize() {
-    do {
+    int shift = Integer.numberOfLeadingZeros(a) - 16;
+    while (shift > 0) {
       if (ct == 0) {
         byteIn();
       }
-      a <<= 1;
-      c <<= 1;
-      ct--;
-    } while ((a & 0x8000) == 0);
+      int s = Math.min(shift, ct);
+      a <<= s;
+      c <<= s;
+      ct -= s;
+      shift -= s;
+    }
   }
 }
