@@ -191,6 +191,21 @@ final class BlockDecoder implements BlockSamples {
       for (int x = 0; x < width; x++) {
         int i0 = (y0 + 1) * stride + x + 1;
         int y = y0;
+        if (yEnd - y0 == 4) {
+          int f0 = flags[i0];
+          int f1 = flags[i0 + stride];
+          int f2 = flags[i0 + 2 * stride];
+          int f3 = flags[i0 + 3 * stride];
+          int done = SIG | VISITED;
+          // Nothing to code when every sample is already significant or was coded by the SPP.
+          if ((f0 & done) != 0 && (f1 & done) != 0 && (f2 & done) != 0 && (f3 & done) != 0) {
+            flags[i0] = f0 & ~VISITED;
+            flags[i0 + stride] = f1 & ~VISITED;
+            flags[i0 + 2 * stride] = f2 & ~VISITED;
+            flags[i0 + 3 * stride] = f3 & ~VISITED;
+            continue;
+          }
+        }
         if (yEnd - y0 == 4 && runEligible(i0, y0)) {
           if (mq.decode(MqDecoder.RUN_LENGTH) == 0) {
             continue;

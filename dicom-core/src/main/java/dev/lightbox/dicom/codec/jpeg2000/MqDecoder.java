@@ -36,7 +36,6 @@ final class MqDecoder {
   final int[] contexts = new int[CONTEXTS];
   private byte[] data;
   private int pos;
-  private int end;
   private int a;
   private int c;
   private int ct;
@@ -49,35 +48,39 @@ final class MqDecoder {
     contexts[0] = 4 << 1;
   }
 
-  /** INITDEC (C.3.5) on bytes [start, start + length). */
+  /**
+   * INITDEC (C.3.5) on bytes [start, start + length), copied with two 0xFF bytes appended: the
+   * marker the decoder stops at, so BYTEIN needs no bounds test.
+   */
   void start(byte[] bytes, int start, int length) {
-    data = bytes;
-    pos = start;
-    end = start + length;
-    c = byteAt(pos) << 16;
+    if (data == null || data.length < length + 2) {
+      data = new byte[Math.max(length + 2, 1024)];
+    }
+    System.arraycopy(bytes, start, data, 0, length);
+    data[length] = (byte) 0xFF;
+    data[length + 1] = (byte) 0xFF;
+    pos = 0;
+    c = (data[0] & 0xFF) << 16;
     byteIn();
     c <<= 7;
     ct -= 7;
     a = 0x8000;
   }
 
-  private int byteAt(int i) {
-    return i < end ? data[i] & 0xFF : 0xFF;
-  }
-
   private void byteIn() {
-    if (byteAt(pos) == 0xFF) {
-      if (byteAt(pos + 1) > 0x8F) {
+    if (data[pos] == (byte) 0xFF) {
+      int next = data[pos + 1] & 0xFF;
+      if (next > 0x8F) {
         c += 0xFF00;
         ct = 8;
       } else {
         pos++;
-        c += byteAt(pos) << 9;
+        c += next << 9;
         ct = 7;
       }
     } else {
       pos++;
-      c += byteAt(pos) << 8;
+      c += (data[pos] & 0xFF) << 8;
       ct = 8;
     }
   }
