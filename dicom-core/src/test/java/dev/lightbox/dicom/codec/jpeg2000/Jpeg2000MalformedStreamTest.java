@@ -169,7 +169,7 @@ class Jpeg2000MalformedStreamTest {
 
   private static void decodeOrRefuse(byte[] s) {
     try {
-      Jpeg2000Decoder.decode(s, 0, s.length, Jpeg2000Limits.of(new DecodeLimits(1 << 22)), 0);
+      Jpeg2000Decoder.decode(s, 0, s.length, Jpeg2000Limits.of(new DecodeLimits(1 << 17)), 0);
     } catch (CodecException expected) {
       assertTrue(expected.getMessage().startsWith("JPEG 2000: "), expected.getMessage());
     }
