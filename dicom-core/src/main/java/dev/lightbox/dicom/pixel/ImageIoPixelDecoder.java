@@ -13,9 +13,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes through an ImageIO plugin found by class name: TwelveMonkeys' JPEG reader for baseline
- * and lossless process 14 (…4.50, …4.57, …4.70) and jai-imageio's JPEG 2000 reader (…4.90,
- * …4.91). Rasters are read without colour conversion; JPEG 2000 applies its own component
- * transform, so YBR_ICT/YBR_RCT frames come out as RGB.
+ * and lossless process 14 (…4.50, …4.57, …4.70). Rasters are read without colour conversion.
  */
 final class ImageIoPixelDecoder implements PixelDecoder {
   private final String name;
@@ -34,10 +32,6 @@ final class ImageIoPixelDecoder implements PixelDecoder {
 
   static ImageIoPixelDecoder twelveMonkeysJpeg() {
     return new ImageIoPixelDecoder("JPEG", "jpeg", "com.twelvemonkeys.", true);
-  }
-
-  static ImageIoPixelDecoder jpeg2000() {
-    return new ImageIoPixelDecoder("JPEG 2000", "jpeg2000", "com.github.jaiimageio.", false);
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.lightbox.dicom.pixel;
 
 import static dev.lightbox.dicom.data.TransferSyntax.DEFLATED_IMAGE_FRAME;
+import static dev.lightbox.dicom.data.TransferSyntax.HTJ2K;
+import static dev.lightbox.dicom.data.TransferSyntax.HTJ2K_LOSSLESS;
+import static dev.lightbox.dicom.data.TransferSyntax.HTJ2K_LOSSLESS_RPCL;
 import static dev.lightbox.dicom.data.TransferSyntax.JPEG_2000;
 import static dev.lightbox.dicom.data.TransferSyntax.JPEG_2000_LOSSLESS;
 import static dev.lightbox.dicom.data.TransferSyntax.JPEG_BASELINE;
@@ -33,7 +36,8 @@ public final class PixelDecoders {
     register(new JpegDctPixelDecoder(), JPEG_BASELINE, JPEG_EXTENDED);
     register(ImageIoPixelDecoder.twelveMonkeysJpeg(), JPEG_LOSSLESS, JPEG_LOSSLESS_SV1);
     register(new JpegLsPixelDecoder(), JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS);
-    register(ImageIoPixelDecoder.jpeg2000(), JPEG_2000_LOSSLESS, JPEG_2000);
+    register(new Jpeg2000PixelDecoder(), JPEG_2000_LOSSLESS, JPEG_2000, HTJ2K_LOSSLESS,
+        HTJ2K_LOSSLESS_RPCL, HTJ2K);
     register(new DeflatedFramePixelDecoder(), DEFLATED_IMAGE_FRAME);
   }
 
@@ -69,7 +73,7 @@ public final class PixelDecoders {
       throw new PixelDataException(Reason.UNSUPPORTED_TRANSFER_SYNTAX,
           "Pixel data in transfer syntax " + ts.uid() + " (" + ts.name()
               + ") cannot be decoded; supported: native, RLE, JPEG baseline/extended/lossless, "
-              + "JPEG-LS, JPEG 2000, deflated image frames");
+              + "JPEG-LS, JPEG 2000, HTJ2K, deflated image frames");
     }
     return d;
   }
