@@ -6,6 +6,12 @@ import java.util.Arrays;
  * Collects attributes and freezes them into a {@link Dataset}. Appending in ascending tag order (the
  * order of a conformant file) is O(1); an out-of-order tag is inserted in place, and a repeated tag
  * replaces the earlier value.
+ *
+ * <p>The typed adders ({@link #addStrings}, {@link #addIntegers}, {@link #addFloats}, {@link
+ * #addTags}, {@link #addSequence}, {@link #addBytes}) build datasets from scratch, e.g. DIMSE
+ * identifiers or test inputs; they encode with {@link ValueEncoder} in the builder's byte order and
+ * character set. Adding Specific Character Set (0008,0005) with {@link #addStrings} also sets the
+ * builder's character set, so add it before the text it governs.
  */
 public final class DatasetBuilder {
   private int[] tags = new int[8];
@@ -84,6 +90,49 @@ public final class DatasetBuilder {
       bytes[bytes.length - 1] = vr.padding();
     }
     return add(tag, vr, bytes);
+  }
+
+  /** String values joined by backslash and padded (PS3.5 §6.4, §7.1.1). */
+  public DatasetBuilder addStrings(int tag, Vr vr, String... values) {
+    if (tag == Tag.SPECIFIC_CHARACTER_SET) {
+      charset(SpecificCharacterSet.of(java.util.List.of(values)));
+    }
+    return add(tag, vr, ValueEncoder.strings(vr, charset, values));
+  }
+
+  /** Binary integer values (US, SS, UL, SL, SV, UV). */
+  public DatasetBuilder addIntegers(int tag, Vr vr, long... values) {
+    return add(tag, vr, ValueEncoder.integers(vr, bigEndian, values));
+  }
+
+  /** FL or FD values. */
+  public DatasetBuilder addFloats(int tag, Vr vr, double... values) {
+    return add(tag, vr, ValueEncoder.floats(vr, bigEndian, values));
+  }
+
+  /** AT values. */
+  public DatasetBuilder addTags(int tag, int... tags) {
+    return add(tag, Vr.AT, ValueEncoder.tags(bigEndian, tags));
+  }
+
+  /** A sequence of the given items (none for an empty sequence). */
+  public DatasetBuilder addSequence(int tag, Dataset... items) {
+    return add(tag, Vr.SQ, new Sequence(java.util.List.of(items)));
+  }
+
+  /** Raw value bytes (in the builder's byte order for multi-byte VRs), padded to even length. */
+  public DatasetBuilder addBytes(int tag, Vr vr, byte[] value) {
+    return add(tag, vr, ValueEncoder.padded(vr, value.clone()));
+  }
+
+  /** A builder holding the attributes of {@code dataset}, with its byte order and character set. */
+  public static DatasetBuilder from(Dataset dataset) {
+    DatasetBuilder b = new DatasetBuilder().bigEndian(dataset.bigEndian())
+        .charset(dataset.charset());
+    for (Element e : dataset) {
+      b.add(e.tag(), e.vr(), e.value());
+    }
+    return b;
   }
 
   private int search(int tag) {

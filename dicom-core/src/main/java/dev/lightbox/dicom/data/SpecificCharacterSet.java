@@ -319,6 +319,24 @@ public final class SpecificCharacterSet {
     }
   }
 
+  /**
+   * Encodes text of a charset-dependent value (PS3.5 §6.1.2.3) for writing. Character sets with
+   * ISO 2022 code extensions are not encoded: choosing escape sequences is a writer's policy this
+   * class does not have; use ISO_IR 192 (UTF-8) for new text.
+   *
+   * @throws IllegalArgumentException for code extensions or text the character set cannot map
+   */
+  public byte[] encode(String text) {
+    if (whole == null) {
+      throw new IllegalArgumentException("Encoding text in " + this
+          + " (ISO 2022 code extensions) is not supported; use ISO_IR 192");
+    }
+    if (!whole.newEncoder().canEncode(text)) {
+      throw new IllegalArgumentException("Text cannot be encoded in " + whole.name() + ": " + text);
+    }
+    return text.getBytes(whole);
+  }
+
   @Override
   public String toString() {
     return String.join("\\", terms);

@@ -364,7 +364,7 @@ final class DatasetParser {
       return Vr.OW;
     }
     if (vrs.contains(Vr.SS) && vrs.contains(Vr.US)) {
-      Object pr = builder.valueOf(0x00280103);
+      Object pr = builder.valueOf(Tag.PIXEL_REPRESENTATION);
       boolean signed = pr instanceof byte[] b && b.length >= 2 && (b[0] | b[1]) != 0;
       return signed ? Vr.SS : Vr.US;
     }

@@ -4,7 +4,6 @@ import com.google.gson.stream.JsonWriter;
 import dev.lightbox.dicom.data.BulkDataRef;
 import dev.lightbox.dicom.data.Dataset;
 import dev.lightbox.dicom.data.Element;
-import dev.lightbox.dicom.data.ElementDictionary;
 import dev.lightbox.dicom.data.Fragments;
 import dev.lightbox.dicom.data.PersonName;
 import dev.lightbox.dicom.data.Sequence;
@@ -35,7 +34,6 @@ public final class DicomJsonWriter {
   private final ByteSource source;
   private final int inlineBinaryThreshold;
   private final BulkDataUris bulkDataUris;
-  private final ElementDictionary dictionary = ElementDictionary.standard();
 
   /**
    * @param source where {@link BulkDataRef}s are read from, or null when only in-memory values may
@@ -77,31 +75,6 @@ public final class DicomJsonWriter {
     out.endObject();
   }
 
-  /**
-   * The one-attribute form used by the API and the command line: {@code {"tag", "keyword", "name",
-   * "vr", "Value" | "InlineBinary" | "BulkDataURI"}}.
-   */
-  public void writeSingle(Dataset owner, Element e, String tagPath, Writer writer)
-      throws IOException {
-    JsonWriter out = new JsonWriter(writer);
-    out.setSerializeNulls(true);
-    out.beginObject();
-    out.name("tag").value(Tag.toHex(e.tag()));
-    out.name("keyword").value(keyword(e.tag()));
-    out.name("name").value(name(e.tag()));
-    writeMembers(owner, e, out, tagPath);
-    out.endObject();
-    out.flush();
-  }
-
-  private String keyword(int tag) {
-    return Tag.isPrivateCreator(tag) ? "PrivateCreator" : dictionary.keyword(tag);
-  }
-
-  private String name(int tag) {
-    return Tag.isPrivateCreator(tag) ? "Private Creator" : dictionary.name(tag);
-  }
-
   private void writeAttributeBody(Dataset owner, Element e, JsonWriter out, String path)
       throws IOException {
     out.beginObject();
@@ -109,7 +82,8 @@ public final class DicomJsonWriter {
     out.endObject();
   }
 
-  private void writeMembers(Dataset owner, Element e, JsonWriter out, String path)
+  /** The members of one attribute object ({@code vr}, then the value); see {@link SingleAttributeJson}. */
+  void writeMembers(Dataset owner, Element e, JsonWriter out, String path)
       throws IOException {
     Vr vr = e.vr();
     out.name("vr").value(vr.name());

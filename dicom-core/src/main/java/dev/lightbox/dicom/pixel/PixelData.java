@@ -4,6 +4,7 @@ import dev.lightbox.dicom.data.BulkDataRef;
 import dev.lightbox.dicom.data.Dataset;
 import dev.lightbox.dicom.data.Element;
 import dev.lightbox.dicom.data.Fragments;
+import dev.lightbox.dicom.data.Tag;
 import dev.lightbox.dicom.data.TransferSyntax;
 import dev.lightbox.dicom.data.ValueDecoder;
 import dev.lightbox.dicom.data.Vr;
@@ -93,8 +94,7 @@ public final class PixelData {
     if (value instanceof Fragments fragments) {
       return encapsulatedFrame(fragments, index);
     }
-    if (syntax.encapsulated() && !syntax.uid().equals("1.2.840.10008.1.2.1.98")
-        && !syntax.isKnown()) {
+    if (syntax.encapsulated() && !syntax.isKnown()) {
       throw new PixelDataException(Reason.UNSUPPORTED_TRANSFER_SYNTAX,
           "Transfer syntax " + syntax.uid() + " is unknown");
     }
@@ -152,7 +152,7 @@ public final class PixelData {
   }
 
   private Frame encapsulatedFrame(Fragments fragments, int index) throws IOException {
-    if (syntax.uid().equals("1.2.840.10008.1.2.1.98") || !syntax.encapsulated()) {
+    if (syntax.nativePixels() || !syntax.encapsulated()) {
       // Encapsulated Uncompressed: fragments of a frame are native little-endian data.
       byte[] bytes = frameBytes(fragments, index);
       if (bytes.length < image.nativeFrameLength()) {
@@ -188,7 +188,7 @@ public final class PixelData {
 
   /** Extended Offset Table (7FE0,0001), PS3.5 §A.4: 64-bit offsets, one per frame. */
   private long[] extendedOffsetTable() throws IOException {
-    Object v = dataset.value(0x7FE00001).orElse(null);
+    Object v = dataset.value(Tag.EXTENDED_OFFSET_TABLE).orElse(null);
     byte[] raw = v instanceof byte[] b ? b
         : v instanceof BulkDataRef r && r.length() <= 8L * image.frames()
             ? source.readBytes(r.offset(), (int) r.length()) : null;

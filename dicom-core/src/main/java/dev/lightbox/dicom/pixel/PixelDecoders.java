@@ -1,32 +1,65 @@
 package dev.lightbox.dicom.pixel;
 
+import static dev.lightbox.dicom.data.TransferSyntax.DEFLATED_IMAGE_FRAME;
+import static dev.lightbox.dicom.data.TransferSyntax.JPEG_2000;
+import static dev.lightbox.dicom.data.TransferSyntax.JPEG_2000_LOSSLESS;
+import static dev.lightbox.dicom.data.TransferSyntax.JPEG_BASELINE;
+import static dev.lightbox.dicom.data.TransferSyntax.JPEG_EXTENDED;
+import static dev.lightbox.dicom.data.TransferSyntax.JPEG_LOSSLESS;
+import static dev.lightbox.dicom.data.TransferSyntax.JPEG_LOSSLESS_SV1;
+import static dev.lightbox.dicom.data.TransferSyntax.JPEG_LS_LOSSLESS;
+import static dev.lightbox.dicom.data.TransferSyntax.JPEG_LS_NEAR_LOSSLESS;
+import static dev.lightbox.dicom.data.TransferSyntax.RLE_LOSSLESS;
+
 import dev.lightbox.dicom.data.TransferSyntax;
 import dev.lightbox.dicom.pixel.PixelDataException.Reason;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The decoder for each encapsulated transfer syntax we support (PS3.5 §A.4, §8.2). */
+/**
+ * The decoder for each encapsulated transfer syntax we support (PS3.5 §A.4, §8.2), registered
+ * against the syntaxes of the {@link TransferSyntax} registry: one line per decoder. Native
+ * syntaxes need no decoder (see {@link #decodes(TransferSyntax)}).
+ */
 public final class PixelDecoders {
   private PixelDecoders() {}
 
-  private static final PixelDecoder JPEG_IMAGEIO = ImageIoPixelDecoder.twelveMonkeysJpeg();
-  private static final PixelDecoder JPEG_DCT = new JpegDctPixelDecoder();
-  private static final PixelDecoder JPEG2000 = ImageIoPixelDecoder.jpeg2000();
+  private static final Map<String, PixelDecoder> BY_UID = new LinkedHashMap<>();
 
-  private static final Map<String, PixelDecoder> BY_UID = Map.of(
-      "1.2.840.10008.1.2.5", new RlePixelDecoder(),
-      "1.2.840.10008.1.2.4.50", JPEG_DCT,
-      "1.2.840.10008.1.2.4.51", JPEG_DCT,
-      "1.2.840.10008.1.2.4.57", JPEG_IMAGEIO,
-      "1.2.840.10008.1.2.4.70", JPEG_IMAGEIO,
-      "1.2.840.10008.1.2.4.80", new JpegLsPixelDecoder(),
-      "1.2.840.10008.1.2.4.81", new JpegLsPixelDecoder(),
-      "1.2.840.10008.1.2.4.90", JPEG2000,
-      "1.2.840.10008.1.2.4.91", JPEG2000,
-      "1.2.840.10008.1.2.8.1", new DeflatedFramePixelDecoder());
+  static {
+    register(new RlePixelDecoder(), RLE_LOSSLESS);
+    register(new JpegDctPixelDecoder(), JPEG_BASELINE, JPEG_EXTENDED);
+    register(ImageIoPixelDecoder.twelveMonkeysJpeg(), JPEG_LOSSLESS, JPEG_LOSSLESS_SV1);
+    register(new JpegLsPixelDecoder(), JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS);
+    register(ImageIoPixelDecoder.jpeg2000(), JPEG_2000_LOSSLESS, JPEG_2000);
+    register(new DeflatedFramePixelDecoder(), DEFLATED_IMAGE_FRAME);
+  }
+
+  private static void register(PixelDecoder decoder, TransferSyntax... syntaxes) {
+    for (TransferSyntax ts : syntaxes) {
+      if (!ts.encapsulated() || BY_UID.put(ts.uid(), decoder) != null) {
+        throw new IllegalStateException("cannot register a decoder for " + ts);
+      }
+    }
+  }
 
   public static Optional<PixelDecoder> forSyntax(String uid) {
     return Optional.ofNullable(BY_UID.get(uid));
+  }
+
+  /**
+   * True when Lightbox can decode pixel data of {@code ts}: native syntaxes (including
+   * Encapsulated Uncompressed) always, compressed ones when a decoder is registered.
+   */
+  public static boolean decodes(TransferSyntax ts) {
+    return ts.nativePixels() || BY_UID.containsKey(ts.uid());
+  }
+
+  /** The registered syntaxes whose pixel data Lightbox decodes, in registry order. */
+  public static List<TransferSyntax> decodableSyntaxes() {
+    return TransferSyntax.all().stream().filter(PixelDecoders::decodes).toList();
   }
 
   /** The decoder, or UNSUPPORTED_TRANSFER_SYNTAX naming the syntax. */

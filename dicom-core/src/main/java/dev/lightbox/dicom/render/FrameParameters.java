@@ -1,6 +1,7 @@
 package dev.lightbox.dicom.render;
 
 import dev.lightbox.dicom.data.Dataset;
+import dev.lightbox.dicom.data.Tag;
 import dev.lightbox.dicom.data.Sequence;
 import java.util.Optional;
 
@@ -10,15 +11,6 @@ import java.util.Optional;
  * over the Shared Functional Groups Sequence (5200,9229), which wins over top-level attributes.
  */
 final class FrameParameters {
-  static final int SHARED_GROUPS = 0x52009229;
-  static final int PER_FRAME_GROUPS = 0x52009230;
-  static final int PIXEL_VALUE_TRANSFORMATION = 0x00289145;
-  static final int FRAME_VOI_LUT = 0x00289132;
-  static final int RESCALE_INTERCEPT = 0x00281052;
-  static final int RESCALE_SLOPE = 0x00281053;
-  static final int WINDOW_CENTER = 0x00281050;
-  static final int WINDOW_WIDTH = 0x00281051;
-  static final int VOI_LUT_FUNCTION = 0x00281056;
 
   private final Dataset top;
   private final Dataset perFrame;
@@ -26,8 +18,8 @@ final class FrameParameters {
 
   FrameParameters(Dataset top, int frame) {
     this.top = top;
-    this.perFrame = item(top, PER_FRAME_GROUPS, frame);
-    this.shared = item(top, SHARED_GROUPS, 0);
+    this.perFrame = item(top, Tag.PER_FRAME_FUNCTIONAL_GROUPS_SEQUENCE, frame);
+    this.shared = item(top, Tag.SHARED_FUNCTIONAL_GROUPS_SEQUENCE, 0);
   }
 
   private static Dataset item(Dataset ds, int tag, int index) {
@@ -50,28 +42,28 @@ final class FrameParameters {
   }
 
   double rescaleSlope() {
-    return macro(PIXEL_VALUE_TRANSFORMATION, RESCALE_SLOPE)
-        .map(d -> d.decimal(RESCALE_SLOPE).orElse(1)).orElse(1.0);
+    return macro(Tag.PIXEL_VALUE_TRANSFORMATION_SEQUENCE, Tag.RESCALE_SLOPE)
+        .map(d -> d.decimal(Tag.RESCALE_SLOPE).orElse(1)).orElse(1.0);
   }
 
   double rescaleIntercept() {
-    return macro(PIXEL_VALUE_TRANSFORMATION, RESCALE_INTERCEPT)
-        .map(d -> d.decimal(RESCALE_INTERCEPT).orElse(0)).orElse(0.0);
+    return macro(Tag.PIXEL_VALUE_TRANSFORMATION_SEQUENCE, Tag.RESCALE_INTERCEPT)
+        .map(d -> d.decimal(Tag.RESCALE_INTERCEPT).orElse(0)).orElse(0.0);
   }
 
   /** The first window of the frame, if a valid one is present. */
   Optional<Window> window() {
-    Optional<Dataset> holder = macro(FRAME_VOI_LUT, WINDOW_CENTER);
+    Optional<Dataset> holder = macro(Tag.FRAME_VOI_LUT_SEQUENCE, Tag.WINDOW_CENTER);
     if (holder.isEmpty()) {
       return Optional.empty();
     }
     Dataset d = holder.get();
-    double[] c = d.doubles(WINDOW_CENTER);
-    double[] w = d.doubles(WINDOW_WIDTH);
+    double[] c = d.doubles(Tag.WINDOW_CENTER);
+    double[] w = d.doubles(Tag.WINDOW_WIDTH);
     if (c.length == 0 || w.length == 0) {
       return Optional.empty();
     }
-    VoiFunction f = d.string(VOI_LUT_FUNCTION).flatMap(VoiFunction::parse)
+    VoiFunction f = d.string(Tag.VOI_LUT_FUNCTION).flatMap(VoiFunction::parse)
         .orElse(VoiFunction.LINEAR);
     try {
       return Optional.of(new Window(c[0], w[0], f));

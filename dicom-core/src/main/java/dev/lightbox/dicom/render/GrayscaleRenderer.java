@@ -1,6 +1,7 @@
 package dev.lightbox.dicom.render;
 
 import dev.lightbox.dicom.data.Dataset;
+import dev.lightbox.dicom.data.Tag;
 import dev.lightbox.dicom.pixel.Frame;
 import java.util.Optional;
 
@@ -14,11 +15,6 @@ import java.util.Optional;
  * lookup per pixel.
  */
 final class GrayscaleRenderer {
-  private static final int MODALITY_LUT_SEQUENCE = 0x00283000;
-  private static final int VOI_LUT_SEQUENCE = 0x00283010;
-  private static final int PIXEL_PADDING_VALUE = 0x00280120;
-  private static final int PIXEL_PADDING_RANGE_LIMIT = 0x00280121;
-  private static final int PRESENTATION_LUT_SHAPE = 0x20500020;
   /** Largest stored-value range turned into a table; wider (32-bit) data is mapped per pixel. */
   private static final long MAX_TABLE = 1 << 22;
 
@@ -27,7 +23,7 @@ final class GrayscaleRenderer {
   static RenderedImage render(Frame frame, Dataset ds, int frameIndex, RenderRequest req,
       ValueReader values) {
     FrameParameters params = new FrameParameters(ds, frameIndex);
-    Optional<LookupTable> modalityLut = LookupTable.fromSequence(ds, MODALITY_LUT_SEQUENCE,
+    Optional<LookupTable> modalityLut = LookupTable.fromSequence(ds, Tag.MODALITY_LUT_SEQUENCE,
         values);
     double slope = params.rescaleSlope();
     double intercept = params.rescaleIntercept();
@@ -35,7 +31,7 @@ final class GrayscaleRenderer {
         ? x -> modalityLut.get().lookup(x)
         : x -> x * slope + intercept;
     boolean invert = frame.photometric().equals("MONOCHROME1")
-        ^ ds.string(PRESENTATION_LUT_SHAPE).map(s -> s.equals("INVERSE")).orElse(false);
+        ^ ds.string(Tag.PRESENTATION_LUT_SHAPE).map(s -> s.equals("INVERSE")).orElse(false);
     int outMax = req.bits() == 16 ? 65535 : 255;
 
     if (frame.floatingPoint()) {
@@ -60,7 +56,7 @@ final class GrayscaleRenderer {
         : req.window().or(params::window);
     Optional<LookupTable> voiLut = window.isPresent()
         || req.voi() == RenderRequest.VoiPreference.MIN_MAX ? Optional.empty()
-        : LookupTable.fromSequence(ds, VOI_LUT_SEQUENCE, values);
+        : LookupTable.fromSequence(ds, Tag.VOI_LUT_SEQUENCE, values);
     if (window.isPresent()) {
       used = window.get();
       voi = used::apply;
@@ -115,10 +111,10 @@ final class GrayscaleRenderer {
    */
   private static Window minMaxWindow(int[] samples, boolean u32, Modality modality, Dataset ds,
       long min, long max) {
-    long[] pad = ds.longs(PIXEL_PADDING_VALUE);
+    long[] pad = ds.longs(Tag.PIXEL_PADDING_VALUE);
     if (pad.length > 0) {
       long a = pad[0];
-      long[] limit = ds.longs(PIXEL_PADDING_RANGE_LIMIT);
+      long[] limit = ds.longs(Tag.PIXEL_PADDING_RANGE_LIMIT);
       long b = limit.length > 0 ? limit[0] : a;
       long lo = Math.min(a, b);
       long hi = Math.max(a, b);

@@ -1,6 +1,7 @@
 package dev.lightbox.dicom.render;
 
 import dev.lightbox.dicom.data.Dataset;
+import dev.lightbox.dicom.data.Tag;
 import dev.lightbox.dicom.data.Element;
 import dev.lightbox.dicom.data.Sequence;
 import dev.lightbox.dicom.data.ValueDecoder;
@@ -13,8 +14,6 @@ import java.util.Optional;
  * value map to the first entry and inputs past the end to the last.
  */
 record LookupTable(int firstMapped, int bits, int[] data) {
-  static final int LUT_DESCRIPTOR = 0x00283002;
-  static final int LUT_DATA = 0x00283006;
 
   int lookup(double x) {
     long i = Math.round(x) - firstMapped;
@@ -36,16 +35,16 @@ record LookupTable(int firstMapped, int bits, int[] data) {
       return Optional.empty();
     }
     Dataset item = seq.get().item(0);
-    long[] desc = item.longs(LUT_DESCRIPTOR);
-    Optional<Element> data = item.element(LUT_DATA);
-    Optional<byte[]> bytes = data.isEmpty() ? Optional.empty() : reader.bytes(item, LUT_DATA);
+    long[] desc = item.longs(Tag.LUT_DESCRIPTOR);
+    Optional<Element> data = item.element(Tag.LUT_DATA);
+    Optional<byte[]> bytes = data.isEmpty() ? Optional.empty() : reader.bytes(item, Tag.LUT_DATA);
     if (desc.length != 3 || bytes.isEmpty()) {
       return Optional.empty();
     }
     byte[] raw = bytes.get();
     // PS3.3 C.11.1.1.1: 0 entries means 65536; the first mapped value is US or SS by context.
     int entries = desc[0] == 0 ? 65536 : (int) desc[0];
-    int first = item.vr(LUT_DESCRIPTOR).orElse(Vr.US) == Vr.SS ? (short) desc[1] : (int) desc[1];
+    int first = item.vr(Tag.LUT_DESCRIPTOR).orElse(Vr.US) == Vr.SS ? (short) desc[1] : (int) desc[1];
     int bits = (int) desc[2];
     if (bits < 1 || bits > 16) {
       return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.lightbox.dicom.render;
 
 import dev.lightbox.dicom.data.Dataset;
+import dev.lightbox.dicom.data.Tag;
 import dev.lightbox.dicom.data.ValueDecoder;
 import dev.lightbox.dicom.data.Vr;
 import dev.lightbox.dicom.pixel.PixelDataException;
@@ -12,9 +13,13 @@ import java.util.Arrays;
  * reduced to 8 bits per channel.
  */
 final class PaletteLut {
-  private static final int[] DESCRIPTOR = {0x00281101, 0x00281102, 0x00281103};
-  private static final int[] DATA = {0x00281201, 0x00281202, 0x00281203};
-  private static final int[] SEGMENTED = {0x00281221, 0x00281222, 0x00281223};
+  private static final int[] DESCRIPTOR = {Tag.RED_PALETTE_COLOR_LOOKUP_TABLE_DESCRIPTOR,
+      Tag.GREEN_PALETTE_COLOR_LOOKUP_TABLE_DESCRIPTOR, Tag.BLUE_PALETTE_COLOR_LOOKUP_TABLE_DESCRIPTOR};
+  private static final int[] DATA = {Tag.RED_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+      Tag.GREEN_PALETTE_COLOR_LOOKUP_TABLE_DATA, Tag.BLUE_PALETTE_COLOR_LOOKUP_TABLE_DATA};
+  private static final int[] SEGMENTED = {Tag.SEGMENTED_RED_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+      Tag.SEGMENTED_GREEN_PALETTE_COLOR_LOOKUP_TABLE_DATA,
+      Tag.SEGMENTED_BLUE_PALETTE_COLOR_LOOKUP_TABLE_DATA};
   private static final int MAX_SEGMENTED_ENTRIES = 65536;
 
   private final int first;

@@ -127,22 +127,4 @@ class DicomJsonWriterTest {
     assertEquals("{\"vr\":\"SQ\",\"Value\":[{\"00081155\":{\"vr\":\"UI\",\"Value\":[\"1.2\"]}},{}]}",
         j.get("00081140").toString());
   }
-
-  @Test
-  void singleAttributeFormHasTagKeywordNameVrAndValue() throws IOException {
-    byte[] file = DicomBytes.part10(DicomBytes.EXPLICIT_LE)
-        .string(0x00080008, Vr.CS, "ORIGINAL\\PRIMARY\\AXIAL")
-        .string(0x00090010, Vr.LO, "ACME").toByteArray();
-    Dataset ds = DicomReader.read(file, ReadOptions.defaults()).dataset();
-    DicomJsonWriter w = new DicomJsonWriter(null, 1024, BulkDataUris.NONE);
-    StringWriter out = new StringWriter();
-    Element e = TagPath.parse("ImageType").resolve(ds).orElseThrow().element();
-    w.writeSingle(ds, e, "00080008", out);
-    // DESIGN.md: the one-attribute response shape.
-    assertEquals("{\"tag\":\"00080008\",\"keyword\":\"ImageType\",\"name\":\"Image Type\","
-        + "\"vr\":\"CS\",\"Value\":[\"ORIGINAL\",\"PRIMARY\",\"AXIAL\"]}", out.toString());
-    StringWriter priv = new StringWriter();
-    w.writeSingle(ds, ds.element(0x00090010).orElseThrow(), "00090010", priv);
-    assertTrue(priv.toString().contains("\"keyword\":\"PrivateCreator\""), priv.toString());
-  }
 }

@@ -1,6 +1,7 @@
 package dev.lightbox.http.cli;
 
 import dev.lightbox.dicom.data.Dataset;
+import dev.lightbox.dicom.data.Tag;
 import dev.lightbox.dicom.data.TagPath;
 import dev.lightbox.dicom.io.DicomReader;
 import dev.lightbox.dicom.io.FileByteSource;
@@ -8,6 +9,7 @@ import dev.lightbox.dicom.io.ParseResult;
 import dev.lightbox.dicom.io.ReadOptions;
 import dev.lightbox.dicom.json.BulkDataUris;
 import dev.lightbox.dicom.json.DicomJsonWriter;
+import dev.lightbox.dicom.json.SingleAttributeJson;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -40,11 +42,11 @@ final class AttrCommand implements Callable<Integer> {
       TagPath path = TagPath.parse(tagPath);
       try (FileByteSource source = FileByteSource.open(file)) {
         ParseResult result = DicomReader.read(source, ReadOptions.defaults());
-        Dataset root = (path.tags()[0] >>> 16) == 0x0002 ? result.fileMeta() : result.dataset();
+        Dataset root = Tag.group(path.tags()[0]) == 0x0002 ? result.fileMeta() : result.dataset();
         TagPath.Resolved found = path.resolve(root).orElseThrow(() -> new CliErrors.NotFound(
             "attribute " + path + " is not present in " + file));
-        new DicomJsonWriter(source, 1024, BulkDataUris.NONE)
-            .writeSingle(found.owner(), found.element(), path.toString(), out);
+        SingleAttributeJson.write(new DicomJsonWriter(source, 1024, BulkDataUris.NONE),
+            found.owner(), found.element(), path.toString(), out);
         out.println();
         out.flush();
       }
