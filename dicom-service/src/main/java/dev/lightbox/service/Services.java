@@ -5,6 +5,7 @@ import dev.lightbox.service.ingest.IngestService;
 import dev.lightbox.service.metadata.MetadataService;
 import dev.lightbox.service.render.RenderCache;
 import dev.lightbox.service.render.RenderService;
+import dev.lightbox.service.retrieve.FrameService;
 import dev.lightbox.service.retrieve.RetrieveService;
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.blob.BlobStore;
@@ -45,6 +46,7 @@ public final class Services implements AutoCloseable {
   private final MetadataService metadata;
   private final RetrieveService retrieve;
   private final RenderService render;
+  private final FrameService frames;
   private ScheduledExecutorService sweeping;
   private boolean closed;
 
@@ -59,8 +61,9 @@ public final class Services implements AutoCloseable {
     this.ingest = new IngestService(ingestor, spoolDir, config.maxUploadBytes(), timer);
     this.catalog = new CatalogService(index, ingestor, timer);
     this.metadata = new MetadataService(catalog, instance -> instance.record().metadataJson());
-    this.retrieve = new RetrieveService(catalog, metadata, blobs);
     this.render = new RenderService(blobs, new RenderCache(config.renderCacheBytes()), timer);
+    this.retrieve = new RetrieveService(catalog, metadata, blobs, render.budget());
+    this.frames = new FrameService(catalog, blobs, render.budget());
   }
 
   /** Opens the stores {@code config} names and builds the services over them. */
@@ -122,6 +125,10 @@ public final class Services implements AutoCloseable {
 
   public RenderService render() {
     return render;
+  }
+
+  public FrameService frames() {
+    return frames;
   }
 
   /**

@@ -91,6 +91,41 @@ public final class CatalogService {
     }
   }
 
+  /**
+   * Every stored instance of a study, or of one series of it, in storage order; INSTANCE_NOT_FOUND
+   * when there is none (the study or series is unknown). For retrieval of whole studies and series
+   * (WADO-RS, C-GET/C-MOVE), so bounded by {@code max}.
+   */
+  public List<StoredInstance> instancesOf(String study, Optional<String> series, int max)
+      throws ServiceException {
+    Uids.requireUid("study", study);
+    if (series.isPresent()) {
+      Uids.requireUid("series", series.get());
+    }
+    Map<String, String> filters = new java.util.LinkedHashMap<>();
+    filters.put("StudyInstanceUID", study);
+    series.ifPresent(s -> filters.put("SeriesInstanceUID", s));
+    List<StoredInstance> all = new java.util.ArrayList<>();
+    for (long offset = 0; ; offset += MAX_LIMIT) {
+      InstanceListing page = list(filters, MAX_LIMIT, offset);
+      all.addAll(page.items());
+      if (all.size() > max) {
+        throw new ServiceException(dev.lightbox.service.Failure.LIMIT_EXCEEDED, "the "
+            + (series.isPresent() ? "series" : "study") + " has more than " + max
+            + " instances; retrieve it series by series or instance by instance");
+      }
+      if (page.items().size() < MAX_LIMIT || offset + MAX_LIMIT >= page.total()) {
+        break;
+      }
+    }
+    if (all.isEmpty()) {
+      throw new ServiceException(dev.lightbox.service.Failure.INSTANCE_NOT_FOUND,
+          series.isPresent() ? "no instance of series " + series.get() + " in study " + study
+              + " is stored" : "no instance of study " + study + " is stored");
+    }
+    return all;
+  }
+
   /** Deletes {@code id}; its blob goes once nothing refers to it. */
   public void delete(String id) throws ServiceException {
     Uids.requireInstanceId(id);

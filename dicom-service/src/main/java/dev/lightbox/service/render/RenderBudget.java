@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * exceeds the whole budget is refused (422, limit-exceeded, naming both numbers); renders that fit
  * wait for room, up to {@code wait}, then get 503.
  */
-final class RenderBudget {
+public final class RenderBudget {
   /** Decoded int sample (4) + VOI/output buffer (up to 2 per channel) + encoder and slack. */
   static final long BYTES_PER_SAMPLE = 12;
   private static final long MIB = 1 << 20;
@@ -32,17 +32,17 @@ final class RenderBudget {
   }
 
   /** The default: 60 % of the JVM's maximum heap, so caches and requests keep the rest. */
-  static RenderBudget forThisJvm() {
+  public static RenderBudget forThisJvm() {
     return new RenderBudget(Runtime.getRuntime().maxMemory() / 10 * 6, Duration.ofSeconds(30));
   }
 
   /** A held share of the budget; {@link #close} returns it. */
-  interface Lease extends AutoCloseable {
+  public interface Lease extends AutoCloseable {
     @Override
     void close();
   }
 
-  Lease acquire(long frameSamples) throws PixelDataException, ServiceException {
+  public Lease acquire(long frameSamples) throws PixelDataException, ServiceException {
     long need = frameSamples * BYTES_PER_SAMPLE;
     if (need > budgetBytes) {
       throw new PixelDataException(PixelDataException.Reason.LIMIT_EXCEEDED, "rendering a frame "
