@@ -126,6 +126,34 @@ public final class CatalogService {
     return all;
   }
 
+  /**
+   * The image that stands for a study or series (a thumbnail's source, PS3.18 §10.4.1.1.6): the
+   * middle image of the first series that has images, in storage order; NO_PIXEL_DATA when none
+   * of its instances is an image.
+   */
+  public StoredInstance representative(String study, Optional<String> series)
+      throws ServiceException {
+    List<StoredInstance> all = instancesOf(study, series, 100_000);
+    String firstSeries = null;
+    List<StoredInstance> images = new java.util.ArrayList<>();
+    for (StoredInstance i : all) {
+      if (i.frames() < 1) {
+        continue;
+      }
+      if (firstSeries == null) {
+        firstSeries = i.seriesInstanceUid();
+      }
+      if (i.seriesInstanceUid().equals(firstSeries)) {
+        images.add(i);
+      }
+    }
+    if (images.isEmpty()) {
+      throw new ServiceException(dev.lightbox.service.Failure.NO_PIXEL_DATA, "no instance of "
+          + (series.isPresent() ? "series " + series.get() : "study " + study) + " is an image");
+    }
+    return images.get(images.size() / 2);
+  }
+
   /** Deletes {@code id}; its blob goes once nothing refers to it. */
   public void delete(String id) throws ServiceException {
     Uids.requireInstanceId(id);

@@ -108,6 +108,36 @@ public final class MetadataDocument {
   }
 
   /**
+   * The whole dataset with {@code added} top-level attributes merged in tag order (an added
+   * attribute replaces a stored one of the same tag). An added attribute with a {@code
+   * BulkDataURI} member gets the URI {@code links} gives its tag.
+   */
+  public JsonWritable datasetWith(Map<String, JsonObject> added, BulkLinks links) {
+    java.util.TreeMap<String, JsonElement> merged = new java.util.TreeMap<>();
+    for (Map.Entry<String, JsonElement> e : dataset.entrySet()) {
+      merged.put(e.getKey(), e.getValue());
+    }
+    merged.putAll(added);
+    JsonObject copy = new JsonObject();
+    merged.forEach(copy::add);
+    return out -> writeDataset(copy, out, "", links);
+  }
+
+  /** The first value of a top-level dataset attribute as text, if present. */
+  public Optional<String> firstValue(int tag) {
+    JsonElement attr = dataset.get(Tag.toHex(tag));
+    if (attr == null || !attr.isJsonObject()) {
+      return Optional.empty();
+    }
+    JsonElement value = attr.getAsJsonObject().get("Value");
+    if (value == null || !value.isJsonArray() || value.getAsJsonArray().isEmpty()
+        || !value.getAsJsonArray().get(0).isJsonPrimitive()) {
+      return Optional.empty();
+    }
+    return Optional.of(value.getAsJsonArray().get(0).getAsString());
+  }
+
+  /**
    * The top-level attributes named by {@code tags}, in tag order, as a DICOM JSON object; tags the
    * file does not have are left out, as a selection (like QIDO {@code includefield}) does.
    */
