@@ -60,7 +60,14 @@ public final class Services implements AutoCloseable {
     this.sweeper = new Sweeper(blobs, index, config.grace(), clock);
     this.ingest = new IngestService(ingestor, spoolDir, config.maxUploadBytes(), timer);
     this.catalog = new CatalogService(index, ingestor, timer);
-    this.metadata = new MetadataService(catalog, instance -> instance.record().metadataJson());
+    this.metadata = new MetadataService(catalog, instance -> {
+      try {
+        return index.metadata(instance.sopInstanceUid()).orElseThrow(() ->
+            ServiceException.instanceNotFound(instance.sopInstanceUid()));
+      } catch (StorageException e) {
+        throw Failures.translate(e);
+      }
+    });
     this.render = new RenderService(blobs, new RenderCache(config.renderCacheBytes()), timer);
     this.retrieve = new RetrieveService(catalog, metadata, blobs, render.budget());
     this.frames = new FrameService(catalog, blobs, render.budget());

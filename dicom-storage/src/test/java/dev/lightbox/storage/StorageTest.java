@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lightbox.storage.blob.BlobKey;
+import dev.lightbox.storage.index.AttributeValues;
+import dev.lightbox.storage.index.IndexedAttribute;
 import dev.lightbox.storage.ingest.IngestRequest;
 import dev.lightbox.storage.ingest.IngestResult;
 import dev.lightbox.storage.ingest.IngestStatus;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +23,11 @@ class StorageTest {
   @Test
   void embeddedModeSurvivesARestartOfTheProcess() throws Exception {
     Path upload = Files.write(dataDir.resolve("upload.dcm"), new byte[] {1, 2, 3, 4});
-    IngestRequest req = new IngestRequest("1.2.3.4", "1.2.3", "1.2.3.1", "1.2.840.10008.5.1.4.1.1.7",
-        "1.2.840.10008.1.2.1", "", "", Optional.empty(), "OT", 0, 0, 0, "{}", false);
+    IngestRequest req = new IngestRequest("1.2.840.10008.1.2.1", AttributeValues.builder()
+        .put(IndexedAttribute.SOP_INSTANCE_UID, "1.2.3.4").put(IndexedAttribute.STUDY_INSTANCE_UID, "1.2.3")
+        .put(IndexedAttribute.SERIES_INSTANCE_UID, "1.2.3.1")
+        .put(IndexedAttribute.SOP_CLASS_UID, "1.2.840.10008.5.1.4.1.1.7")
+        .put(IndexedAttribute.MODALITY, "OT").build(), "{}", false);
     IngestResult stored;
     try (Storage storage = Storage.embedded(dataDir.resolve("data"))) {
       storage.check();

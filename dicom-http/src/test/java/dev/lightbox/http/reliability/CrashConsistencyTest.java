@@ -124,7 +124,7 @@ class CrashConsistencyTest {
       Assumptions.abort(msg);
     }
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS instances, blob_refs, schema_version");
+      s.execute("DROP TABLE IF EXISTS instances, instance_metadata, studies, series, blob_refs, schema_version");
     }
     String access = "lightbox-crash";
     String secret = "lightbox-crash-secret";

@@ -6,8 +6,11 @@ import dev.lightbox.service.ServiceException;
 import dev.lightbox.dicom.data.Dataset;
 import dev.lightbox.dicom.data.Tag;
 import dev.lightbox.dicom.io.ParseResult;
+import dev.lightbox.storage.index.AttributeValues;
+import dev.lightbox.storage.index.IndexedAttribute;
 import dev.lightbox.storage.index.InstanceRecord;
 import dev.lightbox.storage.ingest.IngestRequest;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,10 +57,43 @@ final class IndexFields {
     int columns = Math.max(0, ds.integer(Tag.COLUMNS, 0));
     // Number of Frames absent means one frame for an image (PS3.3 C.7.6.6).
     int frames = Math.max(0, ds.integer(Tag.NUMBER_OF_FRAMES, rows > 0 ? 1 : 0));
-    return new IngestRequest(sop.get(), study.get(), series.get(), sopClass, transferSyntax,
-        ds.string(Tag.PATIENT_ID).orElse(""), ds.string(Tag.PATIENT_NAME).orElse(""),
-        safeDate(ds), ds.string(Tag.MODALITY).orElse(""), rows, columns, frames, metadataJson,
-        replace);
+    AttributeValues.Builder builder = AttributeValues.builder();
+    // Every declared attribute the file has (study/series ones are what QIDO-RS and C-FIND
+    // return, PS3.18 Table 6.7.1-2); a value the index cannot hold is left out, not a refusal.
+    for (IndexedAttribute a : IndexedAttribute.supplied()) {
+      String v = ds.string(a.tag()).map(String::strip).orElse("");
+      if (!v.isEmpty() && acceptable(a, v)) {
+        builder.put(a, v);
+      }
+    }
+    AttributeValues values = builder
+        .put(IndexedAttribute.SOP_INSTANCE_UID, sop.get())
+        .put(IndexedAttribute.STUDY_INSTANCE_UID, study.get())
+        .put(IndexedAttribute.SERIES_INSTANCE_UID, series.get())
+        .put(IndexedAttribute.SOP_CLASS_UID, sopClass)
+        .put(IndexedAttribute.PATIENT_ID, fit(IndexedAttribute.PATIENT_ID, ds.string(Tag.PATIENT_ID).orElse("")))
+        .put(IndexedAttribute.PATIENT_NAME, fit(IndexedAttribute.PATIENT_NAME, ds.string(Tag.PATIENT_NAME).orElse("")))
+        .put(IndexedAttribute.STUDY_DATE, safeDate(ds).map(d -> d.format(DateTimeFormatter.BASIC_ISO_DATE)).orElse(""))
+        .put(IndexedAttribute.MODALITY, fit(IndexedAttribute.MODALITY, ds.string(Tag.MODALITY).orElse("")))
+        .put(IndexedAttribute.ROWS, rows > 0 ? Integer.toString(rows) : "")
+        .put(IndexedAttribute.COLUMNS, columns > 0 ? Integer.toString(columns) : "")
+        .put(IndexedAttribute.NUMBER_OF_FRAMES, frames > 0 ? Integer.toString(frames) : "")
+        .build();
+    return new IngestRequest(transferSyntax, values, metadataJson, replace);
+  }
+
+  private static boolean acceptable(IndexedAttribute a, String value) {
+    try {
+      AttributeValues.builder().put(a, value).build();
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** The value cut to what the index stores (it refuses longer values). */
+  private static String fit(IndexedAttribute a, String value) {
+    return value.length() > a.maxLength() ? value.substring(0, a.maxLength()) : value;
   }
 
   private static Optional<String> uid(Dataset ds, int tag) {

@@ -82,9 +82,11 @@ public final class IngestService {
           metadata = MetadataDocument.build(parsed, source);
         }
         IngestRequest request = IndexFields.extract(parsed, metadata, replace);
-        if (study.isPresent() && !study.get().equals(request.studyInstanceUid())) {
+        String requestStudy = request.values().getOrEmpty(
+            dev.lightbox.storage.index.IndexedAttribute.STUDY_INSTANCE_UID);
+        if (study.isPresent() && !study.get().equals(requestStudy)) {
           throw new ServiceException(Failure.INVALID_INSTANCE, "instance "
-              + request.sopInstanceUid() + " belongs to study " + request.studyInstanceUid()
+              + request.sopInstanceUid() + " belongs to study " + requestStudy
               + ", not to study " + study.get() + " named by the request");
         }
         long start = System.nanoTime();

@@ -2,11 +2,13 @@ package dev.lightbox.storage.index;
 
 import dev.lightbox.storage.StorageException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The relational index of stored instances, keyed by SOP Instance UID, plus the blob reference
- * bookkeeping that keeps shared content safe.
+ * The relational index of stored instances, keyed by SOP Instance UID, with the studies and series
+ * they form (the attributes of {@link IndexedAttribute}, queried with {@link #query}), each
+ * instance's metadata document, and the blob reference bookkeeping that keeps shared content safe.
  *
  * <h2>Contract</h2>
  * <ul>
@@ -28,23 +30,78 @@ import java.util.Optional;
  */
 public interface InstanceIndex extends AutoCloseable {
 
-  /** Inserts the row unless one with the same SOP Instance UID exists. */
-  InsertOutcome insertIfAbsent(InstanceRecord record) throws StorageException;
+  /**
+   * Inserts the row and its metadata document unless a row with the same SOP Instance UID exists,
+   * and accounts for it in its study and series, all in one transaction.
+   *
+   * @param metadataDocument the caller's document for the instance (opaque to the index; returned
+   *     verbatim by {@link #metadata})
+   */
+  InsertOutcome insertIfAbsent(InstanceRecord record, String metadataDocument) throws StorageException;
 
   /**
-   * Compare-and-swap: replaces the row with {@code record}'s SOP Instance UID if its current sha256
-   * is {@code expectedSha256}. Returns the replaced row, or empty when there was no such row or its
-   * hash differed (re-read and decide again).
+   * Compare-and-swap: replaces the row with {@code record}'s SOP Instance UID, and its metadata
+   * document, if its current sha256 is {@code expectedSha256}; the study and series rows follow,
+   * also when the instance moves to another series or study. Returns the replaced row, or empty
+   * when there was no such row or its hash differed (re-read and decide again).
    */
-  Optional<InstanceRecord> replace(InstanceRecord record, String expectedSha256) throws StorageException;
+  Optional<InstanceRecord> replace(InstanceRecord record, String metadataDocument, String expectedSha256)
+      throws StorageException;
 
   Optional<InstanceRecord> find(String sopInstanceUid) throws StorageException;
 
-  /** Rows matching the filters, ordered by creation time then SOP Instance UID. */
+  /** The metadata document stored with the instance, or empty when there is no such instance. */
+  Optional<String> metadata(String sopInstanceUid) throws StorageException;
+
+  /**
+   * Instance rows matching the filters on each instance's own values, ordered by creation time then
+   * SOP Instance UID (the listing of {@code GET /instances}).
+   */
   InstancePage list(InstanceQuery query) throws StorageException;
 
-  /** Deletes the row; returns what was deleted, or empty if there was none. */
+  /**
+   * Patients, studies, series or instances matching {@code query} (PS3.4 C.2.2.2 matching; see
+   * {@link Match}), one page in the order documented by docs/storage.md, with the total.
+   */
+  QueryPage query(IndexQuery query) throws StorageException;
+
+  /**
+   * Deletes the row and its metadata document and updates its study and series (removed with
+   * their last instance); returns what was deleted, or empty if there was none.
+   */
   Optional<InstanceRecord> delete(String sopInstanceUid) throws StorageException;
+
+  /**
+   * Up to {@code limit} SOP Instance UIDs whose attributes were extracted under an older
+   * {@link IndexedAttribute} declaration (for example rows carried over by a migration), in UID
+   * order. The caller re-extracts their values from {@link #metadata} and calls {@link #reindex}.
+   */
+  List<String> staleInstances(int limit) throws StorageException;
+
+  /**
+   * Replaces the instance's attribute values with {@code values} (identity, storage facts and
+   * metadata document unchanged), marks it current and updates its study and series. Returns the
+   * updated row, or empty when the instance no longer exists.
+   *
+   * @throws IllegalArgumentException when {@code values} name different identity UIDs
+   */
+  Optional<InstanceRecord> reindex(String sopInstanceUid, AttributeValues values) throws StorageException;
+
+  /**
+   * Runs {@code work} only if no other holder of {@code lockName} (in this process or, for
+   * PostgreSQL, on any node sharing the database) is running; returns its result, or empty at
+   * once when the lock is taken. PostgreSQL uses a session advisory lock on a dedicated connection
+   * held while {@code work} runs; should that connection die, the lock is gone, so use it for work
+   * where running twice is wasteful but safe (such as the sweeper). SQLite uses an in-process lock.
+   * Not reentrant: a nested call for the same name returns empty.
+   */
+  <T> Optional<T> tryExclusive(String lockName, ExclusiveWork<T> work) throws StorageException;
+
+  /** Work run under {@link #tryExclusive}; returns a non-null result. */
+  @FunctionalInterface
+  interface ExclusiveWork<T> {
+    T run() throws StorageException;
+  }
 
   /** True when some instance row refers to {@code blobKey}. */
   boolean isBlobReferenced(String blobKey) throws StorageException;

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,14 +21,16 @@ import javax.sql.DataSource;
 
 /**
  * {@link InstanceIndex} over JDBC, shared by SQLite and PostgreSQL; the SQL is portable except for
- * {@link Dialect}'s row locks. Build one with {@link SqliteInstanceIndex} or
+ * {@link Dialect}'s locks and collation. The study and series rows are kept by {@link Hierarchy},
+ * queries are built by {@link QuerySql}. Build one with {@link SqliteInstanceIndex} or
  * {@link PostgresInstanceIndex}.
  */
 public final class JdbcInstanceIndex implements InstanceIndex {
 
   private static final String COLUMNS = InstanceRows.COLUMNS;
   private static final String ORDER = " ORDER BY created_at, sop_instance_uid";
-  private static final DateTimeFormatter DA = InstanceRows.DA;
+  /** Study Date as stored: PS3.5 DA, YYYYMMDD, so text order is date order. */
+  private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
 
   private final DataSource dataSource;
   private final Closeable onClose;
@@ -36,15 +39,19 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   /** SQLite allows one writer; serialising in-process avoids SQLITE_BUSY storms between threads. */
   private final ReentrantLock writeLock;
   private final Duration writeLockTimeout;
+  private final ExclusiveLocks exclusiveLocks;
+  private final Hierarchy hierarchy;
 
   JdbcInstanceIndex(DataSource dataSource, Closeable onClose, Dialect dialect, String description,
-      boolean serializeWrites, Duration writeLockTimeout) {
+      boolean serializeWrites, Duration writeLockTimeout, ExclusiveLocks exclusiveLocks) {
     this.dataSource = dataSource;
     this.onClose = onClose;
     this.dialect = dialect;
     this.description = description;
     this.writeLock = serializeWrites ? new ReentrantLock(true) : null;
     this.writeLockTimeout = writeLockTimeout;
+    this.exclusiveLocks = exclusiveLocks;
+    this.hierarchy = new Hierarchy(dialect, IndexedAttribute.DECLARATION_VERSION);
   }
 
   /** Applies pending migrations; called once by the factories. */
@@ -53,16 +60,14 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   }
 
   @Override
-  public InsertOutcome insertIfAbsent(InstanceRecord r) throws StorageException {
+  public InsertOutcome insertIfAbsent(InstanceRecord r, String metadataDocument) throws StorageException {
+    Objects.requireNonNull(metadataDocument, "metadataDocument");
     return write("insert " + r.sopInstanceUid(), c -> {
+      hierarchy.lock(c, r.studyInstanceUid());
       // A bounded loop: a conflicting row can be deleted between our INSERT and SELECT.
       for (int attempt = 0; attempt < 3; attempt++) {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO instances (" + COLUMNS + ") VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sop_instance_uid) DO NOTHING")) {
-          InstanceRows.bind(p, r);
-          if (p.executeUpdate() == 1) {
-            return new InsertOutcome(true, r);
-          }
+        if (insertRow(c, r, metadataDocument)) {
+          return new InsertOutcome(true, r);
         }
         Optional<InstanceRecord> existing = find(c, r.sopInstanceUid(), "");
         if (existing.isPresent()) {
@@ -74,23 +79,108 @@ public final class JdbcInstanceIndex implements InstanceIndex {
     });
   }
 
+  /** Inserts row, document and hierarchy counts; false when the SOP Instance UID is taken. */
+  private boolean insertRow(Connection c, InstanceRecord r, String metadataDocument) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(InstanceRows.INSERT)) {
+      InstanceRows.bindInsert(p, r);
+      if (p.executeUpdate() != 1) {
+        return false;
+      }
+    }
+    if (metadataDocument != null) {
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO instance_metadata (sop_instance_uid, document) "
+          + "VALUES (?, ?) ON CONFLICT (sop_instance_uid) DO UPDATE SET document = excluded.document")) {
+        p.setString(1, r.sopInstanceUid());
+        p.setString(2, metadataDocument);
+        p.executeUpdate();
+      }
+    }
+    hierarchy.added(c, Hierarchy.Member.of(r));
+    return true;
+  }
+
+  /** Deletes the row (and, unless {@code keepDocument}, its document) and updates the hierarchy. */
+  private void deleteRow(Connection c, InstanceRecord old, boolean keepDocument) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("DELETE FROM instances WHERE sop_instance_uid = ?")) {
+      p.setString(1, old.sopInstanceUid());
+      p.executeUpdate();
+    }
+    if (!keepDocument) {
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM instance_metadata WHERE sop_instance_uid = ?")) {
+        p.setString(1, old.sopInstanceUid());
+        p.executeUpdate();
+      }
+    }
+    hierarchy.removed(c, Hierarchy.Member.of(old));
+  }
+
+  /**
+   * Reads the row, takes the locks of its study and of {@code otherStudy}, and reads it again with
+   * a row lock. Empty when the row is gone or moved to another study meanwhile (the caller's
+   * compare-and-swap then fails and it decides again). Study locks before row locks, always, so
+   * that writers never wait on each other in a circle.
+   */
+  private Optional<InstanceRecord> lockRow(Connection c, String uid, String otherStudy) throws SQLException {
+    Optional<InstanceRecord> seen = find(c, uid, "");
+    if (seen.isEmpty()) {
+      return seen;
+    }
+    hierarchy.lock(c, seen.get().studyInstanceUid(), otherStudy == null ? seen.get().studyInstanceUid() : otherStudy);
+    Optional<InstanceRecord> locked = find(c, uid, dialect.forUpdate());
+    if (locked.isPresent() && !locked.get().studyInstanceUid().equals(seen.get().studyInstanceUid())) {
+      return Optional.empty();
+    }
+    return locked;
+  }
+
   @Override
-  public Optional<InstanceRecord> replace(InstanceRecord r, String expectedSha256) throws StorageException {
+  public Optional<InstanceRecord> replace(InstanceRecord r, String metadataDocument, String expectedSha256)
+      throws StorageException {
+    Objects.requireNonNull(metadataDocument, "metadataDocument");
     return write("replace " + r.sopInstanceUid(), c -> {
-      Optional<InstanceRecord> old = find(c, r.sopInstanceUid(), dialect.forUpdate());
+      Optional<InstanceRecord> old = lockRow(c, r.sopInstanceUid(), r.studyInstanceUid());
       if (old.isEmpty() || !old.get().sha256().equals(expectedSha256)) {
         return Optional.empty();
       }
-      try (PreparedStatement p = c.prepareStatement("UPDATE instances SET study_instance_uid = ?, "
-          + "series_instance_uid = ?, sop_class_uid = ?, transfer_syntax_uid = ?, patient_id = ?, "
-          + "patient_name = ?, study_date = ?, modality = ?, pixel_rows = ?, pixel_columns = ?, "
-          + "frame_count = ?, size_bytes = ?, sha256 = ?, blob_key = ?, created_at = ?, metadata_json = ? "
-          + "WHERE sop_instance_uid = ? AND sha256 = ?")) {
-        int i = InstanceRows.bindFrom(p, 1, r);
-        p.setString(i++, r.sopInstanceUid());
-        p.setString(i, expectedSha256);
-        return p.executeUpdate() == 1 ? old : Optional.<InstanceRecord>empty();
+      deleteRow(c, old.get(), true);
+      insertRow(c, r, metadataDocument);
+      return old;
+    });
+  }
+
+  @Override
+  public Optional<InstanceRecord> reindex(String sopInstanceUid, AttributeValues values) throws StorageException {
+    Objects.requireNonNull(values, "values");
+    return write("reindex " + sopInstanceUid, c -> {
+      Optional<InstanceRecord> old = lockRow(c, sopInstanceUid, null);
+      if (old.isEmpty()) {
+        return Optional.empty();
       }
+      InstanceRecord updated = old.get().withValues(values);
+      deleteRow(c, old.get(), true);
+      insertRow(c, updated, null);
+      return Optional.of(updated);
+    });
+  }
+
+  @Override
+  public List<String> staleInstances(int limit) throws StorageException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit " + limit + " must be at least 1");
+    }
+    return read("staleInstances", c -> {
+      List<String> out = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT sop_instance_uid FROM instances WHERE index_version < ? "
+          + "ORDER BY " + dialect.binary("sop_instance_uid") + " LIMIT ?")) {
+        p.setInt(1, IndexedAttribute.DECLARATION_VERSION);
+        p.setInt(2, limit);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+      }
+      return out;
     });
   }
 
@@ -106,6 +196,53 @@ public final class JdbcInstanceIndex implements InstanceIndex {
         return rs.next() ? Optional.of(InstanceRows.row(rs)) : Optional.empty();
       }
     }
+  }
+
+  @Override
+  public Optional<String> metadata(String sopInstanceUid) throws StorageException {
+    return read("metadata " + sopInstanceUid, c -> {
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT document FROM instance_metadata WHERE sop_instance_uid = ?")) {
+        p.setString(1, sopInstanceUid);
+        try (ResultSet rs = p.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public QueryPage query(IndexQuery q) throws StorageException {
+    QuerySql sql = new QuerySql(dialect, q);
+    return read("query " + q.level(), c -> {
+      List<QueryRow> rows = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement(sql.select())) {
+        int i = sql.bind(p);
+        p.setInt(i++, q.limit());
+        p.setLong(i, q.offset());
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            rows.add(new QueryRow(q.level(), sql.row(rs)));
+          }
+        }
+      }
+      long total;
+      try (PreparedStatement p = c.prepareStatement(sql.count())) {
+        sql.bind(p);
+        try (ResultSet rs = p.executeQuery()) {
+          rs.next();
+          total = rs.getLong(1);
+        }
+      }
+      return new QueryPage(rows, total, q.limit(), q.offset());
+    });
+  }
+
+  @Override
+  public <T> Optional<T> tryExclusive(String lockName, ExclusiveWork<T> work) throws StorageException {
+    Objects.requireNonNull(lockName, "lockName");
+    Objects.requireNonNull(work, "work");
+    return exclusiveLocks.tryRun(lockName, work);
   }
 
   @Override
@@ -155,12 +292,9 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   @Override
   public Optional<InstanceRecord> delete(String sopInstanceUid) throws StorageException {
     return write("delete " + sopInstanceUid, c -> {
-      Optional<InstanceRecord> old = find(c, sopInstanceUid, dialect.forUpdate());
+      Optional<InstanceRecord> old = lockRow(c, sopInstanceUid, null);
       if (old.isPresent()) {
-        try (PreparedStatement p = c.prepareStatement("DELETE FROM instances WHERE sop_instance_uid = ?")) {
-          p.setString(1, sopInstanceUid);
-          p.executeUpdate();
-        }
+        deleteRow(c, old.get(), false);
       }
       return old;
     });

@@ -3,7 +3,11 @@ package dev.lightbox.storage.index;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.lightbox.storage.StorageException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 
 /**
  * The cluster index: PostgreSQL through a HikariCP pool. Any number of nodes may share one database;
@@ -34,7 +38,7 @@ public final class PostgresInstanceIndex {
     hc.addDataSourceProperty("socketTimeout", Long.toString(Math.max(30, seconds)));
     HikariDataSource pool = new HikariDataSource(hc);
     JdbcInstanceIndex index = new JdbcInstanceIndex(pool, pool::close, Dialect.POSTGRESQL, description,
-        false, Duration.ZERO);
+        false, Duration.ZERO, new AdvisoryLocks(() -> lockConnection(config, seconds), description));
     try {
       index.migrate();
     } catch (StorageException | RuntimeException e) {
@@ -42,6 +46,18 @@ public final class PostgresInstanceIndex {
       throw e;
     }
     return index;
+  }
+
+  /** An unpooled connection for a session advisory lock, with the pool's credentials and timeouts. */
+  private static Connection lockConnection(PostgresConfig config, long seconds) throws SQLException {
+    Properties props = new Properties();
+    config.user().ifPresent(u -> props.setProperty("user", u));
+    config.password().ifPresent(pw -> props.setProperty("password", pw));
+    props.setProperty("connectTimeout", Long.toString(seconds));
+    props.setProperty("loginTimeout", Long.toString(seconds));
+    props.setProperty("socketTimeout", Long.toString(Math.max(30, seconds)));
+    props.setProperty("tcpKeepAlive", "true");
+    return DriverManager.getConnection(config.jdbcUrl(), props);
   }
 
   /** The URL without its query string, where credentials may sit. */

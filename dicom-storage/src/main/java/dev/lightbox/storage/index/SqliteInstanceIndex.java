@@ -59,6 +59,8 @@ public final class SqliteInstanceIndex {
         : SQLiteConfig.SynchronousMode.NORMAL);
     cfg.setBusyTimeout((int) busyTimeout.toMillis());
     cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    // DICOM matching is case-sensitive unless asked otherwise (PS3.4 C.2.2.2); SQLite's LIKE is not by default.
+    cfg.enableCaseSensitiveLike(true);
     SQLiteDataSource sqlite = new SQLiteDataSource(cfg);
     sqlite.setUrl("jdbc:sqlite:" + abs);
 
@@ -70,7 +72,8 @@ public final class SqliteInstanceIndex {
     hc.setConnectionTimeout(Math.max(250, busyTimeout.toMillis()));
     hc.setInitializationFailTimeout(-1);
     HikariDataSource pool = new HikariDataSource(hc);
-    JdbcInstanceIndex index = new JdbcInstanceIndex(pool, pool::close, Dialect.SQLITE, description, true, busyTimeout);
+    JdbcInstanceIndex index = new JdbcInstanceIndex(pool, pool::close, Dialect.SQLITE, description, true, busyTimeout,
+        new InProcessLocks(description));
     try {
       index.migrate();
     } catch (StorageException | RuntimeException e) {

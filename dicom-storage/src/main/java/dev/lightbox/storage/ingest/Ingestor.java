@@ -97,7 +97,7 @@ public final class Ingestor {
     IngestResult result;
     try {
       blobs.putFile(file, key.sha256());
-      result = commitRow(record, current, request.replace());
+      result = commitRow(record, request.metadataDocument(), current, request.replace());
     } catch (ConflictException e) {
       releaseLeaseQuietly(key);
       releaseBlob(key); // our blob lost the race; remove it now unless someone else uses it
@@ -114,11 +114,12 @@ public final class Ingestor {
     return result;
   }
 
-  private IngestResult commitRow(InstanceRecord record, Optional<InstanceRecord> current, boolean replace)
+  private IngestResult commitRow(InstanceRecord record, String metadataDocument, Optional<InstanceRecord> current,
+      boolean replace)
       throws ConflictException, StorageException {
     for (int round = 0; round < MAX_ROUNDS; round++) {
       if (current.isEmpty()) {
-        InsertOutcome o = index.insertIfAbsent(record);
+        InsertOutcome o = index.insertIfAbsent(record, metadataDocument);
         if (o.inserted()) {
           return new IngestResult(IngestStatus.STORED, record, Optional.empty());
         }
@@ -131,7 +132,7 @@ public final class Ingestor {
       if (!replace) {
         throw new ConflictException(cur, record.sha256());
       }
-      Optional<InstanceRecord> old = index.replace(record, cur.sha256());
+      Optional<InstanceRecord> old = index.replace(record, metadataDocument, cur.sha256());
       if (old.isPresent()) {
         return new IngestResult(IngestStatus.REPLACED, record, old);
       }

@@ -20,10 +20,13 @@ import java.util.stream.Stream;
  * Removes blobs that no index row refers to once they are older than the grace period: the
  * leftovers of a crash between writing a blob and committing its row, or of a blob release that
  * failed. A blob written by an ingest still in flight is young and leased, so it is never touched.
+ * In a cluster every node schedules a sweeper; the index lock lets one of them work per round.
  */
 public final class Sweeper {
 
   private static final System.Logger LOG = System.getLogger(Sweeper.class.getName());
+  /** The {@link InstanceIndex#tryExclusive} lock every sweeper of one index shares. */
+  public static final String LOCK_NAME = "lightbox.sweeper";
 
   private final BlobStore blobs;
   private final InstanceIndex index;
@@ -40,8 +43,17 @@ public final class Sweeper {
     }
   }
 
-  /** One pass over the store. Stops at the first store or index failure, which it throws. */
+  /**
+   * One pass over the store, under the index's {@value #LOCK_NAME} lock so that of several nodes
+   * sharing a store and index only one sweeps at a time; when another holds it, this round is
+   * skipped ({@link SweepReport#skipped()}). Stops at the first store or index failure, which it
+   * throws.
+   */
   public SweepReport sweep() throws StorageException {
+    return index.tryExclusive(LOCK_NAME, this::sweepLocked).orElseGet(SweepReport::skippedRound);
+  }
+
+  private SweepReport sweepLocked() throws StorageException {
     Instant now = clock.instant();
     Instant cutoff = now.minus(gracePeriod);
     long purged = blobs.purgeTemporaries(cutoff);
@@ -64,7 +76,7 @@ public final class Sweeper {
       }
       throw new StorageException(StorageException.Reason.IO, "sweep: listing " + blobs.describe() + " failed", e);
     }
-    return new SweepReport(examined, deleted, purged);
+    return new SweepReport(examined, deleted, purged, false);
   }
 
   /** Runs {@link #sweep} every {@code interval} on {@code executor}; failures are logged, not fatal. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lightbox.storage.StorageException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -38,6 +40,14 @@ public abstract class InstanceIndexContract {
   /** The same database opened again (for migration idempotence). */
   protected abstract InstanceIndex reopenIndex() throws Exception;
 
+  /**
+   * A raw connection to the database {@link #reopenIndex} opens, emptied of every table (the
+   * current index is closed first); used to build a schema-version-1 database.
+   */
+  protected abstract Connection emptyDatabase() throws Exception;
+
+  protected abstract Dialect dialect();
+
   @BeforeEach
   void open() throws Exception {
     index = openIndex();
@@ -53,7 +63,7 @@ public abstract class InstanceIndexContract {
   @Test
   void insertedRowsReadBackEqual() throws Exception {
     InstanceRecord r = Records.record("1.2.3.4.5", 1, T0.plusNanos(123_456_789));
-    InsertOutcome o = index.insertIfAbsent(r);
+    InsertOutcome o = index.insertIfAbsent(r, Records.DOCUMENT);
     assertTrue(o.inserted());
     assertEquals(r, index.find("1.2.3.4.5").orElseThrow());
     assertEquals(Optional.empty(), index.find("1.2.3.4.6"));
@@ -63,20 +73,26 @@ public abstract class InstanceIndexContract {
   @Test
   void absentOptionalValuesAndUnicodeRoundTrip() throws Exception {
     InstanceRecord base = Records.record("1.2.3.4.7", 2, T0);
-    InstanceRecord r = new InstanceRecord(base.sopInstanceUid(), base.studyInstanceUid(),
-        base.seriesInstanceUid(), base.sopClassUid(), base.transferSyntaxUid(), "", "Yamada^Tarou=山田^太郎",
-        Optional.empty(), "", 0, 0, 0, 0, base.sha256(), base.blobKey(), base.created(),
-        "{\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Ideographic\":\"山田^太郎\"}]}, \"x\": \"\\u0000 ' \\\" ;\"}");
-    index.insertIfAbsent(r);
-    assertEquals(r, index.find(r.sopInstanceUid()).orElseThrow());
+    InstanceRecord r = base.withValues(AttributeValues.builder()
+        .put(IndexedAttribute.PATIENT_NAME, "Yamada^Tarou=山田^太郎=やまだ^たろう").build());
+    String document = "{\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Ideographic\":\"山田^太郎\"}]}, "
+        + "\"x\": \"\\u0000 ' \\\" ;\"}";
+    index.insertIfAbsent(r, document);
+    InstanceRecord back = index.find(r.sopInstanceUid()).orElseThrow();
+    assertEquals(r, back);
+    assertEquals("", back.patientId());
+    assertEquals(Optional.empty(), back.studyDate());
+    assertEquals(0, back.rows());
+    assertEquals(0, back.frames());
+    assertEquals(document, index.metadata(r.sopInstanceUid()).orElseThrow());
   }
 
   @Test
   void aSecondInsertOfTheSameUidReturnsTheExistingRow() throws Exception {
     InstanceRecord first = Records.record("1.2.3.4.8", 3, T0);
     InstanceRecord second = Records.record("1.2.3.4.8", 4, T0.plusSeconds(1));
-    index.insertIfAbsent(first);
-    InsertOutcome o = index.insertIfAbsent(second);
+    index.insertIfAbsent(first, Records.DOCUMENT);
+    InsertOutcome o = index.insertIfAbsent(second, Records.DOCUMENT);
     assertFalse(o.inserted());
     assertEquals(first, o.stored());
     assertEquals(first, index.find("1.2.3.4.8").orElseThrow());
@@ -91,7 +107,7 @@ public abstract class InstanceIndexContract {
         List<Future<InsertOutcome>> fs = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
           int seed = 100 * round + t;
-          fs.add(pool.submit(() -> index.insertIfAbsent(Records.record(uid, seed, T0))));
+          fs.add(pool.submit(() -> index.insertIfAbsent(Records.record(uid, seed, T0), Records.DOCUMENT)));
         }
         int inserted = 0;
         List<InstanceRecord> stored = new ArrayList<>();
@@ -116,18 +132,18 @@ public abstract class InstanceIndexContract {
     InstanceRecord v1 = Records.record("1.2.3.4.10", 5, T0);
     InstanceRecord v2 = Records.record("1.2.3.4.10", 6, T0.plusSeconds(5));
     InstanceRecord v3 = Records.record("1.2.3.4.10", 7, T0.plusSeconds(9));
-    index.insertIfAbsent(v1);
-    assertEquals(Optional.empty(), index.replace(v2, v3.sha256()), "wrong expected hash");
+    index.insertIfAbsent(v1, Records.DOCUMENT);
+    assertEquals(Optional.empty(), index.replace(v2, "{}", v3.sha256()), "wrong expected hash");
     assertEquals(v1, index.find(v1.sopInstanceUid()).orElseThrow());
-    assertEquals(v1, index.replace(v2, v1.sha256()).orElseThrow());
+    assertEquals(v1, index.replace(v2, "{}", v1.sha256()).orElseThrow());
     assertEquals(v2, index.find(v1.sopInstanceUid()).orElseThrow());
-    assertEquals(Optional.empty(), index.replace(Records.record("1.2.3.4.11", 8, T0), v1.sha256()), "absent row");
+    assertEquals(Optional.empty(), index.replace(Records.record("1.2.3.4.11", 8, T0), "{}", v1.sha256()), "absent row");
   }
 
   @Test
   void deleteReturnsTheRemovedRowOnce() throws Exception {
     InstanceRecord r = Records.record("1.2.3.4.12", 9, T0);
-    index.insertIfAbsent(r);
+    index.insertIfAbsent(r, Records.DOCUMENT);
     assertEquals(r, index.delete(r.sopInstanceUid()).orElseThrow());
     assertEquals(Optional.empty(), index.delete(r.sopInstanceUid()));
     assertEquals(Optional.empty(), index.find(r.sopInstanceUid()));
@@ -147,7 +163,7 @@ public abstract class InstanceIndexContract {
           patients[rnd.nextInt(3)], "1.2.5." + rnd.nextInt(4), "1.2.6." + rnd.nextInt(8),
           modalities[rnd.nextInt(3)],
           rnd.nextInt(5) == 0 ? Optional.empty() : Optional.of(LocalDate.of(2020, 1, 1).plusDays(rnd.nextInt(30))));
-      index.insertIfAbsent(r);
+      index.insertIfAbsent(r, Records.DOCUMENT);
       all.add(r);
     }
     Comparator<InstanceRecord> order = Comparator.comparing(InstanceRecord::created)
@@ -197,8 +213,8 @@ public abstract class InstanceIndexContract {
   void blobReferencesFollowTheRows() throws Exception {
     InstanceRecord a = Records.record("1.2.3.4.20", 20, T0);
     InstanceRecord b = Records.record("1.2.3.4.21", 20, T0); // same content, second instance
-    index.insertIfAbsent(a);
-    index.insertIfAbsent(b);
+    index.insertIfAbsent(a, Records.DOCUMENT);
+    index.insertIfAbsent(b, Records.DOCUMENT);
     assertTrue(index.isBlobReferenced(a.blobKey()));
     AtomicInteger deletions = new AtomicInteger();
     assertFalse(index.deleteBlobIfUnreferenced(a.blobKey(), T0, deletions::incrementAndGet));
@@ -249,7 +265,7 @@ public abstract class InstanceIndexContract {
   @Test
   void reopeningKeepsDataAndDoesNotMigrateTwice() throws Exception {
     InstanceRecord r = Records.record("1.2.3.4.50", 50, T0);
-    index.insertIfAbsent(r);
+    index.insertIfAbsent(r, Records.DOCUMENT);
     index.close();
     index = reopenIndex();
     assertEquals(r, index.find(r.sopInstanceUid()).orElseThrow());
@@ -262,5 +278,155 @@ public abstract class InstanceIndexContract {
     assertThrows(IllegalArgumentException.class, () -> InstanceQuery.all().page(10, -1));
     assertThrows(IllegalArgumentException.class, () -> Records.record("1.2.x", 1, T0));
     assertThrows(IllegalArgumentException.class, () -> Records.record("1".repeat(65), 1, T0));
+  }
+
+  @Test
+  void theMetadataDocumentIsStoredReplacedAndRemovedWithItsRow() throws Exception {
+    InstanceRecord v1 = Records.record("1.2.3.4.70", 70, T0);
+    InstanceRecord v2 = Records.record("1.2.3.4.70", 71, T0.plusSeconds(1));
+    String big = "{\"7FE00010\":\"" + "x".repeat(300_000) + "\"}";
+    index.insertIfAbsent(v1, big);
+    assertEquals(big, index.metadata(v1.sopInstanceUid()).orElseThrow());
+    index.insertIfAbsent(v1, "{\"ignored\":1}");
+    assertEquals(big, index.metadata(v1.sopInstanceUid()).orElseThrow(), "a lost insert leaves the document");
+    assertEquals(Optional.empty(), index.replace(v2, "{\"v\":2}", Records.sha(99)));
+    assertEquals(big, index.metadata(v1.sopInstanceUid()).orElseThrow(), "a failed swap leaves the document");
+    index.replace(v2, "{\"v\":2}", v1.sha256()).orElseThrow();
+    assertEquals("{\"v\":2}", index.metadata(v1.sopInstanceUid()).orElseThrow());
+    index.delete(v1.sopInstanceUid());
+    assertEquals(Optional.empty(), index.metadata(v1.sopInstanceUid()));
+    index.insertIfAbsent(v1, "{\"again\":true}");
+    assertEquals("{\"again\":true}", index.metadata(v1.sopInstanceUid()).orElseThrow(), "no stale document");
+  }
+
+  @Test
+  void exclusiveWorkRunsForOneHolderAtATimeAcrossIndexesOnTheSameDatabase() throws Exception {
+    try (InstanceIndex second = reopenIndex()) {
+      Optional<String> outer = index.tryExclusive("lightbox.test", () -> {
+        assertEquals(Optional.empty(), second.tryExclusive("lightbox.test", () -> "second"),
+            "another index on the same database is refused while the first holds the lock");
+        assertEquals(Optional.empty(), index.tryExclusive("lightbox.test", () -> "nested"), "not reentrant");
+        assertEquals(Optional.of("other"), second.tryExclusive("lightbox.other", () -> "other"),
+            "other lock names are independent");
+        return "first";
+      });
+      assertEquals(Optional.of("first"), outer);
+      assertEquals(Optional.of("second"), second.tryExclusive("lightbox.test", () -> "second"),
+          "released when the work ends");
+      StorageException boom = new StorageException(StorageException.Reason.IO, "work failed");
+      assertSame(boom, assertThrows(StorageException.class, () -> index.tryExclusive("lightbox.test", () -> {
+        throw boom;
+      })));
+      assertEquals(Optional.of(1), second.tryExclusive("lightbox.test", () -> 1), "released after a failure");
+    }
+  }
+
+  @Test
+  void reindexReplacesTheValuesAndMarksTheRowCurrent() throws Exception {
+    InstanceRecord r = Records.record("1.2.3.4.80", 80, T0);
+    index.insertIfAbsent(r, Records.DOCUMENT);
+    assertEquals(List.of(), index.staleInstances(10), "new rows are indexed with the current declaration");
+    AttributeValues values = AttributeValues.builder().put(IndexedAttribute.PATIENT_ID, "NEW-ID")
+        .put(IndexedAttribute.MODALITY, "MR").put(IndexedAttribute.SERIES_NUMBER, "+7").build();
+    InstanceRecord updated = index.reindex(r.sopInstanceUid(), values).orElseThrow();
+    assertEquals(r.withValues(values), updated);
+    assertEquals(updated, index.find(r.sopInstanceUid()).orElseThrow());
+    assertEquals("7", updated.values().get(IndexedAttribute.SERIES_NUMBER).orElseThrow(), "IS kept canonical");
+    assertEquals(Records.DOCUMENT, index.metadata(r.sopInstanceUid()).orElseThrow(), "document untouched");
+    QueryRow series = index.query(IndexQuery.of(QueryLevel.SERIES)).rows().get(0);
+    assertEquals("MR", series.values().get(IndexedAttribute.MODALITY).orElseThrow(), "series row follows");
+    assertEquals(Optional.empty(), index.reindex("1.2.3.4.81", values));
+    assertThrows(IllegalArgumentException.class, () -> index.reindex(r.sopInstanceUid(),
+        values.with(IndexedAttribute.STUDY_INSTANCE_UID, "9.9.9")));
+  }
+
+  @Test
+  void valuesTheIndexCannotStoreAreRefusedWithTheAttributeNamed() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> AttributeValues.builder().put(IndexedAttribute.PATIENT_ID, "x".repeat(65)).build());
+    assertEquals("PatientID (0010,0020) value is 65 characters, more than the 64 the index stores; "
+        + "truncate or drop it before indexing", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> AttributeValues.builder().put(IndexedAttribute.STUDY_DATE, "2024-01-19").build());
+    assertEquals("StudyDate (0008,0020) value \"2024-01-19\" is not a date YYYYMMDD (PS3.5 Table 6.2-1 DA)",
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Records.record("1.2.3.4.90", 90, T0).withValues(AttributeValues.builder()
+            .put(IndexedAttribute.NUMBER_OF_STUDY_RELATED_INSTANCES, "3").build()));
+    assertEquals("NumberOfStudyRelatedInstances (0020,1208) is computed by the index and cannot be supplied",
+        e.getMessage());
+  }
+
+  /** A database written by schema version 1 (instances with metadata_json) is carried forward. */
+  @Test
+  void aVersionOneDatabaseMigratesWithEveryInstanceItsMetadataAndStudySeriesRows() throws Exception {
+    index.close();
+    index = null;
+    List<String[]> v1 = List.of(
+        // sop, study, series, patient id, patient name, date, modality, rows, created
+        new String[] {"1.2.9.1", "1.2.9", "1.2.9.10", "P9", "Old^Name", "20200101", "CT", "512", "1000"},
+        new String[] {"1.2.9.2", "1.2.9", "1.2.9.10", "P9", "New^Name", "20200101", "CT", "512", "2000"},
+        new String[] {"1.2.9.3", "1.2.9", "1.2.9.11", "P9", "New^Name", null, "", "0", "3000"},
+        new String[] {"1.2.8.1", "1.2.8", "1.2.8.10", "", "", null, "MR", "0", "4000"});
+    try (Connection c = emptyDatabase()) {
+      Migrations.migrate(c, dialect(), "test", 1);
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO instances (sop_instance_uid, "
+          + "study_instance_uid, series_instance_uid, sop_class_uid, transfer_syntax_uid, patient_id, "
+          + "patient_name, study_date, modality, pixel_rows, pixel_columns, frame_count, size_bytes, sha256, "
+          + "blob_key, created_at, metadata_json) VALUES (?, ?, ?, '1.2.840.10008.5.1.4.1.1.2', "
+          + "'1.2.840.10008.1.2.1', ?, ?, ?, ?, ?, ?, 1, 100, ?, ?, ?, ?)")) {
+        int n = 0;
+        for (String[] row : v1) {
+          String sha = Records.sha(500 + n++);
+          p.setString(1, row[0]);
+          p.setString(2, row[1]);
+          p.setString(3, row[2]);
+          p.setString(4, row[3]);
+          p.setString(5, row[4]);
+          p.setString(6, row[5]);
+          p.setString(7, row[6]);
+          p.setInt(8, Integer.parseInt(row[7]));
+          p.setInt(9, Integer.parseInt(row[7]));
+          p.setString(10, sha);
+          p.setString(11, Records.keyOf(sha));
+          p.setLong(12, Long.parseLong(row[8]));
+          p.setString(13, "{\"doc\":\"" + row[0] + "\"}");
+          p.executeUpdate();
+        }
+      }
+    }
+    index = reopenIndex();
+    assertEquals(v1.size(), index.count());
+    for (String[] row : v1) {
+      InstanceRecord r = index.find(row[0]).orElseThrow();
+      assertEquals(row[1], r.studyInstanceUid());
+      assertEquals(row[3], r.patientId());
+      assertEquals(row[6], r.modality());
+      assertEquals(Integer.parseInt(row[7]), r.rows());
+      assertEquals(Long.parseLong(row[8]), r.created().toEpochMilli());
+      assertEquals("{\"doc\":\"" + row[0] + "\"}", index.metadata(row[0]).orElseThrow());
+    }
+    QueryPage studies = index.query(IndexQuery.of(QueryLevel.STUDY));
+    assertEquals(2, studies.total());
+    AttributeValues s9 = studies.rows().stream()
+        .filter(r -> r.values().getOrEmpty(IndexedAttribute.STUDY_INSTANCE_UID).equals("1.2.9"))
+        .findFirst().orElseThrow().values();
+    assertEquals("2", s9.getOrEmpty(IndexedAttribute.NUMBER_OF_STUDY_RELATED_SERIES));
+    assertEquals("3", s9.getOrEmpty(IndexedAttribute.NUMBER_OF_STUDY_RELATED_INSTANCES));
+    assertEquals("CT", s9.getOrEmpty(IndexedAttribute.MODALITIES_IN_STUDY));
+    assertEquals("New^Name", s9.getOrEmpty(IndexedAttribute.PATIENT_NAME), "the newest instance's values");
+    assertEquals(List.of("1.2.8.1", "1.2.9.1", "1.2.9.2", "1.2.9.3"), index.staleInstances(10));
+    assertEquals(List.of("1.2.8.1", "1.2.9.1"), index.staleInstances(2));
+    for (String uid : index.staleInstances(10)) {
+      InstanceRecord r = index.find(uid).orElseThrow();
+      index.reindex(uid, r.values().with(IndexedAttribute.SERIES_DESCRIPTION, "re-extracted"));
+    }
+    assertEquals(List.of(), index.staleInstances(10));
+    assertEquals(1, index.query(IndexQuery.of(QueryLevel.SERIES,
+        new Match(IndexedAttribute.SERIES_DESCRIPTION, "re-extracted"),
+        new Match(IndexedAttribute.STUDY_INSTANCE_UID, "1.2.8"))).total());
+    index.close();
+    index = reopenIndex();
+    assertEquals(v1.size(), index.count(), "migrations run once");
   }
 }

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.testing.TestPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The contract against the real PostgreSQL started by scripts/postgres-test-cluster.sh. */
-class PostgresInstanceIndexTest extends InstanceIndexContract {
+class PostgresInstanceIndexTest extends IndexQueryContract {
 
   private static PostgresConfig config(String url) {
     return PostgresConfig.of(url).withConnectionTimeout(Duration.ofSeconds(2));
@@ -27,6 +29,18 @@ class PostgresInstanceIndexTest extends InstanceIndexContract {
   @Override
   protected InstanceIndex reopenIndex() throws Exception {
     return PostgresInstanceIndex.open(config(TestPostgres.requireUrl()));
+  }
+
+  @Override
+  protected Connection emptyDatabase() throws Exception {
+    String url = TestPostgres.requireUrl();
+    TestPostgres.dropAll(url);
+    return DriverManager.getConnection(url);
+  }
+
+  @Override
+  protected Dialect dialect() {
+    return Dialect.POSTGRESQL;
   }
 
   @Test
@@ -47,13 +61,13 @@ class PostgresInstanceIndexTest extends InstanceIndexContract {
     org.junit.jupiter.api.Assumptions.assumeTrue(TestPostgres.controllable(),
         "the cluster's data directory is not known, cannot stop it");
     InstanceRecord r = Records.record("1.2.3.4.60", 60, T0);
-    index.insertIfAbsent(r);
+    index.insertIfAbsent(r, Records.DOCUMENT);
     TestPostgres.stopServer();
     try {
       long start = System.nanoTime();
       StorageException e = assertThrows(StorageException.class, () -> index.find(r.sopInstanceUid()));
       assertEquals(StorageException.Reason.UNAVAILABLE, e.reason(), e.getMessage());
-      e = assertThrows(StorageException.class, () -> index.insertIfAbsent(Records.record("1.2.3.4.61", 61, T0)));
+      e = assertThrows(StorageException.class, () -> index.insertIfAbsent(Records.record("1.2.3.4.61", 61, T0), Records.DOCUMENT));
       assertEquals(StorageException.Reason.UNAVAILABLE, e.reason(), e.getMessage());
       assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 20, "fails fast, no hang");
     } finally {
@@ -62,6 +76,6 @@ class PostgresInstanceIndexTest extends InstanceIndexContract {
     // The failed insert left nothing behind; retrying it succeeds.
     assertEquals(r, index.find(r.sopInstanceUid()).orElseThrow());
     assertEquals(1, index.count());
-    assertTrue(index.insertIfAbsent(Records.record("1.2.3.4.61", 61, T0)).inserted());
+    assertTrue(index.insertIfAbsent(Records.record("1.2.3.4.61", 61, T0), Records.DOCUMENT).inserted());
   }
 }

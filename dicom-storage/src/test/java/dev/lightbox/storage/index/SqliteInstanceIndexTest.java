@@ -15,7 +15,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteInstanceIndexTest extends InstanceIndexContract {
+class SqliteInstanceIndexTest extends IndexQueryContract {
 
   @TempDir Path dataDir;
 
@@ -27,6 +27,16 @@ class SqliteInstanceIndexTest extends InstanceIndexContract {
   @Override
   protected InstanceIndex reopenIndex() throws Exception {
     return SqliteInstanceIndex.open(dataDir);
+  }
+
+  @Override
+  protected Connection emptyDatabase() throws Exception {
+    return SqliteTestDatabases.empty(dataDir);
+  }
+
+  @Override
+  protected Dialect dialect() {
+    return Dialect.SQLITE;
   }
 
   @Test
@@ -41,7 +51,7 @@ class SqliteInstanceIndexTest extends InstanceIndexContract {
       }
       try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
         rs.next();
-        assertEquals(1, rs.getInt(1));
+        assertEquals(Migrations.STEPS.size(), rs.getInt(1));
       }
     }
   }

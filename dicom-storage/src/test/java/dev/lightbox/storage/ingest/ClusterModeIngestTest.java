@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.StorageException.Reason;
 import dev.lightbox.storage.blob.BlobKey;
+import dev.lightbox.storage.blob.Sha256;
+import dev.lightbox.storage.index.AttributeValues;
+import dev.lightbox.storage.index.IndexedAttribute;
 import dev.lightbox.storage.blob.S3BlobStore;
 import dev.lightbox.storage.index.InstanceIndex;
 import dev.lightbox.storage.index.PostgresConfig;
@@ -21,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -62,8 +64,32 @@ class ClusterModeIngestTest {
   }
 
   private static IngestRequest request(String uid) {
-    return new IngestRequest(uid, "1.2.3.7", "1.2.3.7.1", "1.2.840.10008.5.1.4.1.1.4", "1.2.840.10008.1.2.1",
-        "PID-9", "Poe^Edgar", Optional.of(LocalDate.of(2020, 2, 29)), "MR", 256, 256, 3, "{}", false);
+    return new IngestRequest("1.2.840.10008.1.2.1", AttributeValues.builder()
+        .put(IndexedAttribute.SOP_INSTANCE_UID, uid).put(IndexedAttribute.STUDY_INSTANCE_UID, "1.2.3.7")
+        .put(IndexedAttribute.SERIES_INSTANCE_UID, "1.2.3.7.1")
+        .put(IndexedAttribute.SOP_CLASS_UID, "1.2.840.10008.5.1.4.1.1.4")
+        .put(IndexedAttribute.PATIENT_ID, "PID-9").put(IndexedAttribute.PATIENT_NAME, "Poe^Edgar")
+        .put(IndexedAttribute.STUDY_DATE, "20200229").put(IndexedAttribute.MODALITY, "MR")
+        .put(IndexedAttribute.ROWS, "256").put(IndexedAttribute.COLUMNS, "256")
+        .put(IndexedAttribute.NUMBER_OF_FRAMES, "3").build(), "{}", false);
+  }
+
+  @Test
+  void onlyOneNodeSweepsAtATime() throws Exception {
+    Path f = file(9, 1000);
+    try (InstanceIndex otherNode = PostgresInstanceIndex.open(PostgresConfig.of(TestPostgres.requireUrl()))) {
+      Sweeper here = new Sweeper(blobs, index, Duration.ZERO, Clock.systemUTC());
+      Sweeper there = new Sweeper(blobs, otherNode, Duration.ZERO, Clock.systemUTC());
+      BlobKey orphan = blobs.putFile(f, Sha256.of(f)).key();
+      Thread.sleep(5); // older than the zero grace period
+      SweepReport skipped = otherNode.tryExclusive(Sweeper.LOCK_NAME, here::sweep).orElseThrow();
+      assertTrue(skipped.skipped(), "the other node holds the sweep lock");
+      assertTrue(blobs.exists(orphan));
+      SweepReport swept = there.sweep();
+      assertFalse(swept.skipped());
+      assertEquals(1, swept.deleted());
+      assertFalse(blobs.exists(orphan));
+    }
   }
 
   private Path file(long seed, int size) throws Exception {

@@ -10,6 +10,8 @@ import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.StorageException.Reason;
 import dev.lightbox.storage.blob.BlobInfo;
 import dev.lightbox.storage.blob.BlobKey;
+import dev.lightbox.storage.index.AttributeValues;
+import dev.lightbox.storage.index.IndexedAttribute;
 import dev.lightbox.storage.blob.FileSystemBlobStore;
 import dev.lightbox.storage.index.InstanceQuery;
 import dev.lightbox.storage.index.InstanceRecord;
@@ -23,7 +25,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -71,9 +72,14 @@ class IngestorTest {
   }
 
   private static IngestRequest request(String sopUid) {
-    return new IngestRequest(sopUid, "1.2.3.1", "1.2.3.1.1", "1.2.840.10008.5.1.4.1.1.7",
-        "1.2.840.10008.1.2.1", "PID-7", "Roe^Richard", Optional.of(LocalDate.of(2004, 1, 19)), "OT",
-        64, 32, 1, "{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"" + sopUid + "\"]}}", false);
+    return new IngestRequest("1.2.840.10008.1.2.1", AttributeValues.builder()
+        .put(IndexedAttribute.SOP_INSTANCE_UID, sopUid).put(IndexedAttribute.STUDY_INSTANCE_UID, "1.2.3.1")
+        .put(IndexedAttribute.SERIES_INSTANCE_UID, "1.2.3.1.1")
+        .put(IndexedAttribute.SOP_CLASS_UID, "1.2.840.10008.5.1.4.1.1.7")
+        .put(IndexedAttribute.PATIENT_ID, "PID-7").put(IndexedAttribute.PATIENT_NAME, "Roe^Richard")
+        .put(IndexedAttribute.STUDY_DATE, "20040119").put(IndexedAttribute.MODALITY, "OT")
+        .put(IndexedAttribute.ROWS, "64").put(IndexedAttribute.COLUMNS, "32").build(),
+        "{\"00080018\":{\"vr\":\"UI\",\"Value\":[\"" + sopUid + "\"]}}", false);
   }
 
   private Path file(String name, long seed) throws Exception {
@@ -297,6 +303,25 @@ class IngestorTest {
     assertEquals(1, sweeper.sweep().deleted());
     assertFalse(blobs.exists(orphanKey));
     assertTrue(blobs.exists(BlobKey.ofSha256(sha(a))));
+  }
+
+  @Test
+  void aSweeperSkipsTheRoundWhileAnotherHoldsTheSweepLock() throws Exception {
+    Path orphan = file("b.dcm", 16);
+    BlobKey orphanKey = blobs.putFile(orphan, sha(orphan)).key();
+    clock.advance(GRACE.plusSeconds(1));
+    // Another index on the same database file stands for a second node's sweeper.
+    try (var other = SqliteInstanceIndex.open(dir.resolve("db"))) {
+      Sweeper otherSweeper = new Sweeper(blobs, other, GRACE, clock);
+      SweepReport whileHeld = index.tryExclusive(Sweeper.LOCK_NAME, otherSweeper::sweep).orElseThrow();
+      assertTrue(whileHeld.skipped(), "the lock is held: this round does nothing");
+      assertEquals(0, whileHeld.examined());
+      assertTrue(blobs.exists(orphanKey));
+      SweepReport next = otherSweeper.sweep();
+      assertFalse(next.skipped());
+      assertEquals(1, next.deleted());
+    }
+    assertFalse(blobs.exists(orphanKey));
   }
 
   @Test

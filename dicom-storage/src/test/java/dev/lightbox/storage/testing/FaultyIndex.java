@@ -2,13 +2,17 @@ package dev.lightbox.storage.testing;
 
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.StorageException.Reason;
+import dev.lightbox.storage.index.AttributeValues;
 import dev.lightbox.storage.index.BlobDeletion;
+import dev.lightbox.storage.index.IndexQuery;
 import dev.lightbox.storage.index.InsertOutcome;
 import dev.lightbox.storage.index.InstanceIndex;
 import dev.lightbox.storage.index.InstancePage;
 import dev.lightbox.storage.index.InstanceQuery;
 import dev.lightbox.storage.index.InstanceRecord;
+import dev.lightbox.storage.index.QueryPage;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Fault injection around a real index: fail row writes only, or everything. */
@@ -38,15 +42,46 @@ public final class FaultyIndex implements InstanceIndex {
   }
 
   @Override
-  public InsertOutcome insertIfAbsent(InstanceRecord record) throws StorageException {
+  public InsertOutcome insertIfAbsent(InstanceRecord record, String metadataDocument) throws StorageException {
     check("insert", true);
-    return delegate.insertIfAbsent(record);
+    return delegate.insertIfAbsent(record, metadataDocument);
   }
 
   @Override
-  public Optional<InstanceRecord> replace(InstanceRecord record, String expectedSha256) throws StorageException {
+  public Optional<InstanceRecord> replace(InstanceRecord record, String metadataDocument, String expectedSha256)
+      throws StorageException {
     check("replace", true);
-    return delegate.replace(record, expectedSha256);
+    return delegate.replace(record, metadataDocument, expectedSha256);
+  }
+
+  @Override
+  public Optional<String> metadata(String sopInstanceUid) throws StorageException {
+    check("metadata", false);
+    return delegate.metadata(sopInstanceUid);
+  }
+
+  @Override
+  public QueryPage query(IndexQuery query) throws StorageException {
+    check("query", false);
+    return delegate.query(query);
+  }
+
+  @Override
+  public List<String> staleInstances(int limit) throws StorageException {
+    check("staleInstances", false);
+    return delegate.staleInstances(limit);
+  }
+
+  @Override
+  public Optional<InstanceRecord> reindex(String sopInstanceUid, AttributeValues values) throws StorageException {
+    check("reindex", true);
+    return delegate.reindex(sopInstanceUid, values);
+  }
+
+  @Override
+  public <T> Optional<T> tryExclusive(String lockName, ExclusiveWork<T> work) throws StorageException {
+    check("tryExclusive", false);
+    return delegate.tryExclusive(lockName, work);
   }
 
   @Override

@@ -1,4 +1,5 @@
--- Version 1: instances and blob references (PostgreSQL).
+-- Version 1: instances and blob references (SQLite and PostgreSQL alike). Kept as it was released:
+-- databases created by it are brought forward by the later migrations (Migrations.java).
 -- Times are epoch milliseconds UTC; study_date is YYYYMMDD (PS3.5 DA) so text order is date order.
 CREATE TABLE instances (
   sop_instance_uid    VARCHAR(64) NOT NULL PRIMARY KEY,
