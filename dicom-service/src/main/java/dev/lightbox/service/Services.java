@@ -3,6 +3,7 @@ package dev.lightbox.service;
 import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.service.ingest.IngestService;
 import dev.lightbox.service.metadata.MetadataService;
+import dev.lightbox.service.query.QueryService;
 import dev.lightbox.service.render.RenderCache;
 import dev.lightbox.service.render.RenderService;
 import dev.lightbox.service.retrieve.FrameService;
@@ -47,6 +48,7 @@ public final class Services implements AutoCloseable {
   private final RetrieveService retrieve;
   private final RenderService render;
   private final FrameService frames;
+  private final QueryService query;
   private ScheduledExecutorService sweeping;
   private boolean closed;
 
@@ -71,6 +73,7 @@ public final class Services implements AutoCloseable {
     this.render = new RenderService(blobs, new RenderCache(config.renderCacheBytes()), timer);
     this.retrieve = new RetrieveService(catalog, metadata, blobs, render.budget());
     this.frames = new FrameService(catalog, blobs, render.budget());
+    this.query = new QueryService(index, timer);
   }
 
   /** Opens the stores {@code config} names and builds the services over them. */
@@ -136,6 +139,10 @@ public final class Services implements AutoCloseable {
 
   public FrameService frames() {
     return frames;
+  }
+
+  public QueryService query() {
+    return query;
   }
 
   /**

@@ -3,10 +3,11 @@ package dev.lightbox.http.dicomweb;
 import dev.lightbox.http.support.Router;
 import dev.lightbox.http.support.StallGuard;
 import dev.lightbox.service.Services;
+import dev.lightbox.service.query.SearchRequest;
 import io.undertow.server.HttpHandler;
 
 /**
- * The DICOMweb part of the route table (PS3.18 §10): STOW-RS, WADO-RS (and later QIDO-RS) under
+ * The DICOMweb part of the route table (PS3.18 §10): STOW-RS, QIDO-RS and WADO-RS under
  * {@code /dicomweb}, each handler behind {@link DicomWebErrors}. Called from {@code Routes}, the
  * one wiring place, so the table stays one table.
  */
@@ -23,7 +24,14 @@ public final class DicomWebRoutes {
     HttpHandler metadata = wrap(new MetadataHandler(catalog, services.metadata()));
     HttpHandler rendered = wrap(new RenderedHandler(catalog, services.render(), false));
     HttpHandler thumbnail = wrap(new RenderedHandler(catalog, services.render(), true));
+    var query = services.query();
     return router
+        .get("/dicomweb/studies", wrap(new QidoHandler(query, SearchRequest.Level.STUDY)))
+        .get("/dicomweb/series", wrap(new QidoHandler(query, SearchRequest.Level.SERIES)))
+        .get("/dicomweb/instances", wrap(new QidoHandler(query, SearchRequest.Level.INSTANCE)))
+        .get(STUDY + "/series", wrap(new QidoHandler(query, SearchRequest.Level.SERIES)))
+        .get(STUDY + "/instances", wrap(new QidoHandler(query, SearchRequest.Level.INSTANCE)))
+        .get(SERIES + "/instances", wrap(new QidoHandler(query, SearchRequest.Level.INSTANCE)))
         .post("/dicomweb/studies", wrap(new StowHandler(services.ingest(), stallGuard, false)))
         .post(STUDY, wrap(new StowHandler(services.ingest(), stallGuard, true)))
         .get(STUDY, retrieve).get(SERIES, retrieve).get(INSTANCE, retrieve)
