@@ -43,7 +43,8 @@ public final class DicomWebRoutes {
         .get(INSTANCE + "/rendered", rendered).get(INSTANCE + "/frames/{frames}/rendered", rendered)
         .get(STUDY + "/thumbnail", thumbnail).get(SERIES + "/thumbnail", thumbnail)
         .get(INSTANCE + "/thumbnail", thumbnail)
-        .get(INSTANCE + "/frames/{frames}/thumbnail", thumbnail);
+        .get(INSTANCE + "/frames/{frames}/thumbnail", thumbnail)
+        .get("/wado", wrap(new WadoUriHandler(catalog, services.retrieve(), services.render())));
   }
 
   private static HttpHandler wrap(HttpHandler handler) {

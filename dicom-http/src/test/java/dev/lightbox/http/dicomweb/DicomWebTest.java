@@ -389,4 +389,49 @@ class DicomWebTest {
     assertProblem(get(base + "/rendered?window=1"), 400, "window");
     assertTrue(get(base + "/rendered?quality=50").headers().firstValue("Warning").isPresent());
   }
+
+  @Test
+  void wadoUriServesJpegByDefaultDicomAndPng() throws Exception {
+    stowFiles("/dicomweb/studies", ct(), jls());
+    String q = "/wado?requestType=WADO&studyUID=" + Dcmtk.value(ct(), "0020,000d")
+        + "&seriesUID=" + Dcmtk.value(ct(), "0020,000e") + "&objectUID="
+        + Dcmtk.value(ct(), "0008,0018");
+    HttpResponse<byte[]> jpeg = get(q);
+    assertEquals(200, jpeg.statusCode(), new String(jpeg.body()));
+    assertEquals("image/jpeg", jpeg.headers().firstValue("Content-Type").orElseThrow());
+    HttpResponse<byte[]> dicom = get(q + "&contentType=application/dicom");
+    assertArrayEquals(Files.readAllBytes(ct()), dicom.body());
+    HttpResponse<byte[]> png = get(q + "&contentType=image/png&rows=64&columns=64"
+        + "&windowCenter=40&windowWidth=400");
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(
+        new java.io.ByteArrayInputStream(png.body()));
+    assertEquals(64, Math.max(img.getWidth(), img.getHeight()));
+    assertProblem(get(q.replace("requestType=WADO", "requestType=X")), 400, "requestType");
+    assertProblem(get(q + "&frameNumber=2"), 400, "frame");
+    assertEquals(406, get(q + "&contentType=image/gif").statusCode());
+    assertProblem(get(q + "&windowCenter=40"), 400, "windowWidth");
+    String jlsQ = "/wado?requestType=WADO&studyUID=" + Dcmtk.value(jls(), "0020,000d")
+        + "&seriesUID=" + Dcmtk.value(jls(), "0020,000e") + "&objectUID="
+        + Dcmtk.value(jls(), "0008,0018");
+    assertEquals(406, get(jlsQ + "&contentType=application/dicom"
+        + "&transferSyntax=1.2.840.10008.1.2.4.50").statusCode());
+  }
+
+  @Test
+  void corsPreflightAllowsAuthorizationAndExposesWarning() throws Exception {
+    server.close();
+    server = LightboxServer.start(ServerConfig.defaults().withPort(0).withDataDir(data)
+        .withCorsOrigins(java.util.Set.of("http://viewer.example")));
+    HttpResponse<byte[]> pre = http.send(HttpRequest.newBuilder(URI.create(base()
+        + "/dicomweb/studies")).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", "http://viewer.example")
+        .header("Access-Control-Request-Method", "GET").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(204, pre.statusCode());
+    assertTrue(pre.headers().firstValue("Access-Control-Allow-Headers").orElseThrow()
+        .contains("Authorization"));
+    HttpResponse<byte[]> r = get("/dicomweb/studies?limit=1", "Origin", "http://viewer.example");
+    assertTrue(r.headers().firstValue("Access-Control-Expose-Headers").orElseThrow()
+        .contains("Warning"));
+  }
 }
