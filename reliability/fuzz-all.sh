@@ -4,6 +4,9 @@
 # to target/reliability/fuzz-summary.md. Crashing inputs land in the targets' *Inputs/<method>/
 # resource directories (commit them: the normal test run replays them). Exit 1 if any target found
 # something. Usage: reliability/fuzz-all.sh [MINUTES|SECONDSs] [TARGET_REGEX]
+# Each JVM runs with -Xmx256m (FUZZ_HEAP overrides) so that a decompression bomb is an
+# OutOfMemoryError finding rather than a slow success; the decoder targets also cap what one input
+# may allocate (AllocationCap).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -23,6 +26,8 @@ targets=(
   "dicom-core RenderFuzzTest#renderOrRefuse"
   "dicom-http MultipartFuzzTest#readOrRefuse"
   "dicom-http MultipartFuzzTest#roundTrip"
+  "dicom-net PduReaderFuzzTest#readOrRefuse"
+  "dicom-net PduReaderFuzzTest#decodeCommandOrRefuse"
 )
 summary="$out/fuzz-summary.md"
 {
@@ -39,7 +44,8 @@ for t in "${targets[@]}"; do
   touch "$marker"
   echo "fuzz-all: $test for ${seconds}s (log $log)" >&2
   # The annotation's maxDuration is the default; a libFuzzer -max_total_time given last wins.
-  mvn -B -ntp -pl "$module" -am test -Pfuzz -Dtest="$test" \
+  mvn -B -ntp -o -pl "$module" -am test -Pfuzz -Dtest="$test" \
+      -DargLine="-Xmx${FUZZ_HEAP:-256m}" \
       -Dsurefire.failIfNoSpecifiedTests=false \
       -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$seconds" \
       > "$log" 2>&1

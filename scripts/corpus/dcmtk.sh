@@ -4,7 +4,9 @@
 # lengths) made with dcmtk's dcmconv and GDCM's gdcmconv, a dump2dcm-built file exercising
 # UC/UR/UT/OV/SV/UV/OL/OD/OF, UN, private tags, nested sequences and UTF-8, a dcmodify'd charset
 # file, and for each X.dcm its reference X.json from dcm2json. Idempotent: skipped when the
-# stamp matches this script. Files dcm2json cannot convert are dropped (and listed in skipped.txt).
+# stamp matches this script. Files dcm2json cannot convert are dropped and listed in skipped.txt,
+# which GeneratedCorpusConformanceTest compares with its expected list; a missing tool or corpus
+# stops the script.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -19,8 +21,8 @@ for tool in dcmconv dcm2json dump2dcm dcmodify gdcmconv; do
   command -v "$tool" >/dev/null || { echo "dcmtk.sh: $tool not installed" >&2; exit 1; }
 done
 if [[ ! -d "$corpus/pydicom" ]]; then
-  echo "dcmtk.sh: shared corpus not found at $corpus; nothing generated" >&2
-  exit 0
+  echo "dcmtk.sh: shared corpus not found at $corpus" >&2
+  exit 1
 fi
 rm -rf "$out"
 mkdir -p "$out/src"
@@ -107,12 +109,17 @@ for src in "$out"/src/*.dcm; do
   dcmconv -q +td      "$src" "$out/${name}.dcmconv-td.dcm"
   dcmconv -q +te -e   "$src" "$out/${name}.dcmconv-te-undef.dcm"
   dcmconv -q +ti -e   "$src" "$out/${name}.dcmconv-ti-undef.dcm"
-  gdcmconv -M         "$src" "$out/${name}.gdcm-implicit.dcm" 2>/dev/null || true
-  gdcmconv -X         "$src" "$out/${name}.gdcm-explicit.dcm" 2>/dev/null || true
+  gdcmconv -M "$src" "$out/${name}.gdcm-implicit.dcm" 2>/dev/null ||
+    echo "${name}.gdcm-implicit.dcm: gdcmconv -M failed" >> "$out/skipped.txt"
+  gdcmconv -X "$src" "$out/${name}.gdcm-explicit.dcm" 2>/dev/null ||
+    echo "${name}.gdcm-explicit.dcm: gdcmconv -X failed" >> "$out/skipped.txt"
 done
 rm -rf "$out/src"
 for f in "$out"/*.dcm; do
   reference "$f"
 done
+# The tests assert these counts and the exact skipped.txt, so no failure goes unnoticed.
+printf 'files\t%s\nskipped\t%s\n' "$(ls "$out"/*.dcm | wc -l)" "$(wc -l < "$out/skipped.txt")" \
+  > "$out/counts.tsv"
 echo "$want" > "$stamp"
 echo "dcmtk.sh: $(ls "$out"/*.dcm | wc -l) files in $out" >&2

@@ -23,8 +23,9 @@ out="${1:?usage: render.sh OUT_DIR}/render"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 corpus="${LIGHTBOX_CORPUS:-$root/../shared/corpus}"
 for tool in dump2dcm dcmcjpeg dcmcjpls dcmcrle dcmconv dcmj2pnm gdcmconv python3; do
-  command -v "$tool" >/dev/null || { echo "render.sh: $tool not found, skipping" >&2; exit 0; }
+  command -v "$tool" >/dev/null || { echo "render.sh: $tool not found" >&2; exit 1; }
 done
+[[ -d "$corpus/pydicom" ]] || { echo "render.sh: shared corpus not found at $corpus" >&2; exit 1; }
 stamp="$out/.done-v2"
 [[ -e "$stamp" ]] && exit 0
 rm -rf "$out"
@@ -119,13 +120,9 @@ for spec in "${specs[@]}"; do
 done
 
 # Corpus sources converted to explicit VR little endian (the CT has a window and a rescale).
-if [[ -d "$corpus/pydicom" ]]; then
-  dcmconv +te "$corpus/pydicom/test_files/CT_small.dcm" "$out/src/ct_small.dcm"
-  dcmconv +te "$corpus/pydicom/test_files/MR_small.dcm" "$out/src/mr_small.dcm"
-  printf 'ct_small\t40\t400\nmr_small\t600\t1200\n' >>"$out/windows.tsv"
-else
-  echo "render.sh: corpus $corpus not found; generated sources only" >&2
-fi
+dcmconv +te "$corpus/pydicom/test_files/CT_small.dcm" "$out/src/ct_small.dcm"
+dcmconv +te "$corpus/pydicom/test_files/MR_small.dcm" "$out/src/mr_small.dcm"
+printf 'ct_small\t40\t400\nmr_small\t600\t1200\n' >>"$out/windows.tsv"
 
 encode() { # syntax src dst
   case "$1" in
@@ -173,4 +170,6 @@ make_image "$out/tmp/rgb1024" 1024 1024 3 8 0 RGB 1 - -
 dump2dcm +E "$out/tmp/rgb1024.dump" "$out/bench/rgb1024.dcm"
 dcmj2pnm +on "$out/bench/ct512.native.dcm" "$out/bench/ct512.dcmtk.png"
 rm -rf "$out/tmp"
+printf 'sources\t%s\ntwins\t%s\n' "$(find "$out/src" -name '*.dcm' | wc -l)" \
+  "$(find "$out/twins" -name '*.dcm' | wc -l)" >"$out/counts.tsv"
 touch "$stamp"

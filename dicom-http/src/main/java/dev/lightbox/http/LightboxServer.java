@@ -52,8 +52,7 @@ public final class LightboxServer implements AutoCloseable {
       metrics.gauge("lightbox_render_cache_entries", cache::size);
       metrics.gauge("lightbox_render_cache_hits_total", cache::hits);
       metrics.gauge("lightbox_render_cache_misses_total", cache::misses);
-      Routes.Wiring wiring = Routes.build(services, metrics, config.corsOrigins(),
-          config.bodyReadTimeout());
+      Routes.Wiring wiring = Routes.build(services, metrics, config);
       // A connection with no traffic for the idle timeout is closed (keep-alive left open, a
       // client that stops reading a response). Upload bodies that stall are cut off by
       // StallGuard. XNIO's READ_TIMEOUT/WRITE_TIMEOUT socket options would cover both, but with
@@ -63,6 +62,9 @@ public final class LightboxServer implements AutoCloseable {
       Undertow undertow = Undertow.builder()
           // 64 KiB buffers: uploads and downloads move in fewer I/O-thread hand-offs.
           .setBufferSize(64 * 1024)
+          // More workers than uploads may hold (ServerConfig#workerThreads): reads keep threads
+          // while every upload slot is taken by a slow or stalled client.
+          .setWorkerThreads(config.workerThreads())
           .addHttpListener(config.port(), config.host())
           .setServerOption(UndertowOptions.IDLE_TIMEOUT, idle)
           .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT,

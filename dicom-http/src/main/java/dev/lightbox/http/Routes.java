@@ -16,6 +16,10 @@ import dev.lightbox.http.handler.StaticHandler;
 import dev.lightbox.http.handler.UploadHandler;
 import dev.lightbox.http.support.Cors;
 import dev.lightbox.http.support.ErrorMapping;
+import dev.lightbox.http.support.HostCheck;
+import dev.lightbox.http.support.NoSniff;
+import dev.lightbox.http.support.OriginCheck;
+import dev.lightbox.http.support.UploadGate;
 import dev.lightbox.http.support.Metrics;
 import dev.lightbox.http.support.Observability;
 import dev.lightbox.http.support.RequestFraming;
@@ -64,24 +68,31 @@ public final class Routes {
   }
 
   /**
-   * Request id first (so even errors and refusals carry it), then timing and the access log (so
-   * every outcome is counted), the shutdown gate (new requests get 503 once shutdown starts), CORS
-   * when origins are configured, a worker thread with blocking streams (bodies are streamed, never
-   * buffered whole), then the error map around the request-framing check (smuggling) and the
-   * router.
+   * Request id first (so even errors and refusals carry it) and {@code nosniff} on every answer,
+   * then timing and the access log (so every outcome is counted), the shutdown gate (new requests
+   * get 503 once shutdown starts), the Host check (421: no DNS rebinding), CORS when origins are
+   * configured, the Origin check for state-changing requests (403: no cross-origin writes), the
+   * upload gate (503 + Retry-After past the concurrent-upload bound, answered on the I/O thread),
+   * a worker thread with blocking streams (bodies are streamed, never buffered whole), then the
+   * error map around the request-framing check (smuggling) and the router. Everything before the
+   * worker dispatch runs on the I/O thread, so refusals never wait for a worker, and every route
+   * added to the router (own routes, DICOMweb, …) is behind all of them.
    */
-  public static Wiring build(Services services, Metrics metrics, Set<String> corsOrigins) {
-    return build(services, metrics, corsOrigins, Duration.ofSeconds(30));
+  public static Wiring build(Services services, Metrics metrics, ServerConfig config) {
+    HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(
+        new RequestFraming(router(services, metrics, config.bodyReadTimeout()))));
+    handler = new UploadGate(handler, config.maxConcurrentUploads());
+    handler = new OriginCheck(handler, config.corsOrigins());
+    if (!config.corsOrigins().isEmpty()) {
+      handler = new Cors(handler, config.corsOrigins());
+    }
+    handler = new HostCheck(handler, config.allowedHosts());
+    GracefulShutdownHandler shutdown = new GracefulShutdownHandler(handler);
+    return new Wiring(new RequestIds(new NoSniff(new Observability(shutdown, metrics))), shutdown);
   }
 
-  public static Wiring build(Services services, Metrics metrics, Set<String> corsOrigins,
-      Duration bodyStall) {
-    HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(
-        new RequestFraming(router(services, metrics, bodyStall))));
-    if (!corsOrigins.isEmpty()) {
-      handler = new Cors(handler, corsOrigins);
-    }
-    GracefulShutdownHandler shutdown = new GracefulShutdownHandler(handler);
-    return new Wiring(new RequestIds(new Observability(shutdown, metrics)), shutdown);
+  /** The wiring with {@link ServerConfig#defaults()}' guards and the given CORS origins. */
+  public static Wiring build(Services services, Metrics metrics, Set<String> corsOrigins) {
+    return build(services, metrics, ServerConfig.defaults().withCorsOrigins(corsOrigins));
   }
 }

@@ -19,11 +19,16 @@ import java.util.function.UnaryOperator;
  *     progress for this long fails, so a stalled upload ends with 408 instead of holding a thread
  * @param shutdownTimeout on close, in-flight requests get this long to finish
  * @param corsOrigins origins allowed cross-origin access ({@code *} for any); empty: CORS off
+ * @param allowedHosts host names (besides IP literals and {@code localhost}) a request's {@code
+ *     Host} header may name, so DNS rebinding cannot reach the server; {@code *} allows any
+ * @param maxConcurrentUploads requests with a body served at once; more get 503 + Retry-After
+ *     at once, without a worker thread (stalled or trickling uploads cannot starve reads)
  * @param services what the composition root builds the stores and services from
  */
 public record ServerConfig(String host, int port, Duration idleTimeout,
     Duration requestParseTimeout, Duration bodyReadTimeout, Duration shutdownTimeout,
-    Set<String> corsOrigins, ServiceConfig services) {
+    Set<String> corsOrigins, Set<String> allowedHosts, int maxConcurrentUploads,
+    ServiceConfig services) {
 
   /**
    * The orphan-blob sweeper: every {@code interval}, blobs older than {@code grace} that no row
@@ -45,6 +50,11 @@ public record ServerConfig(String host, int port, Duration idleTimeout,
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = ServiceConfig.DEFAULT_MAX_UPLOAD_BYTES;
   public static final long DEFAULT_RENDER_CACHE_BYTES = ServiceConfig.DEFAULT_RENDER_CACHE_BYTES;
+  /**
+   * Uploads served at once by default: as many as Undertow's default worker pool on 2 cores, while
+   * the pool is sized at four times this ({@link #workerThreads}), so reads always have threads.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_UPLOADS = 16;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -54,6 +64,16 @@ public record ServerConfig(String host, int port, Duration idleTimeout,
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(services, "services");
     corsOrigins = Set.copyOf(corsOrigins);
+    allowedHosts = Set.copyOf(allowedHosts);
+    if (maxConcurrentUploads < 1 || maxConcurrentUploads > 4096) {
+      throw new IllegalArgumentException("max concurrent uploads must be 1..4096, got "
+          + maxConcurrentUploads);
+    }
+    for (String name : allowedHosts) {
+      if (!name.equals("*") && !name.matches("[A-Za-z0-9.-]{1,253}")) {
+        throw new IllegalArgumentException("not a host name: " + name);
+      }
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
@@ -80,7 +100,8 @@ public record ServerConfig(String host, int port, Duration idleTimeout,
    */
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", 8080, Duration.ofSeconds(60), Duration.ofSeconds(30),
-        Duration.ofSeconds(30), Duration.ofSeconds(30), Set.of(), ServiceConfig.defaults());
+        Duration.ofSeconds(30), Duration.ofSeconds(30), Set.of(), Set.of(),
+        DEFAULT_MAX_CONCURRENT_UPLOADS, ServiceConfig.defaults());
   }
 
   public Path dataDir() {
@@ -93,38 +114,57 @@ public record ServerConfig(String host, int port, Duration idleTimeout,
 
   public ServerConfig withHost(String h) {
     return new ServerConfig(h, port, idleTimeout, requestParseTimeout, bodyReadTimeout,
-        shutdownTimeout, corsOrigins, services);
+        shutdownTimeout, corsOrigins, allowedHosts, maxConcurrentUploads, services);
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, idleTimeout, requestParseTimeout, bodyReadTimeout,
-        shutdownTimeout, corsOrigins, services);
+        shutdownTimeout, corsOrigins, allowedHosts, maxConcurrentUploads, services);
   }
 
   public ServerConfig withTimeouts(Duration idle, Duration requestParse) {
     return new ServerConfig(host, port, idle, requestParse, bodyReadTimeout, shutdownTimeout,
-        corsOrigins, services);
+        corsOrigins, allowedHosts, maxConcurrentUploads, services);
   }
 
   public ServerConfig withBodyReadTimeout(Duration d) {
     return new ServerConfig(host, port, idleTimeout, requestParseTimeout, d, shutdownTimeout,
-        corsOrigins, services);
+        corsOrigins, allowedHosts, maxConcurrentUploads, services);
   }
 
   public ServerConfig withShutdownTimeout(Duration d) {
     return new ServerConfig(host, port, idleTimeout, requestParseTimeout, bodyReadTimeout, d,
-        corsOrigins, services);
+        corsOrigins, allowedHosts, maxConcurrentUploads, services);
   }
 
   public ServerConfig withCorsOrigins(Set<String> origins) {
     return new ServerConfig(host, port, idleTimeout, requestParseTimeout, bodyReadTimeout,
-        shutdownTimeout, origins, services);
+        shutdownTimeout, origins, allowedHosts, maxConcurrentUploads, services);
+  }
+
+  public ServerConfig withAllowedHosts(Set<String> names) {
+    return new ServerConfig(host, port, idleTimeout, requestParseTimeout, bodyReadTimeout,
+        shutdownTimeout, corsOrigins, names, maxConcurrentUploads, services);
+  }
+
+  public ServerConfig withMaxConcurrentUploads(int n) {
+    return new ServerConfig(host, port, idleTimeout, requestParseTimeout, bodyReadTimeout,
+        shutdownTimeout, corsOrigins, allowedHosts, n, services);
+  }
+
+  /**
+   * Undertow worker threads: four per concurrent upload (at least 32), so that with every upload
+   * slot held by a stalled client three quarters of the pool still serves reads.
+   */
+  public int workerThreads() {
+    return Math.max(32, maxConcurrentUploads * 4);
   }
 
   /** A copy whose service settings are {@code change} applied to the current ones. */
   public ServerConfig withServices(UnaryOperator<ServiceConfig> change) {
     return new ServerConfig(host, port, idleTimeout, requestParseTimeout, bodyReadTimeout,
-        shutdownTimeout, corsOrigins, change.apply(services));
+        shutdownTimeout, corsOrigins, allowedHosts, maxConcurrentUploads,
+        change.apply(services));
   }
 
   public ServerConfig withDataDir(Path d) {

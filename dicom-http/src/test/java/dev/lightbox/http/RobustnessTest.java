@@ -75,7 +75,7 @@ class RobustnessTest {
   void aStalledBodyIsCutOffWithinTheBodyTimeoutAndTheServerStaysHealthy() throws Exception {
     start(ServerConfig.defaults().withBodyReadTimeout(Duration.ofSeconds(1)));
     long t0 = System.nanoTime();
-    String head = "POST /instances HTTP/1.1\r\nHost: x\r\nContent-Type: application/dicom\r\n"
+    String head = "POST /instances HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/dicom\r\n"
         + "Content-Length: 100000\r\n\r\n";
     byte[] partial = new byte[2000];
     byte[] request = new byte[head.length() + partial.length];
@@ -95,7 +95,7 @@ class RobustnessTest {
     start(ServerConfig.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1)));
     long t0 = System.nanoTime();
     String response = rawExchange(server.port(),
-        "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII),
+        "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII),
         Duration.ofSeconds(15));
     assertTrue((System.nanoTime() - t0) / 1e9 < 10);
     assertTrue(!response.contains("<<client timeout>>"), response);
@@ -105,8 +105,8 @@ class RobustnessTest {
   void garbageRequestsAreRefusedCleanly() throws Exception {
     start(ServerConfig.defaults());
     for (String bad : new String[] {"GARBAGE\r\n\r\n", "GET /health HTTP/9.9\r\n\r\n",
-        "GET /he alth HTTP/1.1\r\nHost: x\r\n\r\n", "GET /health HTTP/1.1\r\nBad Header\r\n\r\n",
-        "GET /health HTTP/1.1\r\nHost: x\r\nX: " + "a".repeat(100_000) + "\r\n\r\n"}) {
+        "GET /he alth HTTP/1.1\r\nHost: localhost\r\n\r\n", "GET /health HTTP/1.1\r\nBad Header\r\n\r\n",
+        "GET /health HTTP/1.1\r\nHost: localhost\r\nX: " + "a".repeat(100_000) + "\r\n\r\n"}) {
       String response = rawExchange(server.port(), bad.getBytes(StandardCharsets.ISO_8859_1),
           Duration.ofSeconds(10));
       assertTrue(response.isEmpty() || response.startsWith("HTTP/1.1 4")
@@ -173,7 +173,7 @@ class RobustnessTest {
       try (Socket socket = new Socket("127.0.0.1", s.port())) {
         socket.setSoTimeout(20_000);
         OutputStream out = socket.getOutputStream();
-        out.write(("POST /instances HTTP/1.1\r\nHost: x\r\nContent-Type: application/dicom\r\n"
+        out.write(("POST /instances HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/dicom\r\n"
             + "Content-Length: " + ct.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(ct, 0, ct.length / 2);
         out.flush();

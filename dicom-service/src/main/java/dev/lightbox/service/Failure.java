@@ -18,6 +18,11 @@ public enum Failure {
   BULK_DATA_NOT_FOUND(false),
   /** Different content is already stored under the SOP Instance UID. */
   CONFLICT(true),
+  /**
+   * The same instance was being changed by another request at the same moment (concurrent
+   * replacements from several nodes); retrying shortly succeeds. Nothing was changed by this one.
+   */
+  CONCURRENT_CHANGE(true),
   /** The body's own framing is broken (e.g. a multipart part without its boundary). */
   MALFORMED_BODY(false),
   /** The body stopped arriving before it ended (stalled, or the client left). */

@@ -4,6 +4,7 @@ import dev.lightbox.dicom.data.InvalidTagPathException;
 import dev.lightbox.dicom.io.DicomParseException;
 import dev.lightbox.dicom.pixel.PixelDataException;
 import dev.lightbox.storage.StorageException;
+import dev.lightbox.storage.ingest.ConcurrentChangeException;
 import dev.lightbox.storage.ingest.ConflictException;
 
 /**
@@ -40,6 +41,15 @@ public final class Failures {
     if (t instanceof ConflictException e) {
       return new ServiceException(Failure.CONFLICT, e.getMessage(), e);
     }
+    if (t instanceof ConcurrentChangeException e) {
+      return new ServiceException(Failure.CONCURRENT_CHANGE, e.getMessage(), e);
+    }
+    if (isGone(t)) {
+      // The row was found, then a concurrent DELETE removed the instance before its file was
+      // opened: the instance is gone, as it would be for a request a moment later.
+      return new ServiceException(Failure.INSTANCE_NOT_FOUND, "the instance was deleted while "
+          + "this request was reading it", t);
+    }
     if (t instanceof StorageException e) {
       Failure f = switch (e.reason()) {
         case UNAVAILABLE, TIMEOUT -> Failure.STORAGE_UNAVAILABLE;
@@ -52,5 +62,12 @@ public final class Failures {
       return translate(cause); // a store failure surfacing through a ByteSource read
     }
     return new ServiceException(Failure.INTERNAL, String.valueOf(t.getMessage()), t);
+  }
+
+  private static boolean isGone(Throwable t) {
+    Throwable cause = t instanceof java.io.IOException && t.getCause() instanceof StorageException s
+        ? s : t;
+    return (cause instanceof StorageException s && s.reason() == StorageException.Reason.NOT_FOUND)
+        || cause instanceof java.nio.file.NoSuchFileException;
   }
 }

@@ -2,6 +2,7 @@ package dev.lightbox.service;
 
 import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.service.ingest.IngestService;
+import dev.lightbox.service.ingest.Reindexer;
 import dev.lightbox.service.metadata.MetadataService;
 import dev.lightbox.service.query.QueryService;
 import dev.lightbox.service.render.RenderCache;
@@ -62,15 +63,12 @@ public final class Services implements AutoCloseable {
     this.sweeper = new Sweeper(blobs, index, config.grace(), clock);
     this.ingest = new IngestService(ingestor, spoolDir, config.maxUploadBytes(), timer);
     this.catalog = new CatalogService(index, ingestor, timer);
-    this.metadata = new MetadataService(catalog, instance -> {
-      try {
-        return index.metadata(instance.sopInstanceUid()).orElseThrow(() ->
-            ServiceException.instanceNotFound(instance.sopInstanceUid()));
-      } catch (StorageException e) {
-        throw Failures.translate(e);
-      }
-    });
-    this.render = new RenderService(blobs, new RenderCache(config.renderCacheBytes()), timer);
+    // One heap budget for every request whose memory grows with its input or output.
+    MemoryBudget memory = MemoryBudget.forThisJvm();
+    this.metadata = new MetadataService(catalog, instance -> storedMetadata(index, instance),
+        memory);
+    this.render = new RenderService(blobs, new RenderCache(config.renderCacheBytes()), timer,
+        memory);
     this.retrieve = new RetrieveService(catalog, metadata, blobs, render.budget());
     this.frames = new FrameService(catalog, blobs, render.budget());
     this.query = new QueryService(index, timer);
@@ -89,6 +87,8 @@ public final class Services implements AutoCloseable {
       index = config.postgres().isPresent()
           ? PostgresInstanceIndex.open(config.postgres().get())
           : SqliteInstanceIndex.open(data, config.durability());
+      BlobStore store = blobs;
+      Reindexer.run(index, row -> BlobSources.open(store, row.blobKey(), row.size()));
       return of(config, blobs, index, timer);
     } catch (Exception e) {
       closeQuietly(index, blobs);
@@ -109,6 +109,16 @@ public final class Services implements AutoCloseable {
       IngestService.removeSpoolLeftovers(spool);
       return new Services(config, blobs, index, spool, timer);
     } catch (IOException e) {
+      throw Failures.translate(e);
+    }
+  }
+
+  private static String storedMetadata(InstanceIndex index, StoredInstance instance)
+      throws ServiceException {
+    try {
+      return index.metadata(instance.sopInstanceUid()).orElseThrow(() ->
+          ServiceException.instanceNotFound(instance.sopInstanceUid()));
+    } catch (Exception e) {
       throw Failures.translate(e);
     }
   }
@@ -173,7 +183,16 @@ public final class Services implements AutoCloseable {
     }
   }
 
-  /** Descriptions of the stores, without secrets. */
+  /**
+   * The kinds of store in use ({@code filesystem, sqlite} or {@code s3, postgresql}): what a
+   * health answer may show to anyone, without paths, hosts or bucket names.
+   */
+  public String storeKinds() {
+    return (config.s3().isPresent() ? "s3" : "filesystem") + ", "
+        + (config.postgres().isPresent() ? "postgresql" : "sqlite");
+  }
+
+  /** Descriptions of the stores, without secrets (for the operator's log, not for clients). */
   public String describeStores() {
     return blobs.describe() + ", " + index.describe();
   }

@@ -18,6 +18,7 @@ import dev.lightbox.service.render.Rendered;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -180,6 +181,21 @@ class ServicesTest {
     }
     assertFalse(services.describeStores().isEmpty());
     services.check();
+  }
+
+  @Test
+  void embeddedStoresSurviveARestart() throws Exception {
+    byte[] file = TestInstances.ct("1.2.3.600", 4, 4, 1, 6);
+    StoredInstance stored = ingest(file, false).instance();
+    services.close();
+    assertTrue(Files.isRegularFile(data.resolve("index.db")));
+    assertTrue(Files.isDirectory(data.resolve("blobs/sha256")));
+    services = Services.open(ServiceConfig.defaults().withDataDir(data), OperationTimer.NONE);
+    assertEquals(stored, services.catalog().find("1.2.3.600"));
+    try (InputStream in = services.retrieve().file("1.2.3.600").opener().open(0, file.length)) {
+      assertArrayEquals(file, in.readAllBytes());
+    }
+    assertEquals(IngestOutcome.Status.ALREADY_STORED, ingest(file, false).status());
   }
 
   private static PartSource.Part part(String name, byte[] bytes) {

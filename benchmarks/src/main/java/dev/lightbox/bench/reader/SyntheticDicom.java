@@ -13,13 +13,13 @@ import java.nio.file.StandardOpenOption;
  * header (about 60 attributes and a nested sequence) followed by native 16-bit pixel data of any
  * number of 512×512 frames, streamed to disk so a 200 MB file never sits in memory.
  */
-final class SyntheticDicom {
+public final class SyntheticDicom {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   private SyntheticDicom() {}
 
   /** A file with {@code frames} 512×512 16-bit frames; returns its size in bytes. */
-  static long writeImage(Path file, int frames) throws IOException {
+  public static long writeImage(Path file, int frames) throws IOException {
     SyntheticDicom d = new SyntheticDicom();
     d.preambleAndMeta();
     d.header(frames);

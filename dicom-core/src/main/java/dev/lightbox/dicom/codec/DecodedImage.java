@@ -13,9 +13,17 @@ package dev.lightbox.dicom.codec;
  * @param components samples per pixel (1 or 3 in DICOM)
  * @param precision bits per sample as the stream declares them
  * @param samples interleaved sample values
+ * @param warnings what the decoder tolerated to produce exact samples (e.g. a stream coded with
+ *     a known encoder's non-standard defaults); empty for a fully conforming stream
  */
-public record DecodedImage(int width, int height, int components, int precision, int[] samples) {
+public record DecodedImage(int width, int height, int components, int precision, int[] samples,
+    java.util.List<String> warnings) {
+  public DecodedImage(int width, int height, int components, int precision, int[] samples) {
+    this(width, height, components, precision, samples, java.util.List.of());
+  }
+
   public DecodedImage {
+    warnings = java.util.List.copyOf(warnings);
     if ((long) width * height * components != samples.length) {
       throw new IllegalArgumentException(
           "samples length " + samples.length + " != " + width + "x" + height + "x" + components);

@@ -32,7 +32,7 @@ public enum Compression {
   HEVC,
   /** Deflated Image Frame Compression: each frame is deflated native data (PS3.5 §8.2.15). */
   DEFLATE,
-  /** Pixel data is not in the dataset but referenced (JPIP, PS3.5 §A.6) or streamed (SMPTE ST 2110). */
+  /** Pixel data is not in the dataset: referenced (JPIP, PS3.5 §A.6) or sent apart (SMPTE 2110). */
   REFERENCED,
   /** A syntax the registry does not name (a private one): the bitstream is not known. */
   UNKNOWN

@@ -47,6 +47,30 @@ public final class DicomReader {
     return read(DicomInput.of(in), options);
   }
 
+  /**
+   * Reads a bare dataset whose encoding is known from elsewhere, such as the transfer syntax of a
+   * negotiated presentation context (PS3.8 §7.1.1.13), without File Meta Information and without
+   * guessing the encoding. Values over the bulk threshold are skipped and recorded by offset.
+   */
+  public static ParseResult readDataset(InputStream in, TransferSyntax ts, ReadOptions options)
+      throws IOException {
+    DicomInput input = DicomInput.of(in);
+    List<ParseProblem> problems = new ArrayList<>();
+    DatasetParser parser = new DatasetParser(input, options, problems);
+    try {
+      if (ts.deflated()) {
+        input.startInflating(options.maxInflatedBytes(), options.maxDeflateRatio());
+      }
+      Dataset dataset = parser.readTopLevel(ts.explicitVr(), ts.bigEndian(),
+          SpecificCharacterSet.DEFAULT);
+      return new ParseResult(Dataset.EMPTY, dataset, ts, problems, 0, input.position(),
+          parser.stoppedEarly());
+    } catch (DicomInput.InflateException e) {
+      throw new DicomParseException(e.limitExceeded ? Reason.LIMIT_EXCEEDED : Reason.MALFORMED,
+          "", e.inflatedOffset, e.getMessage() + " (offset counts inflated bytes)");
+    }
+  }
+
   private static ParseResult read(DicomInput in, ReadOptions options) throws IOException {
     List<ParseProblem> problems = new ArrayList<>();
     DatasetParser parser = new DatasetParser(in, options, problems);

@@ -9,20 +9,22 @@ final class DecodedFrames {
   private DecodedFrames() {}
 
   /**
-   * A stream may declare little more than the header, whose size has passed the {@link
-   * ImagePixel} limit: a tiny frame cannot make the codec allocate a huge buffer. The slack (4× plus
-   * 64 Ki samples) admits real streams whose frame header counts differently (DNL-style heights,
-   * MCU padding); a real size mismatch is still refused after decoding.
+   * The stream must declare exactly the header's frame (Columns × Rows × Samples per Pixel,
+   * PS3.3 C.7.6.3.1), checked by the codec before it allocates: the caller's memory budget was
+   * reserved for that size (and the size passed the {@link ImagePixel} limit), so no stream can
+   * make a codec take more.
    */
   static DecodeLimits headerLimits(ImagePixel img) {
-    return new DecodeLimits(Math.min(4 * img.frameSamples() + (1 << 16),
-        DecodeLimits.DEFAULT.maxSamples()));
+    return DecodeLimits.exactly(img.columns(), img.rows(), img.samplesPerPixel());
   }
 
   static Frame toFrame(String codec, ImagePixel img, DecodedImage decoded, String photometric)
       throws PixelDataException {
-    return toFrame(codec, img, decoded.width(), decoded.height(), decoded.components(),
+    Frame frame = toFrame(codec, img, decoded.width(), decoded.height(), decoded.components(),
         decoded.samples(), photometric);
+    return decoded.warnings().isEmpty() ? frame : new Frame(frame.width(), frame.height(),
+        frame.samplesPerPixel(), frame.photometric(), frame.samples(), null, frame.bitsStored(),
+        frame.signed(), decoded.warnings());
   }
 
   static Frame toFrame(String codec, ImagePixel img, int width, int height, int components,

@@ -7,9 +7,20 @@ package dev.lightbox.dicom.pixel;
  * still in the photometric interpretation of {@link #photometric()}.
  *
  * @param floats float pixel data values, or null for integer data (then {@code samples} is used)
+ * @param warnings what the codec tolerated to decode this frame exactly (empty when nothing)
  */
 public record Frame(int width, int height, int samplesPerPixel, String photometric, int[] samples,
-    float[] floats, int bitsStored, boolean signed) {
+    float[] floats, int bitsStored, boolean signed, java.util.List<String> warnings) {
+
+  public Frame(int width, int height, int samplesPerPixel, String photometric, int[] samples,
+      float[] floats, int bitsStored, boolean signed) {
+    this(width, height, samplesPerPixel, photometric, samples, floats, bitsStored, signed,
+        java.util.List.of());
+  }
+
+  public Frame {
+    warnings = java.util.List.copyOf(warnings);
+  }
 
   public boolean floatingPoint() {
     return floats != null;

@@ -79,12 +79,18 @@ final class ImageIoPixelDecoder implements PixelDecoder {
       reader.setInput(in, true, true);
       long w = reader.getWidth(0);
       long h = reader.getHeight(0);
-      if (w * h > (long) img.rows() * img.columns() * 4 || w <= 0 || h <= 0) {
+      // The plugin allocates the whole raster for what the stream declares, so anything but the
+      // header's frame is refused before reading it (the render budget covers the header only).
+      if (w != img.columns() || h != img.rows()) {
         throw new PixelDataException(Reason.CORRUPT, name + " stream declares " + w + "x" + h
             + " but the header says " + img.columns() + "x" + img.rows());
       }
+      int bands = declaredBands(reader);
+      if (bands > 0 && bands != img.samplesPerPixel()) {
+        throw new PixelDataException(Reason.CORRUPT, name + " stream declares " + bands
+            + " components but the header says Samples per Pixel " + img.samplesPerPixel());
+      }
       Raster raster = reader.readRaster(0, null);
-      int bands = raster.getNumBands();
       int[] samples = raster.getPixels(raster.getMinX(), raster.getMinY(), raster.getWidth(),
           raster.getHeight(), (int[]) null);
       String photometric = img.photometric();
@@ -93,7 +99,8 @@ final class ImageIoPixelDecoder implements PixelDecoder {
       } else if (photometric.equals("YBR_ICT") || photometric.equals("YBR_RCT")) {
         photometric = "RGB";
       }
-      return DecodedFrames.toFrame(name, img, raster.getWidth(), raster.getHeight(), bands,
+      return DecodedFrames.toFrame(name, img, raster.getWidth(), raster.getHeight(),
+          raster.getNumBands(),
           samples, photometric);
     } catch (PixelDataException e) {
       throw e;
@@ -113,5 +120,11 @@ final class ImageIoPixelDecoder implements PixelDecoder {
     } finally {
       reader.dispose();
     }
+  }
+
+  /** Components the stream declares, from the plugin's raw image type; 0 when it cannot say. */
+  private static int declaredBands(ImageReader reader) throws IOException {
+    var type = reader.getRawImageType(0);
+    return type == null ? 0 : type.getSampleModel().getNumBands();
   }
 }

@@ -30,6 +30,6 @@ public final class Renderer {
     if (request.viewport().isPresent()) {
       out = Resampler.fit(out, request.viewport().get());
     }
-    return out;
+    return out.withWarnings(frame.warnings());
   }
 }

@@ -42,15 +42,28 @@ final class DatasetEncoder {
     out.bigEndian(syntax.bigEndian());
   }
 
-  void dataset(Dataset ds, String parentPath) throws IOException {
-    for (Element e : ds) {
-      element(ds, e, parentPath);
+  /**
+   * Where an element sits: its tag, inside item {@code item} of the element {@code parent} (null at
+   * top level). Formatted only for an error message, so writing costs no string building.
+   */
+  private record Position(Position parent, int item, int tag) {
+    String describe() {
+      String own = Tag.toString(tag);
+      return parent == null ? own : parent.describe() + "/" + item + "/" + own;
     }
   }
 
-  private void element(Dataset owner, Element e, String parentPath) throws IOException {
-    String path = parentPath.isEmpty() ? Tag.toString(e.tag())
-        : parentPath + "/" + Tag.toString(e.tag());
+  void dataset(Dataset ds) throws IOException {
+    dataset(ds, null, -1);
+  }
+
+  private void dataset(Dataset ds, Position parent, int item) throws IOException {
+    for (Element e : ds) {
+      element(ds, e, new Position(parent, item, e.tag()));
+    }
+  }
+
+  private void element(Dataset owner, Element e, Position path) throws IOException {
     Object value = e.value();
     if (Tag.isGroupLength(e.tag()) && !(value instanceof Sequence)) {
       header(e.tag(), Vr.UL, 4);
@@ -60,28 +73,30 @@ final class DatasetEncoder {
     } else if (value instanceof Fragments fragments) {
       fragments(e.tag(), fragments, path);
     } else {
-      if (e.tag() == Tag.PIXEL_DATA && parentPath.isEmpty() && syntax.encapsulated()) {
+      if (e.tag() == Tag.PIXEL_DATA && path.parent() == null && syntax.encapsulated()) {
         throw new DicomWriteException("Native pixel data cannot be written in " + syntax
-            + " without encoding it", path);
+            + " without encoding it", path.describe());
       }
       plain(owner, e, path);
     }
   }
 
-  private void plain(Dataset owner, Element e, String path) throws IOException {
+  private void plain(Dataset owner, Element e, Position path) throws IOException {
     Object value = e.value();
     if (value instanceof BulkDataRef && source == null) {
-      throw new DicomWriteException("Value left in the source but no source given", path);
+      throw new DicomWriteException("Value left in the source but no source given",
+          path.describe());
     }
     long padded = EncodedLength.paddedLength(value);
     if (padded > MAX_LENGTH) {
       throw new DicomWriteException("Value of " + padded + " bytes exceeds the 32-bit length",
-          path);
+          path.describe());
     }
     Vr vr = e.vr();
     if (syntax.explicitVr() && EncodedLength.headerVr(vr, padded) != vr && syntax.bigEndian()) {
       throw new DicomWriteException(vr + " value of " + padded
-          + " bytes does not fit a 16-bit length and cannot be written as UN in big endian", path);
+          + " bytes does not fit a 16-bit length and cannot be written as UN in big endian",
+          path.describe());
     }
     header(e.tag(), vr, padded);
     int swap = owner.bigEndian() != syntax.bigEndian() ? swapUnit(vr) : 1;
@@ -101,7 +116,7 @@ final class DatasetEncoder {
     }
   }
 
-  private void sequence(int tag, Sequence seq, String path) throws IOException {
+  private void sequence(int tag, Sequence seq, Position path) throws IOException {
     if (seq.size() == 0) {
       header(tag, Vr.SQ, 0);
       return;
@@ -112,7 +127,7 @@ final class DatasetEncoder {
       Dataset item = seq.item(i);
       out.tag(Tag.ITEM);
       out.u32(undefined ? UNDEFINED : checked(lengths.itemValue(item), path));
-      dataset(item, path + "/" + i);
+      dataset(item, path, i);
       if (undefined) {
         out.tag(Tag.ITEM_DELIMITATION_ITEM);
         out.u32(0);
@@ -125,14 +140,14 @@ final class DatasetEncoder {
   }
 
   /** Encapsulated pixel data (PS3.5 §A.4): OB of undefined length, offset table, fragments. */
-  private void fragments(int tag, Fragments fragments, String path) throws IOException {
+  private void fragments(int tag, Fragments fragments, Position path) throws IOException {
     if (!syntax.encapsulated()) {
       throw new DicomWriteException("Encapsulated pixel data cannot be written in " + syntax
-          + " without decoding it", path);
+          + " without decoding it", path.describe());
     }
     if (source == null && !fragments.fragments().isEmpty()) {
       throw new DicomWriteException("Fragments are left in the source but no source given",
-          path);
+          path.describe());
     }
     header(tag, Vr.OB, UNDEFINED);
     out.tag(Tag.ITEM);
@@ -196,6 +211,14 @@ final class DatasetEncoder {
 
   private static void swap(byte[] b, int length, int unit) {
     int n = length - length % unit;
+    if (unit == 2) {
+      for (int i = 0; i < n; i += 2) {
+        byte t = b[i];
+        b[i] = b[i + 1];
+        b[i + 1] = t;
+      }
+      return;
+    }
     for (int i = 0; i < n; i += unit) {
       for (int a = i, z = i + unit - 1; a < z; a++, z--) {
         byte t = b[a];
@@ -205,9 +228,10 @@ final class DatasetEncoder {
     }
   }
 
-  private static long checked(long length, String path) throws DicomWriteException {
+  private static long checked(long length, Position path) throws DicomWriteException {
     if (length > MAX_LENGTH) {
-      throw new DicomWriteException("Defined length " + length + " exceeds 32 bits", path);
+      throw new DicomWriteException("Defined length " + length + " exceeds 32 bits",
+          path.describe());
     }
     return length;
   }

@@ -14,7 +14,6 @@ final class DicomOutput {
   private final byte[] buffer = new byte[BUFFER_SIZE];
   private int used;
   private boolean bigEndian;
-  private long written;
 
   DicomOutput(OutputStream out) {
     this.out = out;
@@ -22,15 +21,6 @@ final class DicomOutput {
 
   void bigEndian(boolean bigEndian) {
     this.bigEndian = bigEndian;
-  }
-
-  boolean bigEndian() {
-    return bigEndian;
-  }
-
-  /** Bytes written through this output so far (before any deflate below it). */
-  long position() {
-    return written + used;
   }
 
   void u16(int v) throws IOException {
@@ -67,18 +57,10 @@ final class DicomOutput {
     buffer[used++] = (byte) code;
   }
 
-  void zeros(int n) throws IOException {
-    for (int i = 0; i < n; i++) {
-      room(1);
-      buffer[used++] = 0;
-    }
-  }
-
   void write(byte[] b, int off, int len) throws IOException {
     if (len >= BUFFER_SIZE) {
       drain();
       out.write(b, off, len);
-      written += len;
       return;
     }
     room(len);
@@ -104,7 +86,6 @@ final class DicomOutput {
   private void drain() throws IOException {
     if (used > 0) {
       out.write(buffer, 0, used);
-      written += used;
       used = 0;
     }
   }

@@ -43,7 +43,7 @@ public final class DicomWriter {
     meta.write(new byte[128]);
     meta.write(new byte[] {'D', 'I', 'C', 'M'});
     new DatasetEncoder(meta, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, null, options)
-        .dataset(FileMetaInformation.complete(fileMeta, dataset, syntax), "");
+        .dataset(FileMetaInformation.complete(fileMeta, dataset, syntax));
     meta.flush();
     writeDataset(out, dataset, syntax, source, options);
   }
@@ -53,7 +53,7 @@ public final class DicomWriter {
       ByteSource source, WriteOptions options) throws IOException {
     if (!syntax.deflated()) {
       DicomOutput output = new DicomOutput(out);
-      new DatasetEncoder(output, syntax, source, options).dataset(dataset, "");
+      new DatasetEncoder(output, syntax, source, options).dataset(dataset);
       output.flush();
       return;
     }
@@ -62,7 +62,7 @@ public final class DicomWriter {
       DeflaterOutputStream deflating = new DeflaterOutputStream(out, deflater,
           DicomOutput.BUFFER_SIZE);
       DicomOutput output = new DicomOutput(deflating);
-      new DatasetEncoder(output, syntax, source, options).dataset(dataset, "");
+      new DatasetEncoder(output, syntax, source, options).dataset(dataset);
       output.flush();
       deflating.finish();
       out.flush();

@@ -11,27 +11,33 @@ import dev.lightbox.dicom.codec.rle.RleDecoder;
 /**
  * Fuzz targets for the decoders we wrote (PS3.5 Annex G RLE, ITU-T T.81 DCT, ITU-T T.87 JPEG-LS):
  * any byte string decodes to an image of consistent size or raises one {@link CodecException}.
- * The limit is small so that a fuzzed header cannot make a single run allocate much.
+ * The limit is small so that a fuzzed header cannot make a single run allocate much, and each
+ * input's allocation is capped (four int[] images of the limit: output, growth copy, planes).
  */
 class CodecFuzzTest {
   private static final DecodeLimits LIMITS = new DecodeLimits(1 << 22);
+  private static final long CAP_BYTES = 4 * 4 * LIMITS.maxSamples() + (8 << 20);
 
   @FuzzTest(maxDuration = "2m")
   void jpegLs(byte[] input) {
+    AllocationCap cap = AllocationCap.start(CAP_BYTES);
     try {
       check(JpegLsDecoder.decode(input, 0, input.length, LIMITS));
     } catch (CodecException expected) {
       // refused with a typed error: the contract
     }
+    cap.check(input.length);
   }
 
   @FuzzTest(maxDuration = "2m")
   void jpegDct(byte[] input) {
+    AllocationCap cap = AllocationCap.start(CAP_BYTES);
     try {
       check(JpegDctDecoder.decode(input, 0, input.length, LIMITS));
     } catch (CodecException expected) {
       // refused with a typed error: the contract
     }
+    cap.check(input.length);
   }
 
   /** The first 4 bytes choose the geometry so one corpus covers every RLE layout. */
@@ -44,11 +50,13 @@ class CodecFuzzTest {
     int cols = 1 + (input[1] & 0x3F);
     int spp = (input[2] & 1) == 0 ? 1 : 3;
     int bits = new int[] {8, 16, 32, 8}[input[3] & 3];
+    AllocationCap cap = AllocationCap.start(CAP_BYTES);
     try {
       check(RleDecoder.decode(input, 4, input.length - 4, rows, cols, spp, bits, LIMITS));
     } catch (CodecException expected) {
       // refused with a typed error: the contract
     }
+    cap.check(input.length);
   }
 
   private static void check(DecodedImage img) {

@@ -31,6 +31,8 @@ class RenderFuzzTest {
       return;
     }
     ArrayByteSource source = new ArrayByteSource(input);
+    // Frame int[], 8- and 16-bit renders, PNG buffers: 40 bytes per sample of the 2^22 ceiling.
+    AllocationCap cap = AllocationCap.start(40L << 22);
     try {
       ImagePixel image = ImagePixel.from(parsed.dataset(), 1 << 22);
       if ((long) image.frameSamples() > (1 << 22)) {
@@ -45,5 +47,6 @@ class RenderFuzzTest {
     } catch (PixelDataException expected) {
       // refused with a typed error: the contract
     }
+    cap.check(input.length);
   }
 }

@@ -1,8 +1,5 @@
 package dev.lightbox.dicom.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,7 +12,7 @@ public final class Corpus {
   private Corpus() {}
 
   public static boolean ci() {
-    return "true".equalsIgnoreCase(System.getenv("CI"));
+    return Ci.active();
   }
 
   /** The repository root (surefire runs in the module directory). */
@@ -40,13 +37,7 @@ public final class Corpus {
   }
 
   public static void requireDirectory(Path dir, String what) {
-    if (!Files.isDirectory(dir)) {
-      String message = what + " not found at " + dir;
-      if (ci()) {
-        fail(message + " (CI=true: a missing corpus is a failure)");
-      }
-      assumeTrue(false, message + "; skipping");
-    }
+    Ci.require(Files.isDirectory(dir), what + " not found at " + dir);
   }
 
   /** Skips (or fails under CI) when a Debian tool is not installed. */
@@ -56,10 +47,6 @@ public final class Corpus {
         return;
       }
     }
-    String message = "tool '" + tool + "' not installed";
-    if (ci()) {
-      fail(message + " (CI=true: scripts/test.sh installs it)");
-    }
-    assumeTrue(false, message + "; skipping");
+    Ci.cannotRun("tool '" + tool + "' not installed (scripts/test.sh installs it)");
   }
 }

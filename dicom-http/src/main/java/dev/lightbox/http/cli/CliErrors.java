@@ -42,6 +42,13 @@ final class CliErrors {
     } catch (Exception e) {
       err.println("lightbox: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return Lightbox.EXIT_INVALID_DICOM;
+    } catch (OutOfMemoryError e) {
+      // The input needs more memory than this JVM has (the decoders bound what a file may ask
+      // for, but a legitimately large image can still exceed a small -Xmx). Uncaught, picocli
+      // printed a stack trace and exited 1, which means "not found" (docs/cli.md).
+      err.println("lightbox: out of memory (" + e.getMessage() + "): the file needs more than "
+          + "the " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap; raise -Xmx");
+      return Lightbox.EXIT_INVALID_DICOM;
     } finally {
       err.flush();
     }

@@ -49,6 +49,15 @@ final class ServeCommand implements Callable<Integer> {
       + "access, or * (env LIGHTBOX_CORS_ORIGINS; default none: CORS off)")
   String corsOrigins;
 
+  @Option(names = "--allowed-hosts", description = "comma-separated host names the Host header "
+      + "may carry besides IP addresses and localhost (DNS-rebinding guard; other names get 421), "
+      + "or * for any (env LIGHTBOX_ALLOWED_HOSTS; default none)")
+  String allowedHosts;
+
+  @Option(names = "--max-concurrent-uploads", description = "uploads received at once; more get "
+      + "503 with Retry-After (env LIGHTBOX_MAX_CONCURRENT_UPLOADS; default 16)")
+  String maxConcurrentUploads;
+
   @Option(names = "--render-cache-bytes", description = "rendered image cache size, 0 to disable "
       + "(env LIGHTBOX_RENDER_CACHE_BYTES; default 67108864)")
   String renderCacheBytes;
@@ -157,6 +166,15 @@ final class ServeCommand implements Callable<Integer> {
       Arrays.stream(v.get().split(",")).map(String::strip).filter(s -> !s.isEmpty())
           .forEach(origins::add);
       c = c.withCorsOrigins(origins);
+    }
+    if ((v = pick(allowedHosts, env, "LIGHTBOX_ALLOWED_HOSTS")).isPresent()) {
+      Set<String> names = new LinkedHashSet<>();
+      Arrays.stream(v.get().split(",")).map(String::strip).filter(s -> !s.isEmpty())
+          .forEach(names::add);
+      c = c.withAllowedHosts(names);
+    }
+    if ((v = pick(maxConcurrentUploads, env, "LIGHTBOX_MAX_CONCURRENT_UPLOADS")).isPresent()) {
+      c = c.withMaxConcurrentUploads((int) number("--max-concurrent-uploads", v.get()));
     }
     if ((v = pick(renderCacheBytes, env, "LIGHTBOX_RENDER_CACHE_BYTES")).isPresent()) {
       c = c.withRenderCacheBytes(number("--render-cache-bytes", v.get()));

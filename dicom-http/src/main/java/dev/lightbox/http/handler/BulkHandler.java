@@ -40,6 +40,8 @@ public final class BulkHandler implements HttpHandler {
       return;
     }
     headers.put(Headers.CONTENT_TYPE, "application/octet-stream");
+    // Raw stored bytes are never shown inline by a browser (with nosniff, never as HTML).
+    headers.put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"bulk.bin\"");
     headers.put(Headers.CONTENT_LENGTH, value.length());
     if (exchange.getRequestMethod().equals(Methods.HEAD) || value.length() == 0) {
       exchange.endExchange();

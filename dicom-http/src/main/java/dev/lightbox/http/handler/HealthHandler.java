@@ -12,6 +12,7 @@ import io.undertow.server.HttpServerExchange;
  * probes, else 503 {@code {"status":"unavailable","detail":…}} (readiness for load balancers).
  */
 public final class HealthHandler implements HttpHandler {
+  private static final System.Logger LOG = System.getLogger(HealthHandler.class.getName());
   private final Services service;
 
   public HealthHandler(Services service) {
@@ -21,14 +22,19 @@ public final class HealthHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     JsonObject body = new JsonObject();
-    body.addProperty("storage", service.describeStores());
+    // Kinds only: paths, hosts and buckets are the operator's business, not every client's.
+    body.addProperty("storage", service.storeKinds());
     try {
       service.check();
       body.addProperty("status", "ok");
       Json.send(exchange, 200, body);
     } catch (ServiceException | RuntimeException e) {
       body.addProperty("status", "unavailable");
-      body.addProperty("detail", e.getMessage());
+      // The failure's kind, not its message (which may name paths or hosts); the log has it all.
+      body.addProperty("detail", e instanceof ServiceException se
+          ? "storage check failed: " + se.failure().name().toLowerCase(java.util.Locale.ROOT)
+          : "storage check failed");
+      LOG.log(System.Logger.Level.WARNING, "health check failed", e);
       Json.send(exchange, 503, body);
     }
   }

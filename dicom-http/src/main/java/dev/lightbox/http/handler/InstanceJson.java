@@ -67,6 +67,10 @@ final class InstanceJson {
       warnings.add(w);
     }
     o.add("warnings", warnings);
+    if (result.warningsTruncated()) {
+      // Only the first warnings are listed; the count says how many the reader tolerated.
+      o.addProperty("warningCount", result.warningCount());
+    }
     return o;
   }
 }

@@ -12,6 +12,7 @@ import dev.lightbox.service.render.Rendered;
 import dev.lightbox.http.support.Etags;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.MediaTypes;
+import dev.lightbox.http.support.Digits;
 import dev.lightbox.http.support.Query;
 import dev.lightbox.http.support.Router;
 import io.undertow.server.HttpHandler;
@@ -61,13 +62,14 @@ public final class RenderHandler implements HttpHandler {
     if (frameInPath) {
       String n = Router.param(exchange, "n");
       try {
-        frame = Integer.parseInt(n);
+        frame = Digits.parseInt(n);
       } catch (NumberFormatException e) {
-        throw ServiceException.invalidRequest("frame number must be an integer, got '"
+        throw ServiceException.invalidRequest("frame number must be written in the digits 0-9, "
+            + "got '"
             + Query.abbreviate(n) + "'");
       }
     } else {
-      frame = (int) Query.integer(exchange, "frame", 1, Integer.MIN_VALUE, Integer.MAX_VALUE);
+      frame = (int) Query.integer(exchange, "frame", 1, 0, Integer.MAX_VALUE);
     }
     if (frame < 1) {
       throw ServiceException.invalidRequest("frame numbers start at 1, got " + frame);
@@ -80,7 +82,7 @@ public final class RenderHandler implements HttpHandler {
     Optional<Viewport> viewport;
     try {
       window = Query.first(exchange, "window").map(Window::parse);
-      viewport = Query.first(exchange, "viewport").map(Viewport::parse);
+      viewport = Query.first(exchange, "viewport").map(RenderHandler::viewport);
     } catch (IllegalArgumentException e) {
       throw ServiceException.invalidRequest(e.getMessage());
     }
@@ -90,5 +92,19 @@ public final class RenderHandler implements HttpHandler {
         "not-acceptable", "cannot produce " + Query.abbreviate(accept) + "; supported: "
         + MediaTypes.SUPPORTED));
     return new RenderParams(frame, window, viewport, bits, format);
+  }
+
+  /** {@code width,height} in the digits 0-9 (no sign, no other digits), then the core's checks. */
+  private static Viewport viewport(String text) {
+    String[] p = text.split(",", -1);
+    if (p.length != 2) {
+      return Viewport.parse(text); // its message names the expected form
+    }
+    try {
+      return new Viewport(Digits.parseInt(p[0].strip()), Digits.parseInt(p[1].strip()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("viewport must be two whole numbers written in the "
+          + "digits 0-9, got '" + Query.abbreviate(text) + "'");
+    }
   }
 }

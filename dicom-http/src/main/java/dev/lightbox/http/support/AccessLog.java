@@ -22,7 +22,7 @@ public final class AccessLog {
   private static final int CAPACITY = 8192;
 
   private record Entry(Instant at, String method, String route, int status, long nanos, long in,
-      long out, String requestId) {}
+      long out, String requestId, String cutOff) {}
 
   private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final LongAdder dropped = new LongAdder();
@@ -33,13 +33,17 @@ public final class AccessLog {
     writer.start();
   }
 
+  /**
+   * @param status 0 when the request got no response at all
+   * @param cutOff the problem type of a failure that could not be answered, or null
+   */
   void record(String method, String route, int status, long nanos, long in, long out,
-      String requestId) {
+      String requestId, String cutOff) {
     if (!LOGGER.isLoggable(Level.INFO)) {
       return;
     }
     if (!queue.offer(new Entry(Instant.now(), method, route, status, nanos, in, out,
-        requestId))) {
+        requestId, cutOff))) {
       dropped.increment();
     }
   }
@@ -58,8 +62,9 @@ public final class AccessLog {
         return;
       }
       LOGGER.info(String.format(Locale.ROOT,
-          "%s %s status=%d duration_ms=%.2f bytes_in=%d bytes_out=%d request_id=%s",
-          e.method(), e.route(), e.status(), e.nanos() / 1e6, e.in(), e.out(), e.requestId()));
+          "%s %s status=%d duration_ms=%.2f bytes_in=%d bytes_out=%d request_id=%s%s",
+          e.method(), e.route(), e.status(), e.nanos() / 1e6, e.in(), e.out(), e.requestId(),
+          e.cutOff() == null ? "" : " cut_off=" + e.cutOff()));
     }
   }
 }

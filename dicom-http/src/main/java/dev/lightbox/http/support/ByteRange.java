@@ -39,14 +39,14 @@ public record ByteRange(long first, long last) {
     String b = spec.substring(dash + 1).strip();
     try {
       if (a.isEmpty()) { // suffix range: the last N bytes
-        long n = Long.parseLong(b);
+        long n = Digits.parse(b);
         if (n <= 0 || size == 0) {
           throw new Unsatisfiable("suffix range of " + n + " bytes on a " + size + "-byte file");
         }
         return Optional.of(new ByteRange(Math.max(0, size - n), size - 1));
       }
-      long first = Long.parseLong(a);
-      long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
+      long first = Digits.parse(a);
+      long last = b.isEmpty() ? size - 1 : Digits.parse(b);
       if (first < 0 || (!b.isEmpty() && last < first)) {
         return Optional.empty();
       }

@@ -63,6 +63,7 @@ public final class ErrorMapping {
       case BULK_DATA_NOT_FOUND -> problem(404, "bulk-data-not-found", e);
       case BODY_INCOMPLETE -> problem(408, "request-timeout", e);
       case CONFLICT -> problem(409, "conflict", e);
+      case CONCURRENT_CHANGE -> problem(409, "concurrent-change", e);
       case UPLOAD_TOO_LARGE -> problem(413, "upload-too-large", e);
       case MALFORMED_DICOM -> problem(422, "malformed-dicom", e);
       case INVALID_INSTANCE -> problem(422, "invalid-instance", e);
@@ -87,6 +88,7 @@ public final class ErrorMapping {
     if (exchange.isResponseStarted()) {
       // Headers are gone already (a download failed midway): all we can do is cut the connection
       // so the client sees a truncated body rather than a complete-looking one.
+      Observability.recordCutOff(exchange, p.type());
       exchange.setPersistent(false);
       exchange.endExchange();
       return;
@@ -95,6 +97,10 @@ public final class ErrorMapping {
       for (Map.Entry<String, String> h : e.headers().entrySet()) {
         exchange.getResponseHeaders().put(new HttpString(h.getKey()), h.getValue());
       }
+    }
+    if (p.status() == 503 || p.type().equals("concurrent-change")) {
+      // Both end by themselves: say when to try again (RFC 9110 §10.2.3).
+      exchange.getResponseHeaders().put(new HttpString("Retry-After"), RETRY_AFTER_SECONDS);
     }
     long declared = exchange.getRequestContentLength();
     if (p.status() == 413 && declared >= 0 && declared <= LINGER_MAX_BYTES) {
@@ -107,6 +113,9 @@ public final class ErrorMapping {
     }
     send(exchange, p);
   }
+
+  /** Seconds a client is asked to wait after a busy or concurrent-change answer. */
+  static final String RETRY_AFTER_SECONDS = "1";
 
   /** Most a refused request may still send, discarded, before its connection is closed. */
   private static final long LINGER_MAX_BYTES = 16L << 20;

@@ -19,6 +19,10 @@ public final class Observability implements HttpHandler {
   public static final Logger ACCESS_LOG = AccessLog.LOGGER;
   private static final AccessLog LOG = new AccessLog();
   private static final AttachmentKey<AtomicLong> BODY_BYTES = AttachmentKey.create(AtomicLong.class);
+  private static final AttachmentKey<String> CUT_OFF = AttachmentKey.create(String.class);
+
+  /** The status recorded for a request that got no response at all. */
+  public static final int NO_RESPONSE = 0;
 
   private final HttpHandler next;
   private final Metrics metrics;
@@ -33,9 +37,14 @@ public final class Observability implements HttpHandler {
     long start = System.nanoTime();
     AtomicLong bodyBytes = new AtomicLong(-1);
     exchange.putAttachment(BODY_BYTES, bodyBytes);
+    // Set when response headers are committed to the connection; an exchange that ends without
+    // that (Undertow cut the connection: a broken chunk size, a client gone) had no response.
+    java.util.concurrent.atomic.AtomicBoolean committed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    exchange.addResponseCommitListener(ex -> committed.set(true));
     exchange.addExchangeCompleteListener((ex, nextListener) -> {
       try {
-        complete(ex, System.nanoTime() - start, bodyBytes.get());
+        complete(ex, System.nanoTime() - start, bodyBytes.get(), committed.get());
       } finally {
         nextListener.proceed();
       }
@@ -74,13 +83,35 @@ public final class Observability implements HttpHandler {
     };
   }
 
-  private void complete(HttpServerExchange exchange, long nanos, long counted) {
+  /**
+   * Records that the exchange failed after its connection could no longer carry a response (a
+   * broken chunk size, a client gone, a download cut midway): the access log then shows the
+   * problem type, and status 0 when no response byte went out.
+   */
+  public static void recordCutOff(HttpServerExchange exchange, String problemType) {
+    exchange.putAttachment(CUT_OFF, problemType);
+  }
+
+  private void complete(HttpServerExchange exchange, long nanos, long counted,
+      boolean committed) {
     String route = Router.route(exchange);
     String method = exchange.getRequestMethod().toString();
-    int status = exchange.getStatusCode();
+    // An exchange that ended without a response (the connection was cut: a stalled or broken
+    // upload, an overflowing chunk size) still has Undertow's default 200: record 0 instead, so
+    // the log and the metrics never count a request that got no answer as a success.
+    String cutOff = exchange.getAttachment(CUT_OFF);
+    boolean nothingSent = exchange.getResponseBytesSent() == 0;
+    // Undertow ends an exchange whose connection broke under it (an overflowing chunk size, a
+    // client gone) while the handler may still run; the exchange then "completes" as the default
+    // 200 with nothing sent on a closed connection. None of our 200s is empty but HEAD's.
+    boolean broken = nothingSent && exchange.getStatusCode() == 200
+        && !exchange.getRequestMethod().equals(io.undertow.util.Methods.HEAD)
+        && !exchange.getConnection().isOpen();
+    int status = committed && exchange.isResponseStarted() && !broken
+        && (cutOff == null || !nothingSent) ? exchange.getStatusCode() : NO_RESPONSE;
     long in = counted >= 0 ? counted : Math.max(0, exchange.getRequestContentLength());
     long out = exchange.getResponseBytesSent();
     metrics.request(route, method, status, nanos, in, out);
-    LOG.record(method, route, status, nanos, in, out, RequestIds.of(exchange));
+    LOG.record(method, route, status, nanos, in, out, RequestIds.of(exchange), cutOff);
   }
 }

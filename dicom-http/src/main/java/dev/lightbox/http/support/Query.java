@@ -28,14 +28,15 @@ public final class Query {
       return fallback;
     }
     try {
-      long n = Long.parseLong(v.get().strip());
+      long n = Digits.parse(v.get());
       if (n < min || n > max) {
         throw ServiceException.invalidRequest(name + " must be between " + min + " and " + max
             + ", got " + n);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw ServiceException.invalidRequest(name + " must be an integer, got '"
+      throw ServiceException.invalidRequest(name + " must be a whole number written in the "
+          + "digits 0-9 (no sign), got '"
           + abbreviate(v.get()) + "'");
     }
   }

@@ -16,6 +16,9 @@ import org.xnio.IoUtils;
  * of its own, and XNIO's READ_TIMEOUT makes Undertow's I/O thread spin after every request, so a
  * watchdog closes the connection once no body bytes have arrived for the stall timeout; the
  * blocked read then fails and the upload ends with 408 without storing anything (slow loris).
+ * Closing the connection alone did not always wake a worker parked in a blocking read (it stayed
+ * parked until the client went away, then failed with a NullPointerException inside Undertow), so
+ * the guard also interrupts the thread blocked in the read, which makes it fail at once.
  */
 public final class StallGuard {
   private static final ScheduledExecutorService TIMER =
@@ -42,6 +45,7 @@ public final class StallGuard {
       if (System.nanoTime() - watched.lastProgress > timeoutNanos) {
         IoUtils.safeClose(exchange.getConnection());
         watched.stop();
+        watched.interruptReader();
       }
     }, period, period, TimeUnit.NANOSECONDS);
     watched.check = check;
@@ -55,6 +59,9 @@ public final class StallGuard {
   private static final class Watched extends FilterInputStream {
     volatile long lastProgress = System.nanoTime();
     volatile ScheduledFuture<?> check;
+    /** The thread blocked in a read now, or null; guarded by {@code this}. */
+    private Thread reader;
+    private boolean interrupted;
 
     Watched(InputStream in) {
       super(in);
@@ -69,16 +76,47 @@ public final class StallGuard {
 
     @Override
     public int read() throws IOException {
-      int b = super.read();
-      progress(b < 0 ? -1 : 1);
-      return b;
+      enter();
+      try {
+        int b = super.read();
+        progress(b < 0 ? -1 : 1);
+        return b;
+      } finally {
+        leave();
+      }
     }
 
     @Override
     public int read(byte[] buf, int off, int len) throws IOException {
-      int n = super.read(buf, off, len);
-      progress(n);
-      return n;
+      enter();
+      try {
+        int n = super.read(buf, off, len);
+        progress(n);
+        return n;
+      } finally {
+        leave();
+      }
+    }
+
+    private synchronized void enter() throws IOException {
+      if (interrupted) {
+        throw new java.io.InterruptedIOException("the request body stalled");
+      }
+      reader = Thread.currentThread();
+    }
+
+    private synchronized void leave() {
+      reader = null;
+      if (interrupted) {
+        Thread.interrupted(); // the worker goes back to the pool without a pending interrupt
+      }
+    }
+
+    synchronized void interruptReader() {
+      interrupted = true;
+      if (reader != null) {
+        reader.interrupt();
+      }
     }
 
     private void progress(int n) {

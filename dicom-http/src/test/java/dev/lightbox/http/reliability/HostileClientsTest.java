@@ -86,7 +86,7 @@ class HostileClientsTest {
     try {
       for (int i = 0; i < 50; i++) {
         Socket s = open();
-        s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(
+        s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: localhost\r\n".getBytes(
             StandardCharsets.US_ASCII));
         lorises.add(s);
       }
@@ -120,7 +120,7 @@ class HostileClientsTest {
   @Test
   void aTricklingBodyEndsWithinTheBodyTimeout() throws Exception {
     try (Socket s = open()) {
-      String head = "POST /instances HTTP/1.1\r\nHost: x\r\nContent-Type: application/dicom\r\n"
+      String head = "POST /instances HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/dicom\r\n"
           + "Content-Length: 100000\r\n\r\n";
       s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
       long t0 = System.nanoTime();
@@ -149,7 +149,7 @@ class HostileClientsTest {
   @Test
   void aTenGigabyteContentLengthIsRefusedBeforeReading() throws Exception {
     try (Socket s = open()) {
-      s.getOutputStream().write(("POST /instances HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      s.getOutputStream().write(("POST /instances HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
           + "application/dicom\r\nContent-Length: 10737418240\r\n\r\nDICM").getBytes(
           StandardCharsets.US_ASCII));
       long t0 = System.nanoTime();
@@ -164,7 +164,7 @@ class HostileClientsTest {
   @Test
   void aStalledTenGigabyteMultipartBodyTimesOut() throws Exception {
     try (Socket s = open()) {
-      s.getOutputStream().write(("POST /instances HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      s.getOutputStream().write(("POST /instances HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
           + "multipart/form-data; boundary=b\r\nContent-Length: 10737418240\r\n\r\n--b\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       long t0 = System.nanoTime();
@@ -181,7 +181,7 @@ class HostileClientsTest {
   void aChunkedBodyThatNeverEndsHitsTheUploadLimit() throws Exception {
     try (Socket s = open()) {
       OutputStream out = s.getOutputStream();
-      out.write(("POST /instances HTTP/1.1\r\nHost: x\r\nContent-Type: application/dicom\r\n"
+      out.write(("POST /instances HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/dicom\r\n"
           + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       long refusedBefore = uploadsRefusedWith(413);
       byte[] chunk = new byte[64 * 1024];
@@ -227,7 +227,7 @@ class HostileClientsTest {
   @Test
   void bodiesOnRoutesThatTakeNoneAreRefused() throws Exception {
     try (Socket s = open()) {
-      s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+      s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: "
           + "chunked\r\n\r\n10000\r\n").getBytes(StandardCharsets.US_ASCII));
       String response = readAll(s, Duration.ofSeconds(10));
       assertTrue(response.startsWith("HTTP/1.1 413"), response);
@@ -238,7 +238,7 @@ class HostileClientsTest {
   @Test
   void aChunkedBodyThatStallsTimesOut() throws Exception {
     try (Socket s = open()) {
-      s.getOutputStream().write(("POST /instances HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      s.getOutputStream().write(("POST /instances HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
           + "application/dicom\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" + "x".repeat(100))
           .getBytes(StandardCharsets.US_ASCII));
       long t0 = System.nanoTime();
@@ -293,7 +293,7 @@ class HostileClientsTest {
   @Test
   void contentLengthWithTransferEncodingIsRefusedAndTheConnectionClosed() throws Exception {
     String smuggled = "GET /instances/" + files.uid(0) + "/attributes/PatientID HTTP/1.1\r\n"
-        + "Host: x\r\n\r\n";
+        + "Host: localhost\r\n\r\n";
     for (String headers : List.of(
         "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n",
         "Transfer-Encoding: chunked\r\nContent-Length: 4\r\n",
@@ -305,7 +305,7 @@ class HostileClientsTest {
         "Content-Length: +4\r\n",
         "Content-Length: -1\r\n")) {
       try (Socket s = open()) {
-        s.getOutputStream().write(("POST /instances HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        s.getOutputStream().write(("POST /instances HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
             + "application/dicom\r\n" + headers + "\r\n0\r\n\r\n" + smuggled).getBytes(
             StandardCharsets.US_ASCII));
         String response = readAll(s, Duration.ofSeconds(10));
@@ -342,7 +342,7 @@ class HostileClientsTest {
         "/instances/" + id + "/file/../../index.db")) {
       String response;
       try (Socket s = open()) {
-        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close"
+        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close"
             + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         response = readAll(s, Duration.ofSeconds(10));
       }

@@ -92,7 +92,18 @@ final class ServerProcess implements AutoCloseable {
       return new ServerProcess(p, url.get(60, TimeUnit.SECONDS), log);
     } catch (Exception e) {
       p.destroyForcibly();
-      throw new IOException("server did not start (see " + log + "): " + e, e);
+      throw new IOException("server did not start (see " + log + "): " + e + "; its output ends:\n"
+          + tail(log), e);
+    }
+  }
+
+  /** The last lines of a server log, for failure messages (the log may be gone with its TempDir). */
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
     }
   }
 

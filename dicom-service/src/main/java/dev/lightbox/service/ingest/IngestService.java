@@ -34,6 +34,12 @@ public final class IngestService {
   private final Path spoolDir;
   private final long maxUploadBytes;
   private final OperationTimer timer;
+  private final IngestLimits limits;
+
+  public IngestService(Ingestor ingestor, Path spoolDir, long maxUploadBytes,
+      OperationTimer timer) {
+    this(ingestor, spoolDir, maxUploadBytes, timer, IngestLimits.DEFAULTS);
+  }
 
   /**
    * @param spoolDir where bodies are spooled; on the blob store's filesystem so the store can link
@@ -41,7 +47,8 @@ public final class IngestService {
    * @param maxUploadBytes bodies longer than this are refused while streaming
    */
   public IngestService(Ingestor ingestor, Path spoolDir, long maxUploadBytes,
-      OperationTimer timer) {
+      OperationTimer timer, IngestLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
     this.spoolDir = Objects.requireNonNull(spoolDir, "spoolDir");
     this.timer = Objects.requireNonNull(timer, "timer");
@@ -77,9 +84,8 @@ public final class IngestService {
         ParseResult parsed;
         String metadata;
         try (FileByteSource source = FileByteSource.open(spooled.file())) {
-          parsed = DicomReader.read(source,
-              ReadOptions.headerOnly().withBulkThreshold(MetadataDocument.INLINE_BINARY_LIMIT));
-          metadata = MetadataDocument.build(parsed, source);
+          parsed = DicomReader.read(source, readOptions());
+          metadata = MetadataDocument.build(parsed, source, limits);
         }
         IngestRequest request = IndexFields.extract(parsed, metadata, replace);
         String requestStudy = request.values().getOrEmpty(
@@ -145,6 +151,18 @@ public final class IngestService {
       throw new ServiceException(Failure.BODY_INCOMPLETE,
           "the request body could not be read completely: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Header only, values over the inline binary limit left in the file, and this service's
+   * {@link IngestLimits}: element count, loaded value length, inflated header size.
+   */
+  private ReadOptions readOptions() {
+    ReadOptions base = ReadOptions.headerOnly();
+    return base.withBulkThreshold(MetadataDocument.INLINE_BINARY_LIMIT)
+        .withMaxElements(limits.maxElements())
+        .withMaxValueLength(limits.maxLoadedValueBytes())
+        .withDeflateLimits(limits.maxInflatedHeaderBytes(), base.maxDeflateRatio());
   }
 
   private static IngestOutcome.Status status(IngestResult result) {

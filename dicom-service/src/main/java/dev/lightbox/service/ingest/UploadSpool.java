@@ -2,6 +2,7 @@ package dev.lightbox.service.ingest;
 
 import dev.lightbox.service.Failure;
 import dev.lightbox.service.ServiceException;
+import dev.lightbox.storage.blob.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,8 +10,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Streams an upload body into a temporary file while hashing it, never holding the whole body in
@@ -26,7 +25,7 @@ final class UploadSpool {
 
   static Spooled spool(InputStream body, Path tempDir, long maxBytes)
       throws IOException, ServiceException {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.newDigest();
     Path file = Files.createTempFile(tempDir, "upload-", ".part");
     boolean ok = false;
     try (OutputStream out = Files.newOutputStream(file)) {
@@ -41,7 +40,7 @@ final class UploadSpool {
         out.write(buf, 0, n);
       }
       ok = true;
-      return new Spooled(file, total, HexFormat.of().formatHex(sha.digest()));
+      return new Spooled(file, total, Sha256.hex(sha));
     } finally {
       if (!ok) {
         Files.deleteIfExists(file);
@@ -80,11 +79,4 @@ final class UploadSpool {
     }
   }
 
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
-  }
 }

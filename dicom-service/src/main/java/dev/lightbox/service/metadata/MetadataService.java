@@ -5,6 +5,7 @@ import dev.lightbox.dicom.data.InvalidTagPathException;
 import dev.lightbox.dicom.data.TagPath;
 import dev.lightbox.service.Failure;
 import dev.lightbox.service.JsonWritable;
+import dev.lightbox.service.MemoryBudget;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.StoredInstance;
 import dev.lightbox.service.catalog.CatalogService;
@@ -19,17 +20,25 @@ import java.util.Objects;
  */
 public final class MetadataService {
   /**
-   * Parsed documents of recently queried instances, bounded by 4 Mi characters of JSON text: a
-   * parsed Gson tree takes several times its text in heap, so this keeps the cache to a few tens
-   * of MiB under -Xmx512m.
+   * Heap per character of stored text while an answer is produced: the text itself (up to 2
+   * bytes a character), the answer as text (up to 2 per character) and as UTF-8 (1) where the
+   * transport buffers it, plus the reader's and writer's buffers and, for one attribute, its tree.
    */
-  private final MetadataCache cache = new MetadataCache(4L << 20);
+  static final long BYTES_PER_STORED_CHAR = 8;
+
   private final CatalogService catalog;
   private final MetadataSource source;
+  private final MemoryBudget memory;
 
   public MetadataService(CatalogService catalog, MetadataSource source) {
+    this(catalog, source, MemoryBudget.forThisJvm());
+  }
+
+  /** @param memory the server's one memory budget; each answer holds a share while it streams */
+  public MetadataService(CatalogService catalog, MetadataSource source, MemoryBudget memory) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.source = Objects.requireNonNull(source, "source");
+    this.memory = Objects.requireNonNull(memory, "memory");
   }
 
   /** A tag path in any accepted form ({@code 00100010}, {@code (0010,0010)}, keyword, sequence paths). */
@@ -43,20 +52,25 @@ public final class MetadataService {
 
   /** The whole dataset of {@code id} as DICOM JSON. */
   public JsonWritable attributes(String id, BulkLinks links) throws ServiceException {
-    return document(catalog.find(id)).dataset(links);
+    MetadataDocument doc = document(catalog.find(id));
+    return leased(doc, doc.dataset(links));
   }
 
   /** The top-level attributes {@code tags} of {@code id}; absent ones are left out. */
   public JsonWritable attributes(String id, List<Integer> tags, BulkLinks links)
       throws ServiceException {
-    return document(catalog.find(id)).select(tags, links);
+    MetadataDocument doc = document(catalog.find(id));
+    return leased(doc, doc.select(tags, links));
   }
 
   /** One attribute of {@code id} in the single-attribute form, or ATTRIBUTE_NOT_FOUND. */
   public JsonObject attribute(String id, TagPath path, BulkLinks links) throws ServiceException {
-    return document(catalog.find(id)).single(path, links).orElseThrow(() ->
-        new ServiceException(Failure.ATTRIBUTE_NOT_FOUND, "attribute "
-            + MetadataDocument.describe(path) + " is not present in instance " + id));
+    MetadataDocument doc = document(catalog.find(id));
+    try (MemoryBudget.Lease lease = memory.acquire(cost(doc), "reading the metadata")) {
+      return doc.single(path, links).orElseThrow(() ->
+          new ServiceException(Failure.ATTRIBUTE_NOT_FOUND, "attribute "
+              + MetadataDocument.describe(path) + " is not present in instance " + id));
+    }
   }
 
   /**
@@ -90,12 +104,30 @@ public final class MetadataService {
       pixels.addProperty("BulkDataURI", "");
       added.put("7FE00010", pixels);
     }
-    return doc.datasetWith(added, links);
+    return leased(doc, doc.datasetWith(added, links));
   }
 
-  /** The parsed metadata document of a stored instance (cached by content hash). */
+  /** The stored metadata document of an instance (read lazily, streamed by each answer). */
   public MetadataDocument document(StoredInstance instance) throws ServiceException {
-    String stored = source.document(instance);
-    return cache.get(instance.sha256(), stored, () -> MetadataDocument.parse(stored));
+    return MetadataDocument.parse(source.document(instance));
+  }
+
+  private static long cost(MetadataDocument doc) {
+    return doc.length() * BYTES_PER_STORED_CHAR;
+  }
+
+  /**
+   * {@code answer} with its share of the memory budget, taken now (so a refusal is an ordinary
+   * failure before anything is sent) and returned once the answer has been written; the caller
+   * writes every answer it asks for exactly once.
+   */
+  private JsonWritable leased(MetadataDocument doc, JsonWritable answer) throws ServiceException {
+    MemoryBudget.Lease lease = memory.acquire(cost(doc), "answering from a metadata document of "
+        + doc.length() + " characters");
+    return out -> {
+      try (lease) {
+        answer.writeTo(out);
+      }
+    };
   }
 }

@@ -2,10 +2,8 @@ package dev.lightbox.service.render;
 
 import dev.lightbox.dicom.render.RenderRequest.Viewport;
 import dev.lightbox.dicom.render.Window;
+import dev.lightbox.storage.blob.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -48,11 +46,6 @@ public record RenderParams(int frame, Optional<Window> window, Optional<Viewport
     String key = sha256 + "|" + frame + "|" + window.map(w -> w.center() + "," + w.width() + ","
         + w.function()).orElse("file") + "|" + viewport.map(v -> v.width() + "x" + v.height())
         .orElse("full") + "|" + bits + "|" + format;
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return "\"r-" + HexFormat.of().formatHex(d, 0, 16) + "\"";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return "\"r-" + Sha256.of(key.getBytes(StandardCharsets.UTF_8)).substring(0, 32) + "\"";
   }
 }

@@ -97,7 +97,7 @@ public final class FrameService {
 
   /** Reads the planned frames from the blob and hands them to {@code sink}, one at a time. */
   public void write(Plan plan, FrameSink sink) throws ServiceException, IOException {
-    try (ByteSource source = BlobSources.open(blobs, plan.instance())) {
+    try (ByteSource source = dev.lightbox.service.BlobSources.open(blobs, plan.instance().blobKey(), plan.instance().size())) {
       ParseResult parsed = DicomReader.read(source, ReadOptions.defaults());
       PixelData pixels = PixelData.of(parsed, source);
       for (int n : plan.numbers()) {

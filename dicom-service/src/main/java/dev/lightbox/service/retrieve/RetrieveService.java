@@ -109,7 +109,7 @@ public final class RetrieveService {
       }
       return;
     }
-    try (ByteSource source = BlobSources.open(blobs, instance)) {
+    try (ByteSource source = dev.lightbox.service.BlobSources.open(blobs, instance.blobKey(), instance.size())) {
       Transcoder.toExplicitLittle(source, out, budget);
     } catch (IOException e) {
       ServiceException s = Failures.translate(e);

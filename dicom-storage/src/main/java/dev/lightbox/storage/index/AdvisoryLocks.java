@@ -1,10 +1,9 @@
 package dev.lightbox.storage.index;
 
 import dev.lightbox.storage.StorageException;
+import dev.lightbox.storage.blob.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -71,11 +70,7 @@ final class AdvisoryLocks implements ExclusiveLocks {
   }
 
   static long key(String lockName) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(lockName.getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.wrap(digest, 0, 8).getLong();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    byte[] digest = Sha256.newDigest().digest(lockName.getBytes(StandardCharsets.UTF_8));
+    return ByteBuffer.wrap(digest, 0, 8).getLong();
   }
 }

@@ -179,6 +179,20 @@ public enum IndexedAttribute {
     return kind == ValueKind.PERSON_NAME || kind == ValueKind.TIME || kind == ValueKind.DATETIME;
   }
 
+  /**
+   * Why {@code value} cannot be indexed as this attribute (its format or its length), or empty
+   * when it can; callers drop or shorten such values before building {@link AttributeValues}.
+   */
+  public Optional<String> problemWith(String value) {
+    String problem = ValueFormats.problem(kind, value);
+    if (problem != null) {
+      return Optional.of(problem);
+    }
+    return value.length() > maxLength
+        ? Optional.of("is longer than the " + maxLength + " characters the index stores")
+        : Optional.empty();
+  }
+
   /** {@code Keyword (GGGG,EEEE)}, used in every message about this attribute. */
   public String describe() {
     return keyword + " " + String.format("(%04X,%04X)", tag >>> 16, tag & 0xFFFF);

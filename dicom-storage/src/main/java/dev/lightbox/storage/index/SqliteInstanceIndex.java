@@ -7,6 +7,9 @@ import dev.lightbox.storage.StorageException.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import dev.lightbox.storage.Durability;
 import java.time.Duration;
 import org.sqlite.SQLiteConfig;
@@ -53,6 +56,7 @@ public final class SqliteInstanceIndex {
     } catch (IOException e) {
       throw new StorageException(Reason.IO, description + ": creating " + abs.getParent() + " failed: " + e, e);
     }
+    ownerOnly(abs, description);
     SQLiteConfig cfg = new SQLiteConfig();
     cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
     cfg.setSynchronous(durability.fsync() ? SQLiteConfig.SynchronousMode.FULL
@@ -81,5 +85,37 @@ public final class SqliteInstanceIndex {
       throw e;
     }
     return index;
+  }
+
+  /**
+   * Makes the database file readable by its owner only (0600), like the blobs: it holds patient
+   * names and the whole header of every instance. SQLite creates the {@code -wal} and {@code -shm}
+   * files with the database file's permissions, so creating the file first with 0600 (or
+   * tightening an existing one) covers all three; existing side files are tightened too. A
+   * filesystem without POSIX permissions keeps its own rules.
+   */
+  private static void ownerOnly(Path db, String description) throws StorageException {
+    Set<PosixFilePermission> rw = PosixFilePermissions.fromString("rw-------");
+    try {
+      if (!Files.getFileStore(db.getParent()).supportsFileAttributeView("posix")) {
+        return;
+      }
+      if (!Files.exists(db)) {
+        try {
+          Files.createFile(db, PosixFilePermissions.asFileAttribute(rw));
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+          // another opener created it first; tightened below
+        }
+      }
+      for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+        Path f = db.resolveSibling(db.getFileName() + suffix);
+        if (Files.exists(f)) {
+          Files.setPosixFilePermissions(f, rw);
+        }
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new StorageException(Reason.IO, description + ": restricting permissions failed: "
+          + e, e);
+    }
   }
 }

@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.stream.Stream;
+import dev.lightbox.storage.StorageException;
+import dev.lightbox.storage.testing.Tmpfs;
 import org.junit.jupiter.api.Test;
 
 class FileSystemBlobStoreTest extends BlobStoreContract {
@@ -74,23 +76,44 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
 
   @Test
   void failedPutsLeaveNoTempFiles() throws Exception {
-    try {
-      store.put(new java.io.InputStream() {
-        int n;
+    StorageException e = assertThrows(StorageException.class, () -> store.put(
+        new java.io.InputStream() {
+          int n;
 
-        @Override
-        public int read() throws java.io.IOException {
-          if (n++ > 1000) {
-            throw new java.io.IOException("No space left on device");
+          @Override
+          public int read() throws java.io.IOException {
+            if (n++ > 1000) {
+              throw new java.io.IOException("connection reset by the client");
+            }
+            return 1;
           }
-          return 1;
-        }
-      });
-    } catch (dev.lightbox.storage.StorageException expected) {
-      // asserted below
-    }
+        }));
+    assertEquals(StorageException.Reason.IO, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("connection reset by the client"), e.getMessage());
     try (Stream<Path> temps = Files.list(root.resolve("tmp"))) {
       assertEquals(0, temps.count());
+    }
+  }
+
+  /**
+   * The kernel's ENOSPC on a real full filesystem (a 1 MiB tmpfs) is reported as FULL, the
+   * partial temp file is removed, and the freed store accepts a blob that fits.
+   */
+  @Test
+  void aRealFullFilesystemIsReportedAsFullAndLeavesNoTempFile() throws Exception {
+    try (Tmpfs tmpfs = Tmpfs.mount(tempDir, 1024)) {
+      Path fullRoot = tmpfs.dir().resolve("blobs");
+      BlobStore small = FileSystemBlobStore.open(fullRoot);
+      StorageException e = assertThrows(StorageException.class,
+          () -> small.put(new ByteArrayInputStream(randomBytes(4 << 20, 31))));
+      assertEquals(StorageException.Reason.FULL, e.reason(), e.getMessage());
+      assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+      try (Stream<Path> temps = Files.list(fullRoot.resolve("tmp"))) {
+        assertEquals(0, temps.count(), "the partial temp file was removed");
+      }
+      byte[] fits = randomBytes(100_000, 32);
+      BlobInfo info = small.put(new ByteArrayInputStream(fits));
+      assertArrayEquals(fits, readAll(small.open(info.key())));
     }
   }
 
@@ -106,11 +129,10 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
 
   @Test
   void putFileFromAnotherFilesystemIsCopiedAndVerified() throws Exception {
-    Path shm = Path.of("/dev/shm");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm)
-        && !Files.getFileStore(shm).equals(Files.getFileStore(tempDir)), "no second filesystem at /dev/shm");
-    Path other = Files.createTempDirectory(shm, "lightbox-test");
-    try {
+    try (Tmpfs tmpfs = Tmpfs.mount(tempDir, 4096)) {
+      Path other = tmpfs.dir();
+      assertTrue(!Files.getFileStore(other).equals(Files.getFileStore(tempDir)),
+          "the tmpfs is a second filesystem");
       byte[] content = randomBytes(300_000, 24);
       Path upload = Files.write(other.resolve("upload"), content);
       BlobInfo info = store.putFile(upload, sha256Hex(content));
@@ -122,10 +144,6 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
       assertTrue(!store.exists(BlobKey.ofSha256(wrong)));
       try (Stream<Path> temps = Files.list(root.resolve("tmp"))) {
         assertEquals(0, temps.count(), "the rejected copy was removed");
-      }
-    } finally {
-      try (Stream<Path> all = Files.walk(other)) {
-        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }

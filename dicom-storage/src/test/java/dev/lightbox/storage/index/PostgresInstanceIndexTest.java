@@ -58,8 +58,7 @@ class PostgresInstanceIndexTest extends IndexQueryContract {
 
   @Test
   void aStoppedServerIsUnavailableAndRetriesWorkOnceItIsBack() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(TestPostgres.controllable(),
-        "the cluster's data directory is not known, cannot stop it");
+    TestPostgres.requireControllable();
     InstanceRecord r = Records.record("1.2.3.4.60", 60, T0);
     index.insertIfAbsent(r, Records.DOCUMENT);
     TestPostgres.stopServer();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.StorageException.Reason;
@@ -126,7 +125,7 @@ class ClusterModeIngestTest {
 
   @Test
   void postgresStoppingMidTestIsUnavailableAndTheRetrySucceeds() throws Exception {
-    assumeTrue(TestPostgres.controllable(), "the cluster's data directory is not known, cannot stop it");
+    TestPostgres.requireControllable();
     Path f = file(4, 1000);
     ingestor.ingest(file(5, 1000), request("1.2.3.7.1.4"));
     TestPostgres.stopServer();

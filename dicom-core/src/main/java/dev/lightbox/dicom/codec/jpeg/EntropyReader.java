@@ -144,6 +144,18 @@ final class EntropyReader {
     return end;
   }
 
+  /**
+   * Whole bytes of entropy-coded data the decoder left unused before the marker that ends the
+   * scan (a stuffed 0xFF 0x00 pair counts as two). An encoder pads only the last byte with 1 bits
+   * (T.81 §F.1.2.3), so more means the data and the decoded blocks disagree.
+   */
+  int unreadBytes() {
+    int marker = nextMarker();
+    int fetched = (markerPos >= 0 ? markerPos : pos);
+    int bufferedDataBits = Math.max(0, bits - paddingBits);
+    return Math.max(0, marker - fetched) + bufferedDataBits / 8;
+  }
+
   /** Approximate stream offset of the next unconsumed byte, for error messages. */
   long position() {
     return (long) (markerPos >= 0 ? markerPos : pos) - base;

@@ -17,6 +17,11 @@ final class HuffmanTable {
   /** Index into {@link #symbols} of the first code of each length, minus that code. */
   final int[] valueOffset = new int[17];
   final int[] symbols;
+  /**
+   * True when the table assigns a code of all 1 bits, which T.81 §C reserves (libjpeg accepts
+   * it): the 1 bits that pad a scan's last byte (§F.1.2.3) can then decode as a symbol.
+   */
+  final boolean usesAllOnesCode;
 
   /**
    * @param counts number of codes of each length 1..16 (index 0..15)
@@ -25,6 +30,7 @@ final class HuffmanTable {
    */
   HuffmanTable(int[] counts, int[] symbols, long streamOffset) throws CodecException {
     this.symbols = symbols;
+    boolean allOnes = false;
     int code = 0;
     int index = 0;
     for (int length = 1; length <= 16; length++) {
@@ -53,9 +59,11 @@ final class HuffmanTable {
         index += count;
         code += count;
         maxCode[length] = code - 1;
+        allOnes = code == 1 << length;
       }
       code <<= 1;
     }
     maxCode[17] = Integer.MAX_VALUE;
+    usesAllOnesCode = allOnes;
   }
 }

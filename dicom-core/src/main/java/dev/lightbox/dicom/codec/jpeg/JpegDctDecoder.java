@@ -29,6 +29,8 @@ public final class JpegDctDecoder {
   private JpegFrame frame;
   private InverseDct idct;
   private int pos;
+  /** Tolerated deviations, reported with the image (libjpeg warns about the same ones). */
+  private final java.util.List<String> warnings = new java.util.ArrayList<>();
 
   private JpegDctDecoder(byte[] data, int offset, int length, DecodeLimits limits) {
     this.data = data;
@@ -116,7 +118,7 @@ public final class JpegDctDecoder {
       }
     }
     return new DecodedImage(frame.width, frame.height, frame.components.length, frame.precision,
-        Upsampler.interleave(frame));
+        Upsampler.interleave(frame), warnings);
   }
 
   private boolean allScanned() {
@@ -131,8 +133,13 @@ public final class JpegDctDecoder {
   /** Skips to the next marker (T.81 §B.1.1.2 fill bytes allowed) and returns its code, or -1. */
   private int nextMarker() {
     while (true) {
+      int skippedFrom = pos;
       while (pos < end && (data[pos] & 0xFF) != 0xFF) {
         pos++; // bytes outside a segment: skipped, as libjpeg does after a warning
+      }
+      if (pos > skippedFrom && pos < end) {
+        warnings.add("JPEG: " + (pos - skippedFrom) + " bytes outside any segment skipped @ "
+            + "stream offset " + (skippedFrom - base));
       }
       while (pos + 1 < end && (data[pos + 1] & 0xFF) == 0xFF) {
         pos++;
@@ -276,8 +283,26 @@ public final class JpegDctDecoder {
       throw error(p - base, "MCU of " + blocksPerMcu + " blocks exceeds 10 (T.81 §B.2.3)");
     }
     // Ss, Se, Ah and Al (bytes p+1+2·Ns ..) must be 0, 63, 0, 0 in a sequential scan (T.81
-    // §B.2.3), but files with zeros there exist (the corpus's JPEG-lossy.dcm); like IJG libjpeg
-    // we ignore them instead of rejecting the scan.
+    // §B.2.3), but files with zeros there exist (the corpus's JPEG-lossy.dcm). Like IJG libjpeg
+    // (JWRN_NOT_SEQUENTIAL) we decode the scan as sequential, which is what dcmtk shows, and
+    // report it rather than pass it silently.
+    int q = p + 1 + 2 * count;
+    int ss = data[q] & 0xFF;
+    int se = data[q + 1] & 0xFF;
+    int ah = (data[q + 2] & 0xFF) >> 4;
+    int al = data[q + 2] & 0x0F;
+    if (ss != 0 || se != 63 || ah != 0 || al != 0) {
+      warnings.add("JPEG: sequential scan @ stream offset " + (p - base) + " has Ss=" + ss
+          + " Se=" + se + " Ah=" + ah + " Al=" + al + " instead of 0, 63, 0, 0 (T.81 §B.2.3); "
+          + "decoded as sequential, as libjpeg does");
+    }
+    for (int i = 0; i < count; i++) {
+      if (dc[i].usesAllOnesCode || ac[i].usesAllOnesCode) {
+        warnings.add("JPEG: scan @ stream offset " + (p - base) + " uses a Huffman table with "
+            + "the all-ones code T.81 §C reserves; padding bits may decode as data");
+        break;
+      }
+    }
     int scanStart = p + length;
     // Each block takes at least two bits (DC and EOB codes), so a body that is far too short
     // for the declared size is rejected before the planes are allocated.
@@ -293,6 +318,14 @@ public final class JpegDctDecoder {
     }
     EntropyReader reader = new EntropyReader(data, base, scanStart, end);
     new ScanDecoder(frame, scan, dc, ac, quant, restartInterval, reader, idct).decode();
+    int unread = reader.unreadBytes();
+    if (unread > 1) {
+      // libjpeg: JWRN_EXTRANEOUS_DATA. The blocks used less data than the scan holds, so the
+      // stream and the decoded image may disagree: reported with the image.
+      warnings.add("JPEG: " + unread + " bytes of entropy-coded data after the last block "
+          + "before the marker @ stream offset " + (reader.nextMarker() - base)
+          + " were not used");
+    }
     return reader.nextMarker();
   }
 

@@ -84,12 +84,9 @@ final class JpegFrame {
       components[i] = new JpegComponent(d[p] & 0xFF, (d[p + 1] & 0xFF) >> 4, d[p + 1] & 0x0F,
           d[p + 2] & 0xFF, width, height, hMax, vMax, mcusPerLine, mcuRows);
     }
-    // The block-padded planes may be larger than the image (up to 31 extra rows and columns).
-    long padded = 0;
-    for (JpegComponent c : components) {
-      padded += (long) c.stride * c.rows;
-    }
-    limits.check(JpegDctDecoder.CODEC, at, padded, 1, 1);
+    // The block-padded planes exceed the checked size by at most 31 rows and columns per
+    // component (MCU padding, T.81 §A.2.4): for a thin image that is up to 32 lines of its width,
+    // at most 3 × 32 × (65535 + 65535 + 32) samples in all, whatever the limits.
     return new JpegFrame(precision, width, height, components, hMax, vMax, mcusPerLine, mcuRows);
   }
 

@@ -85,6 +85,22 @@ final class ScanDecoder {
     }
   }
 
+  /**
+   * A level-shifted P-bit block has a DC coefficient within ±2^(P+2) (T.81 §A.3.3: F(0,0) is the
+   * block sum / 8), so after dequantisation no valid stream exceeds that by more than one
+   * quantisation step. Hostile DC differences accumulate without bound in the predictor; left
+   * unchecked they overflowed or were clamped by the IDCT into a plausible, wrong image.
+   */
+  private void checkDcRange(int index, int q0) throws CodecException {
+    long dc = (long) predictor[index] * q0;
+    long bound = (4L << frame.precision) + q0;
+    if (dc > bound || dc < -bound) {
+      throw new CodecException(JpegDctDecoder.CODEC, in.position(), "DC coefficient " + dc
+          + " of component " + scan[index].id + " outside ±" + bound + " for "
+          + frame.precision + "-bit samples (T.81 §A.3.3): corrupt stream");
+    }
+  }
+
   /** Decodes one 8×8 block (T.81 §F.2.2.1, §F.2.2.2) and writes its samples at {@code start}. */
   private void decodeBlock(int index, JpegComponent c, int start) throws CodecException {
     int[] q = quant[index];
@@ -95,6 +111,7 @@ final class ScanDecoder {
             JpegDctDecoder.CODEC, in.position(), "DC difference category " + s + " above 15");
       }
       predictor[index] += in.receiveExtend(s);
+      checkDcRange(index, q[0]);
     }
     int[] block = coef;
     HuffmanTable acTable = ac[index];

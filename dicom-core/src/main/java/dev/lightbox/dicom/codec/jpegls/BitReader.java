@@ -135,6 +135,15 @@ final class BitReader {
     }
   }
 
+  /**
+   * Whole bytes of the segment not consumed by the decoder: the bytes not yet fetched plus the
+   * fetched bits still unread (stuffed bytes count as 7 bits, so this may round down by one).
+   */
+  int unreadBytes() {
+    int cachedDataBits = Math.max(0, count - padBits);
+    return (end - pos) + cachedDataBits / 8;
+  }
+
   /** Byte offset of the next unread byte, relative to the start of the stream. */
   int streamOffset() {
     return pos - streamStart;

@@ -18,6 +18,31 @@ record CodingParameters(int maxVal, int t1, int t2, int t3, int reset, int near)
    */
   static CodingParameters resolve(int precision, PresetParameters preset, int near, long offset)
       throws CodecException {
+    return resolve(precision, preset, near, offset, false);
+  }
+
+  /**
+   * As {@link #resolve(int, PresetParameters, int, long)}, but with the default thresholds
+   * CharLS 1.x (and so dcmtk's dcmcjpls up to 3.6.7) computes and writes without an LSE segment:
+   * it applies the MAXVAL &ge; 128 formula of T.87 §C.2.4.1.1.1 to every MAXVAL, so for MAXVAL &lt;
+   * 128 its FACTOR is 0 and T1..T3 are 2 + 3·NEAR, 3 + 5·NEAR and 4 + 7·NEAR (before CLAMP).
+   * Archives written by those tools hold such streams; decoding them with the standard's
+   * thresholds gives wrong samples.
+   */
+  static CodingParameters resolveCharLs1(int precision, PresetParameters preset, int near,
+      long offset) throws CodecException {
+    return resolve(precision, preset, near, offset, true);
+  }
+
+  /** True when the CharLS 1.x defaults can differ from the standard's for this stream. */
+  static boolean charLs1Differs(int precision, PresetParameters preset) {
+    int maxVal = preset.maxVal() == 0 ? (1 << precision) - 1 : preset.maxVal();
+    boolean defaulted = preset.t1() == 0 || preset.t2() == 0 || preset.t3() == 0;
+    return maxVal < 128 && defaulted;
+  }
+
+  private static CodingParameters resolve(int precision, PresetParameters preset, int near,
+      long offset, boolean charLs1) throws CodecException {
     int fullScale = (1 << precision) - 1;
     int maxVal = preset.maxVal() == 0 ? fullScale : preset.maxVal();
     if (maxVal < 1 || maxVal > fullScale) {
@@ -37,7 +62,7 @@ record CodingParameters(int maxVal, int t1, int t2, int t3, int reset, int near)
     int f1;
     int f2;
     int f3;
-    if (maxVal >= 128) {
+    if (maxVal >= 128 || charLs1) {
       int factor = (Math.min(maxVal, 4095) + 128) / 256;
       f1 = factor * (BASIC_T1 - 2) + 2 + 3 * near;
       f2 = factor * (BASIC_T2 - 3) + 3 + 5 * near;

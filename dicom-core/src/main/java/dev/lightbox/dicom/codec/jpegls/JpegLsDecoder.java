@@ -38,8 +38,9 @@ public final class JpegLsDecoder {
   private FrameHeader frame;
   private PresetParameters preset = PresetParameters.DEFAULTS;
   private int restartInterval;
-  private int[] samples;
+  private SampleBuffer samples;
   private boolean[] decoded;
+  private final java.util.List<String> warnings = new java.util.ArrayList<>();
 
   private JpegLsDecoder(byte[] data, int offset, int length, DecodeLimits limits) {
     this.data = data;
@@ -109,8 +110,8 @@ public final class JpegLsDecoder {
         throw error(pos, "component " + frame.componentIds()[i] + " has no scan before EOI");
       }
     }
-    return new DecodedImage(
-        frame.width(), frame.height(), frame.components(), frame.precision(), samples);
+    return new DecodedImage(frame.width(), frame.height(), frame.components(), frame.precision(),
+        samples.complete(), warnings);
   }
 
   private boolean allDecoded() {
@@ -311,6 +312,8 @@ public final class JpegLsDecoder {
       limits.check(CODEC, markerAt - start, frame.width(), frame.height(), frame.components());
       // Every line starts with a decoding step of at least one bit (T.87 §A.5, §A.7), so a
       // stream shorter than height / 8 bytes cannot be complete: fail before allocating for it.
+      // No tighter bound exists (a run-mode bit codes up to 2^15 samples), so the samples grow
+      // with the decoded lines instead of being allocated for the declared size.
       long minimumBytes = (frame.height() + 7L) / 8;
       if (end - pos < minimumBytes) {
         throw error(markerAt, "declared height " + frame.height() + " needs at least "
@@ -320,11 +323,44 @@ public final class JpegLsDecoder {
       if (count > Integer.MAX_VALUE - 8) {
         throw error(markerAt, "image of " + count + " samples exceeds the largest Java array");
       }
-      samples = new int[frame.width() * frame.height() * frame.components()];
+      samples = new SampleBuffer(frame.width() * frame.components(), (int) count);
     }
     ScanHeader scan = new ScanHeader(indices, near, ilv);
-    pos = new ScanDecoder(data, start, end).decode(pos, frame, scan, params, restartInterval,
-        samples);
+    int scanStart = pos;
+    try {
+      pos = new ScanDecoder(data, start, end).decode(scanStart, frame, scan, params,
+          restartInterval, samples);
+    } catch (CodecException standardFailed) {
+      if (!CodingParameters.charLs1Differs(frame.precision(), preset)) {
+        throw standardFailed;
+      }
+      pos = decodeWithCharLs1Thresholds(markerAt, scanStart, scan, near, standardFailed);
+    }
+  }
+
+  /**
+   * Second attempt for a scan of MAXVAL &lt; 128 whose standard default thresholds failed: CharLS
+   * 1.x encoders (dcmtk's dcmcjpls) use other defaults without signalling them (see {@link
+   * CodingParameters#resolveCharLs1}). A scan is accepted only if it decodes and consumes its
+   * data completely with them; the tolerance is reported as a warning.
+   */
+  private int decodeWithCharLs1Thresholds(int markerAt, int scanStart, ScanHeader scan,
+      int near, CodecException standardFailed) throws CodecException {
+    CodingParameters charLs1 =
+        CodingParameters.resolveCharLs1(frame.precision(), preset, near, markerAt - start);
+    int next;
+    try {
+      next = new ScanDecoder(data, start, end).decode(scanStart, frame, scan, charLs1,
+          restartInterval, samples);
+    } catch (CodecException alsoFailed) {
+      standardFailed.addSuppressed(alsoFailed);
+      throw standardFailed;
+    }
+    warnings.add("JPEG-LS scan at stream offset " + (markerAt - start) + " uses the CharLS 1.x "
+        + "default thresholds T1=" + charLs1.t1() + " T2=" + charLs1.t2() + " T3=" + charLs1.t3()
+        + " instead of ITU-T T.87 C.2.4.1.1.1's for MAXVAL " + charLs1.maxVal() + ", NEAR " + near
+        + "; decoded with the encoder's thresholds");
+    return next;
   }
 
   private int u16(int p) {

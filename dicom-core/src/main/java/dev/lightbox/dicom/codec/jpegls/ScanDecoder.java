@@ -9,6 +9,11 @@ import java.util.Arrays;
  * count lines: lines of one component (ILV 0) or lines of all the scan's components (ILV 1, 2).
  */
 final class ScanDecoder {
+  /** Padding to the byte boundary plus a stuffed 0xFF pair at most; anything more is data. */
+  static final int MAX_UNREAD_BYTES = 2;
+
+  static final String UNREAD_MESSAGE = "scan not consumed: ";
+
   private final byte[] data;
   private final int streamStart;
   private final int streamEnd;
@@ -29,7 +34,7 @@ final class ScanDecoder {
       ScanHeader scan,
       CodingParameters params,
       int restartInterval,
-      int[] out)
+      SampleBuffer buffer)
       throws CodecException {
     int width = frame.width();
     int height = frame.height();
@@ -47,6 +52,7 @@ final class ScanDecoder {
     int restartNumber = 0;
     for (int y = 0; y < height; y++) {
       if (restartInterval > 0 && linesInInterval == restartInterval) {
+        checkConsumed(in, segmentEnd);
         pos = expectRestart(segmentEnd, restartNumber);
         restartNumber = (restartNumber + 1) & 7;
         segmentEnd = findMarker(pos);
@@ -65,6 +71,7 @@ final class ScanDecoder {
         }
       }
       in.checkNotOverrun(y);
+      int[] out = buffer.forLines(y + 1);
       for (int s = 0; s < ns; s++) {
         int[] line = cur[s];
         int o = y * width * stride + comps[s];
@@ -77,7 +84,23 @@ final class ScanDecoder {
       cur = t;
       linesInInterval++;
     }
+    checkConsumed(in, segmentEnd);
     return segmentEnd;
+  }
+
+  /**
+   * Fails when the decoded lines did not use up the entropy-coded segment. An encoder pads only
+   * to the byte boundary (T.87 §D.2, §D.3), so more unread bytes mean the decoder and the
+   * encoder disagreed on the coding parameters and every sample may be wrong: decoding 49 of
+   * 304 bytes of a CharLS 1.x stream "successfully" gave 824 of 851 wrong samples.
+   */
+  private void checkConsumed(BitReader in, int segmentEnd) throws CodecException {
+    int unread = in.unreadBytes();
+    if (unread > MAX_UNREAD_BYTES) {
+      throw new CodecException(JpegLsDecoder.CODEC, segmentEnd - streamStart,
+          UNREAD_MESSAGE + unread + " bytes of entropy-coded data before this marker were not "
+              + "used by the decoded lines (coding parameters disagree with the encoder's)");
+    }
   }
 
   /**

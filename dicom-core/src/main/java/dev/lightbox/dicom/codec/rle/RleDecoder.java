@@ -60,8 +60,9 @@ public final class RleDecoder {
     limits.check(CODEC, 0, columns, rows, samplesPerPixel);
     int bytesPerSample = bitsAllocated / 8;
     int[] segmentStarts = readHeader(frame, offset, length, samplesPerPixel * bytesPerSample);
-
     int pixels = rows * columns;
+    checkSegmentsCanFill(segmentStarts, length, pixels);
+
     int[] samples = new int[pixels * samplesPerPixel];
     byte[] plane = new byte[pixels];
     for (int segment = 0; segment < segmentStarts.length; segment++) {
@@ -73,6 +74,26 @@ public final class RleDecoder {
       mergePlane(plane, samples, component, samplesPerPixel, shift);
     }
     return new DecodedImage(columns, rows, samplesPerPixel, bitsAllocated, samples);
+  }
+
+  /**
+   * Refuses, before the image is allocated, segments too short to fill a plane: a PackBits
+   * replicate run (PS3.5 §G.3.1) is two bytes for at most 128 output bytes, so a segment of a
+   * plane of {@code pixels} bytes holds at least 2·⌈pixels/128⌉ bytes. Without this a 662-byte
+   * frame declaring 16384×8192 made the decoder allocate 640 MB before failing.
+   */
+  private static void checkSegmentsCanFill(int[] starts, int length, int pixels)
+      throws CodecException {
+    long minimum = 2L * ((pixels + 127L) / 128);
+    for (int i = 0; i < starts.length; i++) {
+      int end = i + 1 < starts.length ? starts[i + 1] : length;
+      long size = end - starts[i];
+      if (size < minimum) {
+        throw new CodecException(CODEC, 4 + 4L * i, "segment " + (i + 1) + " of " + size
+            + " bytes cannot fill a plane of " + pixels + " bytes (PackBits needs at least "
+            + minimum + ")");
+      }
+    }
   }
 
   /** Reads and validates the RLE header (PS3.5 §G.5); returns segment offsets relative to it. */

@@ -27,6 +27,16 @@ final class GeneratedCorpus {
     return Files.readAllLines(manifest).stream().filter(l -> !l.isBlank()).toList();
   }
 
+  /** counts.tsv: cases per group as the generator recorded them. */
+  static java.util.Map<String, Integer> counts() throws IOException {
+    java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(dir().resolve("counts.tsv"))) {
+      String[] f = line.split("\t");
+      counts.put(f[0], Integer.parseInt(f[1].trim()));
+    }
+    return counts;
+  }
+
   /** The shared corpus ({@code lightbox.corpus}); skip when absent, fail when CI=true. */
   static void requireSharedCorpus() {
     Corpus.requireDirectory(Corpus.shared().resolve("pydicom"), "shared corpus");

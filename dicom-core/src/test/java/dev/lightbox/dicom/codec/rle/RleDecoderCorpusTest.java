@@ -70,6 +70,13 @@ class RleDecoderCorpusTest {
     }
   }
 
+  /** scripts/corpus/rle.sh makes 13 encodings and decodes the 12 corpus RLE files dcmtk can. */
+  @Test
+  void generatorProducedTheExpectedNumberOfCases() throws IOException {
+    assertEquals(13, generatedRleFiles().size(), "generated RLE files");
+    assertEquals(12, corpusReferences().size(), "corpus RLE references");
+  }
+
   private static Path findInCorpus(String name) throws IOException {
     Path root = TestInputs.corpus().resolve("pydicom");
     for (String sub : List.of("test_files", "pydicom-data")) {

@@ -1,4 +1,4 @@
-package dev.lightbox.service.render;
+package dev.lightbox.service;
 
 import dev.lightbox.dicom.io.ByteSource;
 import dev.lightbox.storage.StorageException;
