@@ -18,6 +18,8 @@ command -v ojph_expand >/dev/null 2>&1 || need_pkgs+=(openjph-tools)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || need_pkgs+=(chromium-driver)
+command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_pkgs+=(npm)
 if ((${#need_pkgs[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
     echo "test.sh: installing ${need_pkgs[*]} with apt-get" >&2
@@ -31,6 +33,10 @@ fi
 
 # Test inputs made by dcmtk/GDCM from the shared corpus (every syntax the decoders support).
 bash scripts/generate-corpus.sh "$root/target/generated-corpus"
+
+# The real DICOMweb clients the tests drive (docs/dicomweb.md): dicomweb-client (+ xhr2, an
+# XMLHttpRequest for Node) and the OHIF Viewer's built site, under target/dicomweb-node.
+bash scripts/dicomweb-clients.sh "$root/target/dicomweb-node"
 
 # Throwaway PostgreSQL cluster on a free loopback port, stopped by its own PID on exit.
 source scripts/postgres-test-cluster.sh

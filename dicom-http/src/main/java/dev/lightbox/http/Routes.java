@@ -1,5 +1,6 @@
 package dev.lightbox.http;
 
+import dev.lightbox.http.dicomweb.DicomWebRoutes;
 import dev.lightbox.http.handler.AttributeHandler;
 import dev.lightbox.http.handler.AttributesHandler;
 import dev.lightbox.http.handler.BulkHandler;
@@ -47,7 +48,7 @@ public final class Routes {
   /** @param bodyStall an upload body that stops arriving for this long is cut off (408) */
   public static Router router(Services services, Metrics metrics, Duration bodyStall) {
     var catalog = services.catalog();
-    return new Router()
+    Router router = new Router()
         .get("/", new StaticHandler()).get("/static/{file*}", new StaticHandler())
         .post("/instances", new UploadHandler(services.ingest(), new StallGuard(bodyStall)))
         .get("/instances", new ListHandler(catalog))
@@ -63,6 +64,7 @@ public final class Routes {
         .get("/health", new HealthHandler(services))
         .get("/metrics", new MetricsHandler(metrics))
         .get("/openapi.yaml", new OpenApiHandler());
+    return DicomWebRoutes.add(router, services, new StallGuard(bodyStall));
   }
 
   /**

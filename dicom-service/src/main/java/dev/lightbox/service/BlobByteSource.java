@@ -19,7 +19,7 @@ import java.util.Map;
  * per block. A read larger than a block (a frame) goes to the store as one range. Not shared
  * between requests; safe for concurrent use.
  */
-final class BlobByteSource implements ByteSource {
+public final class BlobByteSource implements ByteSource {
   static final int BLOCK = 64 * 1024;
   static final int CACHED_BLOCKS = 8;
 
@@ -34,7 +34,7 @@ final class BlobByteSource implements ByteSource {
   };
   private long rangeReads;
 
-  BlobByteSource(BlobStore blobs, BlobKey key, long length) {
+  public BlobByteSource(BlobStore blobs, BlobKey key, long length) {
     this.blobs = blobs;
     this.key = key;
     this.length = length;

@@ -4,8 +4,10 @@ import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.service.ingest.IngestService;
 import dev.lightbox.service.ingest.Reindexer;
 import dev.lightbox.service.metadata.MetadataService;
+import dev.lightbox.service.query.QueryService;
 import dev.lightbox.service.render.RenderCache;
 import dev.lightbox.service.render.RenderService;
+import dev.lightbox.service.retrieve.FrameService;
 import dev.lightbox.service.retrieve.RetrieveService;
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.blob.BlobStore;
@@ -46,6 +48,8 @@ public final class Services implements AutoCloseable {
   private final MetadataService metadata;
   private final RetrieveService retrieve;
   private final RenderService render;
+  private final FrameService frames;
+  private final QueryService query;
   private ScheduledExecutorService sweeping;
   private boolean closed;
 
@@ -63,9 +67,11 @@ public final class Services implements AutoCloseable {
     MemoryBudget memory = MemoryBudget.forThisJvm();
     this.metadata = new MetadataService(catalog, instance -> storedMetadata(index, instance),
         memory);
-    this.retrieve = new RetrieveService(catalog, metadata, blobs);
     this.render = new RenderService(blobs, new RenderCache(config.renderCacheBytes()), timer,
         memory);
+    this.retrieve = new RetrieveService(catalog, metadata, blobs, render.budget());
+    this.frames = new FrameService(catalog, blobs, render.budget());
+    this.query = new QueryService(index, timer);
   }
 
   /** Opens the stores {@code config} names and builds the services over them. */
@@ -139,6 +145,14 @@ public final class Services implements AutoCloseable {
 
   public RenderService render() {
     return render;
+  }
+
+  public FrameService frames() {
+    return frames;
+  }
+
+  public QueryService query() {
+    return query;
   }
 
   /**

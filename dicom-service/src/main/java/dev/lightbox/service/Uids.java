@@ -19,4 +19,13 @@ public final class Uids {
           + "': a SOP Instance UID is 1-64 digits and dots (PS3.5 §9.1)");
     }
   }
+
+  /** Refuses a Study or Series Instance UID ({@code what}) that cannot be a UID (PS3.5 §9.1). */
+  public static void requireUid(String what, String id) throws ServiceException {
+    if (!isValid(id)) {
+      String shown = id == null ? "nothing" : id.length() > 80 ? id.substring(0, 80) + "…" : id;
+      throw ServiceException.invalidRequest("invalid " + what + " UID '" + shown
+          + "': a UID is 1-64 digits and dots (PS3.5 §9.1)");
+    }
+  }
 }

@@ -3,6 +3,7 @@ package dev.lightbox.http.handler;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.lightbox.http.support.ErrorMapping;
+import dev.lightbox.http.support.GuardedBody;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.MinimumRateStream;
@@ -19,7 +20,6 @@ import dev.lightbox.service.ingest.PartSource;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.Optional;
@@ -128,52 +128,7 @@ public final class UploadHandler implements HttpHandler {
   }
 
   private InputStream body(HttpServerExchange exchange) {
-    // Two guards: StallGuard closes a body that stops arriving, MinimumRateStream refuses one
-    // trickled too slowly to ever finish (slow loris).
-    InputStream in = new MinimumRateStream(Observability.countBody(exchange,
-        stallGuard.guard(exchange, exchange.getInputStream())), MIN_BODY_BYTES_PER_SECOND,
-        MIN_RATE_GRACE);
-    long declared = exchange.getRequestContentLength();
-    return declared < 0 ? in : new DeclaredLengthStream(in, declared);
-  }
-
-  /**
-   * Fails a body that ends before its Content-Length (RFC 9112 §6.3: an incomplete message).
-   * Undertow reports a connection closed mid-body (client gone, server stopping) as a plain end of
-   * stream, and a truncated DICOM file can still have a complete header, so without this check
-   * half a file could be stored as an instance.
-   */
-  private static final class DeclaredLengthStream extends java.io.FilterInputStream {
-    private final long declared;
-    private long seen;
-
-    DeclaredLengthStream(InputStream in, long declared) {
-      super(in);
-      this.declared = declared;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      check(b < 0 ? -1 : 1);
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-      int n = super.read(buf, off, len);
-      check(n);
-      return n;
-    }
-
-    private void check(int n) throws IOException {
-      if (n > 0) {
-        seen += n;
-      } else if (n < 0 && seen < declared) {
-        throw new java.io.EOFException("the body ended after " + seen + " of the "
-            + declared + " bytes its Content-Length announced");
-      }
-    }
+    return GuardedBody.of(exchange, stallGuard, MIN_BODY_BYTES_PER_SECOND, MIN_RATE_GRACE);
   }
 
   private static void sendSingle(HttpServerExchange exchange, IngestOutcome result) {

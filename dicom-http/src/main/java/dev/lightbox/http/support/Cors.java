@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
  */
 public final class Cors implements HttpHandler {
   static final String ALLOW_METHODS = "GET, HEAD, POST, DELETE, OPTIONS";
-  static final String EXPOSE = "ETag, X-Request-Id, Location, Content-Disposition";
+  /** DICOMweb clients read Warning (PS3.18 §8.3.4.4), Content-Type (the multipart boundary) and ranges. */
+  static final String EXPOSE = "ETag, X-Request-Id, Location, Content-Disposition, Warning, "
+      + "Content-Type, Content-Length, Content-Range, Accept-Ranges, Content-Location";
   static final String DEFAULT_ALLOW_HEADERS = "Content-Type, Accept, Range, If-None-Match, "
-      + "If-Range, X-Request-Id";
+      + "If-Range, X-Request-Id, Authorization";
   /** Requested header names are echoed only if they are plain tokens (no header injection). */
   private static final Pattern HEADER_LIST = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~ ,-]{1,512}");
   private static final HttpString ORIGIN = new HttpString("Origin");

@@ -121,7 +121,7 @@ public final class ErrorMapping {
   private static final long LINGER_MAX_BYTES = 16L << 20;
 
   /** Writes {@code p} as the response (headers already set stay, except the entity ones). */
-  static void send(HttpServerExchange exchange, Problem p) {
+  public static void send(HttpServerExchange exchange, Problem p) {
     exchange.getResponseHeaders().remove(io.undertow.util.Headers.ETAG);
     exchange.getResponseHeaders().remove(io.undertow.util.Headers.CONTENT_DISPOSITION);
     JsonObject body = p.toJson();

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Streaming reader of a {@code multipart/form-data} body (RFC 7578 on the RFC 2046 §5.1.1
- * syntax). Parts are handed out one at a time as streams that end at the next boundary, so a part
+ * syntax), or of a {@code multipart/related} body (RFC 2387, as STOW-RS sends, PS3.18 §8.6.1.2)
+ * with {@link #related}. Parts are handed out one at a time as streams that end at the next boundary, so a part
  * is never buffered whole: memory use is one buffer regardless of part sizes. Framing errors (no
  * boundary, truncated body, oversized part headers) are {@link MalformedBodyException}s.
  *
@@ -34,6 +35,8 @@ public final class MultipartReader {
   private boolean finished;
   private boolean started;
   private PartStream current;
+  /** multipart/related: parts need no Content-Disposition, and each needs a Content-Type. */
+  private boolean related;
 
   /** One part: its form field name, file name (as sent, may be empty) and content. */
   public record Part(String name, String filename, String contentType, InputStream body) {
@@ -64,6 +67,17 @@ public final class MultipartReader {
     buf[0] = '\r';
     buf[1] = '\n';
     lim = 2;
+  }
+
+  /**
+   * A reader of a {@code multipart/related} body (RFC 2387): parts carry a Content-Type (a part
+   * without one is a framing error, since PS3.18 §8.6.1.2 requires it) and no form field names;
+   * {@link Part#name} is the part's Content-Location or Content-ID, if any.
+   */
+  public static MultipartReader related(InputStream in, String boundary) {
+    MultipartReader reader = new MultipartReader(in, boundary);
+    reader.related = true;
+    return reader;
   }
 
   /**
@@ -132,7 +146,13 @@ public final class MultipartReader {
       }
       String header = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
       String value = line.substring(colon + 1).strip();
-      if (header.equals("content-disposition")) {
+      if (related && (header.equals("content-location") || header.equals("content-id"))) {
+        name = name == null ? value : name;
+      } else if (related) {
+        if (header.equals("content-type")) {
+          contentType = value;
+        }
+      } else if (header.equals("content-disposition")) {
         if (!value.toLowerCase(Locale.ROOT).startsWith("form-data")) {
           throw new MalformedBodyException("multipart part is not form-data (RFC 7578 §4.2)");
         }
@@ -142,6 +162,13 @@ public final class MultipartReader {
       } else if (header.equals("content-type")) {
         contentType = value;
       }
+    }
+    if (related && contentType.isEmpty()) {
+      throw new MalformedBodyException("multipart/related part has no Content-Type "
+          + "(PS3.18 §8.6.1.2)");
+    }
+    if (related && name == null) {
+      name = "";
     }
     if (name == null) {
       throw new MalformedBodyException("multipart part has no Content-Disposition name "
@@ -286,7 +313,7 @@ public final class MultipartReader {
   }
 
   /** A parameter of a header value, unquoted ({@code name="a\"b"} gives {@code a"b}). */
-  static Optional<String> parameter(String value, String wanted) {
+  public static Optional<String> parameter(String value, String wanted) {
     int i = value.indexOf(';');
     while (i >= 0 && i < value.length()) {
       int eq = value.indexOf('=', i);

@@ -15,13 +15,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Manager). Absent binaries: the test is skipped with a message locally and fails when
  * {@code CI=true}, like every other Debian tool the suite needs.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private HeadlessChromium() {}
 
-  static void requireInstalled() {
+  public static void requireInstalled() {
     for (Path p : new Path[] {CHROMIUM, CHROMEDRIVER}) {
       if (!Files.isExecutable(p)) {
         String message = p + " is missing: install the Debian packages chromium and "
@@ -35,7 +35,12 @@ final class HeadlessChromium {
    * A fresh browser with its own profile under {@code work}; chromedriver's log goes to
    * {@code work/chromedriver.log}, not to the test output.
    */
-  static ChromeDriver start(Path work) throws IOException {
+  public static ChromeDriver start(Path work) throws IOException {
+    return start(work, new String[0]);
+  }
+
+  /** As {@link #start(Path)} with extra Chromium arguments (e.g. a software WebGL). */
+  public static ChromeDriver start(Path work, String... extraArguments) throws IOException {
     requireInstalled();
     Path profile = Files.createDirectories(work.resolve("profile"));
     ChromeDriverService service = new ChromeDriverService.Builder()
@@ -51,6 +56,7 @@ final class HeadlessChromium {
         "--user-data-dir=" + profile,
         // Only loopback resolves, so the page and the browser cannot reach any outside host.
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
+    options.addArguments(extraArguments);
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
     return driver;

@@ -91,6 +91,69 @@ public final class CatalogService {
     }
   }
 
+  /**
+   * Every stored instance of a study, or of one series of it, in storage order; INSTANCE_NOT_FOUND
+   * when there is none (the study or series is unknown). For retrieval of whole studies and series
+   * (WADO-RS, C-GET/C-MOVE), so bounded by {@code max}.
+   */
+  public List<StoredInstance> instancesOf(String study, Optional<String> series, int max)
+      throws ServiceException {
+    Uids.requireUid("study", study);
+    if (series.isPresent()) {
+      Uids.requireUid("series", series.get());
+    }
+    Map<String, String> filters = new java.util.LinkedHashMap<>();
+    filters.put("StudyInstanceUID", study);
+    series.ifPresent(s -> filters.put("SeriesInstanceUID", s));
+    List<StoredInstance> all = new java.util.ArrayList<>();
+    for (long offset = 0; ; offset += MAX_LIMIT) {
+      InstanceListing page = list(filters, MAX_LIMIT, offset);
+      all.addAll(page.items());
+      if (all.size() > max) {
+        throw new ServiceException(dev.lightbox.service.Failure.LIMIT_EXCEEDED, "the "
+            + (series.isPresent() ? "series" : "study") + " has more than " + max
+            + " instances; retrieve it series by series or instance by instance");
+      }
+      if (page.items().size() < MAX_LIMIT || offset + MAX_LIMIT >= page.total()) {
+        break;
+      }
+    }
+    if (all.isEmpty()) {
+      throw new ServiceException(dev.lightbox.service.Failure.INSTANCE_NOT_FOUND,
+          series.isPresent() ? "no instance of series " + series.get() + " in study " + study
+              + " is stored" : "no instance of study " + study + " is stored");
+    }
+    return all;
+  }
+
+  /**
+   * The image that stands for a study or series (a thumbnail's source, PS3.18 §10.4.1.1.6): the
+   * middle image of the first series that has images, in storage order; NO_PIXEL_DATA when none
+   * of its instances is an image.
+   */
+  public StoredInstance representative(String study, Optional<String> series)
+      throws ServiceException {
+    List<StoredInstance> all = instancesOf(study, series, 100_000);
+    String firstSeries = null;
+    List<StoredInstance> images = new java.util.ArrayList<>();
+    for (StoredInstance i : all) {
+      if (i.frames() < 1) {
+        continue;
+      }
+      if (firstSeries == null) {
+        firstSeries = i.seriesInstanceUid();
+      }
+      if (i.seriesInstanceUid().equals(firstSeries)) {
+        images.add(i);
+      }
+    }
+    if (images.isEmpty()) {
+      throw new ServiceException(dev.lightbox.service.Failure.NO_PIXEL_DATA, "no instance of "
+          + (series.isPresent() ? "series " + series.get() : "study " + study) + " is an image");
+    }
+    return images.get(images.size() / 2);
+  }
+
   /** Deletes {@code id}; its blob goes once nothing refers to it. */
   public void delete(String id) throws ServiceException {
     Uids.requireInstanceId(id);

@@ -68,6 +68,16 @@ public final class IngestService {
    * @param replace replace a stored instance with the same SOP Instance UID but different content
    */
   public IngestOutcome ingest(InputStream body, boolean replace) throws ServiceException {
+    return ingest(body, replace, Optional.empty());
+  }
+
+  /**
+   * Stores one DICOM file that must belong to {@code study} when given (STOW-RS to
+   * {@code /studies/{study}}, PS3.18 §10.5.1): a file of another study is refused as
+   * INVALID_INSTANCE and nothing of it is stored.
+   */
+  public IngestOutcome ingest(InputStream body, boolean replace, Optional<String> study)
+      throws ServiceException {
     try {
       UploadSpool.Spooled spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes);
       try {
@@ -78,6 +88,13 @@ public final class IngestService {
           metadata = MetadataDocument.build(parsed, source, limits);
         }
         IngestRequest request = IndexFields.extract(parsed, metadata, replace);
+        String requestStudy = request.values().getOrEmpty(
+            dev.lightbox.storage.index.IndexedAttribute.STUDY_INSTANCE_UID);
+        if (study.isPresent() && !study.get().equals(requestStudy)) {
+          throw new ServiceException(Failure.INVALID_INSTANCE, "instance "
+              + request.sopInstanceUid() + " belongs to study " + requestStudy
+              + ", not to study " + study.get() + " named by the request");
+        }
         long start = System.nanoTime();
         IngestResult result = ingestor.ingest(spooled.file(), spooled.sha256(), request);
         timer.record(OperationTimer.Operation.STORE, System.nanoTime() - start);
@@ -100,6 +117,12 @@ public final class IngestService {
    */
   public BatchOutcome ingestAll(PartSource parts, boolean replace, int maxParts)
       throws ServiceException {
+    return ingestAll(parts, replace, maxParts, Optional.empty());
+  }
+
+  /** As {@link #ingestAll(PartSource, boolean, int)}, every part required to be of {@code study}. */
+  public BatchOutcome ingestAll(PartSource parts, boolean replace, int maxParts,
+      Optional<String> study) throws ServiceException {
     List<BatchOutcome.Item> items = new ArrayList<>();
     for (Optional<PartSource.Part> next; (next = nextPart(parts)).isPresent(); ) {
       PartSource.Part part = next.get();
@@ -107,7 +130,7 @@ public final class IngestService {
         throw ServiceException.invalidRequest("at most " + maxParts + " files per request");
       }
       try {
-        items.add(new BatchOutcome.Item(part.name(), Optional.of(ingest(part.body(), replace)),
+        items.add(new BatchOutcome.Item(part.name(), Optional.of(ingest(part.body(), replace, study)),
             Optional.empty()));
       } catch (ServiceException e) {
         if (!e.failure().itemScoped()) {

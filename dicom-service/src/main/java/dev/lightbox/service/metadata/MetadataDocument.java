@@ -145,6 +145,85 @@ public final class MetadataDocument {
   }
 
   /**
+   * The whole dataset with {@code added} top-level attributes merged in tag order (an added
+   * attribute replaces a stored one of the same tag). An added attribute with a {@code
+   * BulkDataURI} member gets the URI {@code links} gives its tag.
+   */
+  public JsonWritable datasetWith(Map<String, JsonObject> added, BulkLinks links) {
+    java.util.TreeMap<String, JsonObject> extra = new java.util.TreeMap<>(added);
+    return out -> {
+      JsonReader in = section("dataset");
+      out.beginObject();
+      if (in != null) {
+        in.beginObject();
+        while (in.hasNext()) {
+          String key = in.nextName();
+          // Keys are 8 upper-case hex digits, so text order is tag order.
+          while (!extra.isEmpty() && extra.firstKey().compareTo(key) < 0) {
+            writeAdded(out, extra.pollFirstEntry(), links);
+          }
+          if (extra.containsKey(key)) {
+            in.skipValue();
+            continue;
+          }
+          out.name(key);
+          if (in.peek() == JsonToken.BEGIN_OBJECT) {
+            copyAttribute(in, out, key, links);
+          } else {
+            copyValue(in, out);
+          }
+        }
+        in.endObject();
+      }
+      while (!extra.isEmpty()) {
+        writeAdded(out, extra.pollFirstEntry(), links);
+      }
+      out.endObject();
+    };
+  }
+
+  private static void writeAdded(JsonWriter out, Map.Entry<String, JsonObject> e, BulkLinks links)
+      throws IOException {
+    out.name(e.getKey()).beginObject();
+    for (Map.Entry<String, JsonElement> m : e.getValue().entrySet()) {
+      out.name(m.getKey());
+      if (m.getKey().equals("BulkDataURI")) {
+        out.value(links.uri(e.getKey()));
+      } else {
+        com.google.gson.internal.Streams.write(m.getValue(), out);
+      }
+    }
+    out.endObject();
+  }
+
+  /** The first value of a top-level dataset attribute as text, if present. */
+  public Optional<String> firstValue(int tag) {
+    try {
+      JsonReader in = section("dataset");
+      if (in == null) {
+        return Optional.empty();
+      }
+      in.beginObject();
+      if (!seekMember(in, Tag.toHex(tag)) || in.peek() != JsonToken.BEGIN_OBJECT) {
+        return Optional.empty();
+      }
+      in.beginObject();
+      if (!seekMember(in, "Value") || in.peek() != JsonToken.BEGIN_ARRAY) {
+        return Optional.empty();
+      }
+      in.beginArray();
+      if (!in.hasNext()) {
+        return Optional.empty();
+      }
+      JsonToken t = in.peek();
+      return t == JsonToken.STRING || t == JsonToken.NUMBER ? Optional.of(in.nextString())
+          : Optional.empty();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
    * The top-level attributes named by {@code tags}, in tag order, as a DICOM JSON object; tags the
    * file does not have are left out, as a selection (like QIDO {@code includefield}) does.
    */

@@ -73,6 +73,40 @@ public final class MetadataService {
     }
   }
 
+  /**
+   * The DICOM JSON of {@code instance} as WADO-RS metadata (PS3.18 §10.4.1.1.2, Annex F): the
+   * stored dataset plus Available Transfer Syntax UID (0008,3002), the syntax it is stored in
+   * (PS3.18 §F.2.6 leaves the File Meta Information out of the model), and for images Pixel Data
+   * (7FE0,0010) as a BulkDataURI (Annex F: bulk data is given by reference, never left out).
+   */
+  public JsonWritable instanceMetadata(StoredInstance instance, BulkLinks links)
+      throws ServiceException {
+    MetadataDocument doc = document(instance);
+    java.util.Map<String, JsonObject> added = new java.util.LinkedHashMap<>();
+    JsonObject syntax = new JsonObject();
+    syntax.addProperty("vr", "UI");
+    com.google.gson.JsonArray value = new com.google.gson.JsonArray();
+    value.add(instance.transferSyntaxUid());
+    syntax.add("Value", value);
+    added.put("00083002", syntax);
+    if (instance.frames() > 0) {
+      boolean encapsulated = dev.lightbox.dicom.data.TransferSyntax.of(
+          instance.transferSyntaxUid()).encapsulated();
+      int bitsAllocated = doc.firstValue(0x00280100).map(v -> {
+        try {
+          return (int) Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+          return 16;
+        }
+      }).orElse(16);
+      JsonObject pixels = new JsonObject();
+      pixels.addProperty("vr", encapsulated || bitsAllocated <= 8 ? "OB" : "OW");
+      pixels.addProperty("BulkDataURI", "");
+      added.put("7FE00010", pixels);
+    }
+    return leased(doc, doc.datasetWith(added, links));
+  }
+
   /** The stored metadata document of an instance (read lazily, streamed by each answer). */
   public MetadataDocument document(StoredInstance instance) throws ServiceException {
     return MetadataDocument.parse(source.document(instance));

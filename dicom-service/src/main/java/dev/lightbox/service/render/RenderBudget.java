@@ -16,7 +16,7 @@ import java.time.Duration;
  * refused (422, limit-exceeded, naming both numbers); renders that fit wait for room, up to the
  * budget's wait, then get 503.
  */
-final class RenderBudget {
+public final class RenderBudget {
   /** Decoded int sample (4) + VOI/output buffer (up to 2 per channel) + encoder and slack. */
   static final long BYTES_PER_SAMPLE = 12;
   /**
@@ -38,12 +38,12 @@ final class RenderBudget {
   }
 
   /** A held share of the budget; {@link #close} returns it. */
-  interface Lease extends AutoCloseable {
+  public interface Lease extends AutoCloseable {
     @Override
     void close();
   }
 
-  Lease acquire(long frameSamples) throws PixelDataException, ServiceException {
+  public Lease acquire(long frameSamples) throws PixelDataException, ServiceException {
     return acquire(frameSamples, 0);
   }
 

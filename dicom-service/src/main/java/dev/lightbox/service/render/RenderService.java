@@ -60,6 +60,11 @@ public final class RenderService {
     this.budget = new RenderBudget(memory);
   }
 
+  /** The heap budget for decoded frames, shared with every service that decodes pixels. */
+  public RenderBudget budget() {
+    return budget;
+  }
+
   /** The cache of rendered output (for metrics). */
   public RenderCache cache() {
     return cache;

@@ -11,6 +11,12 @@ import dev.lightbox.service.metadata.MetadataDocument;
 import dev.lightbox.service.metadata.MetadataService;
 import dev.lightbox.storage.blob.BlobKey;
 import dev.lightbox.storage.blob.BlobStore;
+import dev.lightbox.dicom.data.TransferSyntax;
+import dev.lightbox.dicom.io.ByteSource;
+import dev.lightbox.service.render.RenderBudget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,10 +30,15 @@ public final class RetrieveService {
   private final MetadataService metadata;
   private final BlobStore blobs;
 
-  public RetrieveService(CatalogService catalog, MetadataService metadata, BlobStore blobs) {
+  private final RenderBudget budget;
+
+  /** @param budget the heap budget decoded frames take (shared with the renderer) */
+  public RetrieveService(CatalogService catalog, MetadataService metadata, BlobStore blobs,
+      RenderBudget budget) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.metadata = Objects.requireNonNull(metadata, "metadata");
     this.blobs = Objects.requireNonNull(blobs, "blobs");
+    this.budget = Objects.requireNonNull(budget, "budget");
   }
 
   /** The original bytes of {@code id}, as a local file when the store has one. */
@@ -62,6 +73,51 @@ public final class RetrieveService {
     BlobKey key = key(instance);
     return new BulkValue(instance.sha256(), ref.length(),
         (offset, length) -> blobs.openRange(key, ref.offset() + offset, length));
+  }
+
+  /**
+   * True when {@code instance} can be sent in {@code syntaxUid}: as stored, or as Explicit VR
+   * Little Endian when it is native or Lightbox decodes its pixel data. Decided from the index.
+   */
+  public boolean canSendAs(StoredInstance instance, String syntaxUid) {
+    if (syntaxUid.equals(instance.transferSyntaxUid())) {
+      return true;
+    }
+    return syntaxUid.equals(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid())
+        && Transcoder.canTranscode(TransferSyntax.of(instance.transferSyntaxUid()));
+  }
+
+  /**
+   * Writes {@code instance} as a Part 10 file in {@code syntaxUid} (its stored syntax, or Explicit
+   * VR Little Endian; see {@link #canSendAs}). The stored bytes are copied when no rewrite is
+   * needed.
+   */
+  public void writeAs(StoredInstance instance, String syntaxUid, OutputStream out)
+      throws ServiceException, IOException {
+    if (!canSendAs(instance, syntaxUid)) {
+      throw new ServiceException(Failure.UNSUPPORTED_TRANSFER_SYNTAX, "instance "
+          + instance.sopInstanceUid() + " is stored as " + instance.transferSyntaxUid()
+          + " and cannot be sent as " + syntaxUid);
+    }
+    if (syntaxUid.equals(instance.transferSyntaxUid())) {
+      try (InputStream in = blobs.openRange(key(instance), 0, instance.size())) {
+        in.transferTo(out);
+      } catch (IOException e) {
+        throw e;
+      } catch (Exception e) {
+        throw Failures.translate(e);
+      }
+      return;
+    }
+    try (ByteSource source = dev.lightbox.service.BlobSources.open(blobs, instance.blobKey(), instance.size())) {
+      Transcoder.toExplicitLittle(source, out, budget);
+    } catch (IOException e) {
+      ServiceException s = Failures.translate(e);
+      if (s.failure() == Failure.INTERNAL) {
+        throw e;
+      }
+      throw s;
+    }
   }
 
   private static BlobKey key(StoredInstance instance) throws ServiceException {

@@ -1,0 +1,62 @@
+package dev.lightbox.http.dicomweb;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Expected values from dcmtk ({@code dcmdump}), never from Lightbox: attribute values and the raw
+ * pixel items ({@code dcmdump +W}). Absent dcmtk: skip locally, fail under CI.
+ */
+final class Dcmtk {
+  private static final Pattern VALUE = Pattern.compile("^\\([0-9a-f]{4},[0-9a-f]{4}\\) \\w\\w \\[(.*)\\]");
+
+  private Dcmtk() {}
+
+  /** The value of a top-level attribute as dcmdump prints it (e.g. {@code "0020,000d"}). */
+  static String value(Path file, String tag) throws Exception {
+    String out = run(List.of("dcmdump", "-q", "-Un", "+P", tag, file.toString()));
+    for (String line : out.split("\n")) {
+      Matcher m = VALUE.matcher(line.strip());
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+    return "";
+  }
+
+  /** The bytes of pixel item {@code item} (0 = offset table) or of native pixel data. */
+  static byte[] pixelItem(Path file, int item, Path dir) throws Exception {
+    run(List.of("dcmdump", "-q", "+W", dir.toString(), file.toString()));
+    Path raw = dir.resolve(file.getFileName() + "." + item + ".raw");
+    if (!Files.exists(raw)) {
+      raw = dir.resolve(file.getFileName() + ".raw");
+    }
+    return Files.readAllBytes(raw);
+  }
+
+  static String run(List<String> command) throws Exception {
+    Process p;
+    try {
+      p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      String message = command.get(0) + " (dcmtk) is not installed";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError(message, e);
+      }
+      Assumptions.abort(message);
+      throw e;
+    }
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new AssertionError(command + " failed: " + new String(out, StandardCharsets.UTF_8));
+    }
+    return new String(out, StandardCharsets.UTF_8);
+  }
+}
