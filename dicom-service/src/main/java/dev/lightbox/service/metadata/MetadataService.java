@@ -11,6 +11,7 @@ import dev.lightbox.service.StoredInstance;
 import dev.lightbox.service.catalog.CatalogService;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Attribute queries answered from the metadata extracted at ingest, never from the blob: the
@@ -29,6 +30,8 @@ public final class MetadataService {
   private final CatalogService catalog;
   private final MetadataSource source;
   private final MemoryBudget memory;
+  /** 8 Mi characters (≤ 16 MiB of heap) of hot documents, none over 256 Ki characters. */
+  private final DocumentTextCache texts = new DocumentTextCache(8L << 20, 256L << 10);
 
   public MetadataService(CatalogService catalog, MetadataSource source) {
     this(catalog, source, MemoryBudget.forThisJvm());
@@ -109,7 +112,13 @@ public final class MetadataService {
 
   /** The stored metadata document of an instance (read lazily, streamed by each answer). */
   public MetadataDocument document(StoredInstance instance) throws ServiceException {
-    return MetadataDocument.parse(source.document(instance));
+    Optional<String> cached = texts.get(instance.sha256());
+    if (cached.isPresent()) {
+      return MetadataDocument.parse(cached.get());
+    }
+    String text = source.document(instance);
+    texts.put(instance.sha256(), text);
+    return MetadataDocument.parse(text);
   }
 
   private static long cost(MetadataDocument doc) {
