@@ -2,9 +2,9 @@ package dev.lightbox.http.dicomweb;
 
 import dev.lightbox.dicom.render.RenderRequest.Viewport;
 import dev.lightbox.dicom.render.Window;
-import dev.lightbox.http.support.Etags;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.Query;
+import dev.lightbox.http.support.RenderedResponses;
 import dev.lightbox.http.support.Router;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.StoredInstance;
@@ -17,7 +17,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,29 +62,12 @@ public final class RenderedHandler implements HttpHandler {
       instance = catalog.representative(study, series);
     }
     RenderParams params = params(exchange, frame);
-    String etag = params.etag(instance.sha256());
-    exchange.getResponseHeaders().put(Headers.ETAG, etag);
-    exchange.getResponseHeaders().put(Headers.VARY, "Accept");
-    if (Etags.notModified(exchange, etag)) {
-      exchange.setStatusCode(304);
-      exchange.endExchange();
-      return;
-    }
-    Rendered image = render.render(instance, params);
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, image.mediaType());
-    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, image.bytes().length);
-    exchange.getResponseSender().send(ByteBuffer.wrap(image.bytes()));
+    RenderedResponses.send(exchange, instance, params, render);
   }
 
   private RenderParams params(HttpServerExchange exchange, int frame) throws ServiceException {
-    Optional<Window> window;
-    Optional<Viewport> viewport;
-    try {
-      window = Query.first(exchange, "window").map(Window::parse);
-      viewport = Query.first(exchange, "viewport").map(Viewport::parse);
-    } catch (IllegalArgumentException e) {
-      throw ServiceException.invalidRequest(e.getMessage());
-    }
+    Optional<Window> window = RenderedResponses.window(exchange);
+    Optional<Viewport> viewport = RenderedResponses.viewport(exchange);
     if (Query.first(exchange, "quality").isPresent()) {
       Query.integer(exchange, "quality", 90, 1, 100);
       exchange.getResponseHeaders().add(new HttpString("Warning"),

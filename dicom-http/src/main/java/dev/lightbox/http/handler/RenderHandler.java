@@ -8,17 +8,15 @@ import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.service.render.RenderParams;
 import dev.lightbox.service.render.RenderParams.ImageFormat;
 import dev.lightbox.service.render.RenderService;
-import dev.lightbox.service.render.Rendered;
-import dev.lightbox.http.support.Etags;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.MediaTypes;
 import dev.lightbox.http.support.Digits;
 import dev.lightbox.http.support.Query;
+import dev.lightbox.http.support.RenderedResponses;
 import dev.lightbox.http.support.Router;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -43,18 +41,7 @@ public final class RenderHandler implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     StoredInstance instance = catalog.find(Router.param(exchange, "id"));
     RenderParams params = params(exchange);
-    String etag = params.etag(instance.sha256());
-    exchange.getResponseHeaders().put(Headers.ETAG, etag);
-    exchange.getResponseHeaders().put(Headers.VARY, "Accept");
-    if (Etags.notModified(exchange, etag)) {
-      exchange.setStatusCode(304);
-      exchange.endExchange();
-      return;
-    }
-    Rendered image = service.render(instance, params);
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, image.mediaType());
-    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, image.bytes().length);
-    exchange.getResponseSender().send(ByteBuffer.wrap(image.bytes()));
+    RenderedResponses.send(exchange, instance, params, service);
   }
 
   private RenderParams params(HttpServerExchange exchange) throws ServiceException {
@@ -78,14 +65,8 @@ public final class RenderHandler implements HttpHandler {
     if (bits != 8 && bits != 16) {
       throw ServiceException.invalidRequest("bits must be 8 or 16, got " + bits);
     }
-    Optional<Window> window;
-    Optional<Viewport> viewport;
-    try {
-      window = Query.first(exchange, "window").map(Window::parse);
-      viewport = Query.first(exchange, "viewport").map(RenderHandler::viewport);
-    } catch (IllegalArgumentException e) {
-      throw ServiceException.invalidRequest(e.getMessage());
-    }
+    Optional<Window> window = RenderedResponses.window(exchange);
+    Optional<Viewport> viewport = RenderedResponses.viewport(exchange);
     String accept = Query.first(exchange, "accept")
         .orElse(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
     ImageFormat format = MediaTypes.choose(accept).orElseThrow(() -> new HttpStatusException(406,
@@ -95,16 +76,4 @@ public final class RenderHandler implements HttpHandler {
   }
 
   /** {@code width,height} in the digits 0-9 (no sign, no other digits), then the core's checks. */
-  private static Viewport viewport(String text) {
-    String[] p = text.split(",", -1);
-    if (p.length != 2) {
-      return Viewport.parse(text); // its message names the expected form
-    }
-    try {
-      return new Viewport(Digits.parseInt(p[0].strip()), Digits.parseInt(p[1].strip()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("viewport must be two whole numbers written in the "
-          + "digits 0-9, got '" + Query.abbreviate(text) + "'");
-    }
-  }
 }

@@ -8,40 +8,21 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19: a small upload whose codec stream declares more samples than its DICOM header must
  * not let a render allocate beyond what the header (and so the render budget) allows — refused
  * on every render, the server unharmed ({@link AttackServer#assertUnharmed}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CodecAttackTest {
-  @TempDir static Path tmp;
-  AttackServer server;
+class CodecAttackTest extends AttackServerTest {
 
   @BeforeAll
   void start() throws Exception {
     server = AttackServer.start(tmp);
     server.storeOriginal("2.25.19.1", GeneratedDicom.build("2.25.19.1", 128, 128,
         new byte[128 * 128 * 2]));
-  }
-
-  @AfterAll
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @AfterEach
-  void unharmed() throws Exception {
-    server.assertUnharmed();
   }
 
   @Test

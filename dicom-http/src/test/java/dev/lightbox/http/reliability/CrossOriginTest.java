@@ -8,12 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19, "cross-origin and host safety": a page on another origin replaced a stored instance
@@ -21,11 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (DNS rebinding). Now foreign origins get 403 for every state-changing method, foreign host
  * names 421, while the server's own origin, configured names and non-browser clients work.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CrossOriginTest {
+class CrossOriginTest extends AttackServerTest {
   static final String ID = "2.25.19.30";
-  @TempDir static Path tmp;
-  AttackServer server;
   byte[] original;
 
   @BeforeAll
@@ -33,18 +26,6 @@ class CrossOriginTest {
     server = AttackServer.start(tmp, "--allowed-hosts", "pacs.example");
     original = GeneratedDicom.build(ID, 16, 16, new byte[16 * 16 * 2]);
     server.storeOriginal(ID, original);
-  }
-
-  @AfterAll
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @AfterEach
-  void unharmed() throws Exception {
-    server.assertUnharmed();
   }
 
   /** What a browser sends for a form post from another site (a "simple" request, no preflight). */

@@ -11,12 +11,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19, "memory is governed": small requests that ran a {@code -Xmx512m} server out of heap
@@ -24,28 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * 4xx problem before the memory is taken, or served within the memory budget; after each the
  * server is unharmed ({@link AttackServer#assertUnharmed}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MemoryAttackTest {
-  @TempDir static Path tmp;
-  AttackServer server;
+class MemoryAttackTest extends AttackServerTest {
 
   @BeforeAll
   void start() throws Exception {
     server = AttackServer.start(tmp);
     server.storeOriginal("2.25.19.1", GeneratedDicom.build("2.25.19.1", 128, 128,
         new byte[128 * 128 * 2]));
-  }
-
-  @AfterAll
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @AfterEach
-  void unharmed() throws Exception {
-    server.assertUnharmed();
   }
 
   @Test

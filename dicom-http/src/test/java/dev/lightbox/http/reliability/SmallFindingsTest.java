@@ -18,40 +18,21 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19, "the rest": capped warnings, the real outcome of requests that got no response in the
  * access log, index files 0600, {@code /health} without paths, ASCII-digit numbers only, {@code
  * nosniff} on every response and raw bulk data as an attachment.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SmallFindingsTest {
+class SmallFindingsTest extends AttackServerTest {
   static final String ID = "2.25.19.50";
-  @TempDir static Path tmp;
-  AttackServer server;
 
   @BeforeAll
   void start() throws Exception {
     server = AttackServer.start(tmp);
     server.storeOriginal(ID, withBulkValue(ID));
-  }
-
-  @AfterAll
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @AfterEach
-  void unharmed() throws Exception {
-    server.assertUnharmed();
   }
 
   /** A 16×16 image whose header holds a 2 KiB private OB value (bulk data, PS3.18 F.2.6). */

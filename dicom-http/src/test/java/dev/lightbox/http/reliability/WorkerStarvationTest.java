@@ -13,12 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19, "workers cannot be starved": 16 uploads that send their headers and 2 body bytes and
@@ -27,28 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /health} waited for the 30 s stall timeout; now reads are served within a second and
  * uploads past the bound get 503 with Retry-After at once.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WorkerStarvationTest {
-  @TempDir static Path tmp;
-  AttackServer server;
+class WorkerStarvationTest extends AttackServerTest {
 
   @BeforeAll
   void start() throws Exception {
     server = AttackServer.start(tmp);
     server.storeOriginal("2.25.19.20", GeneratedDicom.build("2.25.19.20", 64, 64,
         new byte[64 * 64 * 2]));
-  }
-
-  @AfterAll
-  void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
-
-  @AfterEach
-  void unharmed() throws Exception {
-    server.assertUnharmed();
   }
 
   @Test
