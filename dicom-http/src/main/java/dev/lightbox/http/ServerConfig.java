@@ -48,8 +48,6 @@ public record ServerConfig(String host, int port, Duration idleTimeout,
     }
   }
 
-  public static final long DEFAULT_MAX_UPLOAD_BYTES = ServiceConfig.DEFAULT_MAX_UPLOAD_BYTES;
-  public static final long DEFAULT_RENDER_CACHE_BYTES = ServiceConfig.DEFAULT_RENDER_CACHE_BYTES;
   /**
    * Uploads served at once by default: as many as Undertow's default worker pool on 2 cores, while
    * the pool is sized at four times this ({@link #workerThreads}), so reads always have threads.
