@@ -34,7 +34,7 @@ public final class PixelDecoders {
   static {
     register(new RlePixelDecoder(), RLE_LOSSLESS);
     register(new JpegDctPixelDecoder(), JPEG_BASELINE, JPEG_EXTENDED);
-    register(ImageIoPixelDecoder.twelveMonkeysJpeg(), JPEG_LOSSLESS, JPEG_LOSSLESS_SV1);
+    register(new JpegLosslessPixelDecoder(), JPEG_LOSSLESS, JPEG_LOSSLESS_SV1);
     register(new JpegLsPixelDecoder(), JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS);
     register(new Jpeg2000PixelDecoder(), JPEG_2000_LOSSLESS, JPEG_2000, HTJ2K_LOSSLESS,
         HTJ2K_LOSSLESS_RPCL, HTJ2K);

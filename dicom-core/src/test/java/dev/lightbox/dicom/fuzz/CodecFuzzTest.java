@@ -5,11 +5,13 @@ import dev.lightbox.dicom.codec.CodecException;
 import dev.lightbox.dicom.codec.DecodeLimits;
 import dev.lightbox.dicom.codec.DecodedImage;
 import dev.lightbox.dicom.codec.jpeg.JpegDctDecoder;
+import dev.lightbox.dicom.codec.jpeg.JpegLosslessDecoder;
 import dev.lightbox.dicom.codec.jpegls.JpegLsDecoder;
 import dev.lightbox.dicom.codec.rle.RleDecoder;
 
 /**
- * Fuzz targets for the decoders we wrote (PS3.5 Annex G RLE, ITU-T T.81 DCT, ITU-T T.87 JPEG-LS):
+ * Fuzz targets for the decoders we wrote (PS3.5 Annex G RLE, ITU-T T.81 DCT and lossless,
+ * ITU-T T.87 JPEG-LS):
  * any byte string decodes to an image of consistent size or raises one {@link CodecException}.
  * The limit is small so that a fuzzed header cannot make a single run allocate much, and each
  * input's allocation is capped (four int[] images of the limit: output, growth copy, planes).
@@ -34,6 +36,17 @@ class CodecFuzzTest {
     AllocationCap cap = AllocationCap.start(CAP_BYTES);
     try {
       check(JpegDctDecoder.decode(input, 0, input.length, LIMITS));
+    } catch (CodecException expected) {
+      // refused with a typed error: the contract
+    }
+    cap.check(input.length);
+  }
+
+  @FuzzTest(maxDuration = "2m")
+  void jpegLossless(byte[] input) {
+    AllocationCap cap = AllocationCap.start(CAP_BYTES);
+    try {
+      check(JpegLosslessDecoder.decode(input, 0, input.length, LIMITS));
     } catch (CodecException expected) {
       // refused with a typed error: the contract
     }

@@ -28,16 +28,16 @@ public final class JpegDctDecoder {
   private int restartInterval;
   private JpegFrame frame;
   private InverseDct idct;
-  private int pos;
   /** Tolerated deviations, reported with the image (libjpeg warns about the same ones). */
   private final java.util.List<String> warnings = new java.util.ArrayList<>();
+  private final MarkerCursor cursor;
 
   private JpegDctDecoder(byte[] data, int offset, int length, DecodeLimits limits) {
     this.data = data;
     this.base = offset;
     this.end = offset + length;
     this.limits = limits;
-    this.pos = offset;
+    this.cursor = new MarkerCursor(data, offset, offset + length, warnings);
   }
 
   /**
@@ -60,13 +60,12 @@ public final class JpegDctDecoder {
   }
 
   private DecodedImage run() throws CodecException {
-    if (end - pos < 2 || (data[pos] & 0xFF) != 0xFF || (data[pos + 1] & 0xFF) != 0xD8) {
+    if (!cursor.readSoi()) {
       throw error(0, "missing SOI marker");
     }
-    pos += 2;
     boolean sawScan = false;
     while (true) {
-      int marker = nextMarker();
+      int marker = cursor.nextMarker();
       if (marker == 0xD9) {
         break; // EOI
       }
@@ -74,22 +73,22 @@ public final class JpegDctDecoder {
         if (sawScan && allScanned()) {
           break; // EOI missing after complete data: tolerated
         }
-        throw error(pos - base, sawScan ? "data ended before all components were decoded"
+        throw error(cursor.pos - base, sawScan ? "data ended before all components were decoded"
             : frame == null ? "no SOF marker before end of data" : "missing SOS marker");
       }
       if (marker >= 0xD0 && marker <= 0xD7 || marker == 0x01) {
         continue; // stray RSTn or TEM: no length, nothing to do
       }
-      int segmentStart = pos;
-      int length = segmentLength();
-      int body = pos + 2;
+      int segmentStart = cursor.pos;
+      int length = cursor.segmentLength();
+      int body = cursor.pos + 2;
       switch (marker) {
         case 0xC0, 0xC1 -> readFrame(body, length - 2, marker - 0xC0);
-        case 0xC4 -> readHuffmanTables(body, body + length - 2);
+        case 0xC4 -> cursor.readHuffmanTables(body, body + length - 2, dcTables, acTables);
         case 0xDB -> readQuantTables(body, body + length - 2);
-        case 0xDD -> readRestartInterval(body, length - 2);
+        case 0xDD -> restartInterval = cursor.readRestartInterval(body, length - 2);
         case 0xDA -> {
-          pos = readScan(body, length - 2);
+          cursor.pos = readScan(body, length - 2);
           sawScan = true;
           continue;
         }
@@ -104,17 +103,17 @@ public final class JpegDctDecoder {
           // APPn, COM, DAC, JPG and reserved markers: skipped by their length
         }
       }
-      pos = body + length - 2;
+      cursor.pos = body + length - 2;
     }
     if (frame == null) {
-      throw error(pos - base, "no SOF marker");
+      throw error(cursor.pos - base, "no SOF marker");
     }
     if (!sawScan) {
-      throw error(pos - base, "missing SOS marker");
+      throw error(cursor.pos - base, "missing SOS marker");
     }
     for (JpegComponent c : frame.components) {
       if (!c.scanned) {
-        throw error(pos - base, "component " + c.id + " is in no scan");
+        throw error(cursor.pos - base, "component " + c.id + " is in no scan");
       }
     }
     return new DecodedImage(frame.width, frame.height, frame.components.length, frame.precision,
@@ -130,86 +129,12 @@ public final class JpegDctDecoder {
     return true;
   }
 
-  /** Skips to the next marker (T.81 §B.1.1.2 fill bytes allowed) and returns its code, or -1. */
-  private int nextMarker() {
-    while (true) {
-      int skippedFrom = pos;
-      while (pos < end && (data[pos] & 0xFF) != 0xFF) {
-        pos++; // bytes outside a segment: skipped, as libjpeg does after a warning
-      }
-      if (pos > skippedFrom && pos < end) {
-        warnings.add("JPEG: " + (pos - skippedFrom) + " bytes outside any segment skipped @ "
-            + "stream offset " + (skippedFrom - base));
-      }
-      while (pos + 1 < end && (data[pos + 1] & 0xFF) == 0xFF) {
-        pos++;
-      }
-      if (pos + 1 >= end) {
-        pos = end;
-        return -1;
-      }
-      int marker = data[pos + 1] & 0xFF;
-      pos += 2;
-      if (marker != 0) {
-        return marker;
-      }
-    }
-  }
-
-  private int segmentLength() throws CodecException {
-    if (end - pos < 2) {
-      throw error(pos - base, "marker segment length runs past the end of data");
-    }
-    int length = (data[pos] & 0xFF) << 8 | (data[pos + 1] & 0xFF);
-    if (length < 2 || length > end - pos) {
-      throw error(pos - base, "marker segment length " + length + " exceeds the remaining "
-          + (end - pos) + " bytes");
-    }
-    return length;
-  }
-
   private void readFrame(int body, int length, int sof) throws CodecException {
     if (frame != null) {
       throw error(body - 4 - base, "second SOF marker");
     }
     frame = JpegFrame.read(data, body, length, base, sof, limits);
     idct = new InverseDct(frame.precision);
-  }
-
-  /** DHT (T.81 §B.2.4.2): one or more tables. */
-  private void readHuffmanTables(int p, int segmentEnd) throws CodecException {
-    while (p < segmentEnd) {
-      if (segmentEnd - p < 17) {
-        throw error(p - base, "DHT table header of " + (segmentEnd - p) + " bytes, needs 17");
-      }
-      int tc = (data[p] & 0xFF) >> 4;
-      int th = data[p] & 0x0F;
-      if (tc > 1 || th > 3) {
-        throw error(p - base, "DHT class " + tc + " / destination " + th + " out of range");
-      }
-      int[] counts = new int[16];
-      int total = 0;
-      for (int i = 0; i < 16; i++) {
-        counts[i] = data[p + 1 + i] & 0xFF;
-        total += counts[i];
-      }
-      p += 17;
-      if (total > 256 || total > segmentEnd - p) {
-        throw error(p - base, "DHT declares " + total + " symbols but " + (segmentEnd - p)
-            + " bytes remain");
-      }
-      int[] symbols = new int[total];
-      for (int i = 0; i < total; i++) {
-        symbols[i] = data[p + i] & 0xFF;
-      }
-      HuffmanTable table = new HuffmanTable(counts, symbols, p - 17 - base);
-      if (tc == 0) {
-        dcTables[th] = table;
-      } else {
-        acTables[th] = table;
-      }
-      p += total;
-    }
   }
 
   /** DQT (T.81 §B.2.4.1): 8-bit (Pq=0) or 16-bit (Pq=1) tables, zig-zag order. */
@@ -234,13 +159,6 @@ public final class JpegDctDecoder {
       quantTables[tq] = table;
       p += 1 + size;
     }
-  }
-
-  private void readRestartInterval(int p, int length) throws CodecException {
-    if (length != 2) {
-      throw error(p - base, "DRI length " + (length + 2) + " is not 4");
-    }
-    restartInterval = (data[p] & 0xFF) << 8 | (data[p + 1] & 0xFF);
   }
 
   /** SOS (T.81 §B.2.3) and its entropy-coded data; returns the position after the scan. */
