@@ -5,16 +5,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
  * A small, fast PNG writer (ISO/IEC 15948) for 8-bit grey, 16-bit grey and 8-bit RGB. Rows use
  * the Sub filter, which predicts medical images well at almost no cost, and zlib level 1 by
- * default: rendering for the browser is latency-bound, not size-bound. Output is deterministic.
+ * default: rendering for the browser is latency-bound, not size-bound. Images of more than about
+ * 100 KiB are compressed in row chunks by two threads at once ({@link ChunkedZlib}); the output is
+ * deterministic either way (the same bytes whichever thread did which chunk).
  */
 public final class PngEncoder {
   private static final byte[] SIGNATURE = {(byte) 137, 80, 78, 71, 13, 10, 26, 10};
   private final int level;
+  private final boolean parallel;
 
   public PngEncoder() {
     this(1);
@@ -22,7 +24,16 @@ public final class PngEncoder {
 
   /** @param level zlib compression level 0..9 */
   public PngEncoder(int level) {
+    this(level, true);
+  }
+
+  /**
+   * @param level zlib compression level 0..9
+   * @param parallel false to compress in the calling thread only (same bytes, one core)
+   */
+  public PngEncoder(int level, boolean parallel) {
     this.level = level;
+    this.parallel = parallel;
   }
 
   public byte[] encode(RenderedImage img) {
@@ -45,55 +56,62 @@ public final class PngEncoder {
     chunk(out, "IHDR", ihdr, ihdr.length);
     int bpp = img.channels() * img.bitDepth() / 8;
     int stride = img.width() * bpp;
-    // Filtered rows are gathered into blocks of about 256 KiB and handed to zlib one block at a
-    // time: one setInput/deflate round per row costs more than the compression itself at level 1.
-    int rowsPerBlock = Math.max(1, Math.min(img.height(), (256 << 10) / (stride + 1)));
-    byte[] block = new byte[rowsPerBlock * (stride + 1)];
-    byte[] raw = new byte[stride];
-    Deflater deflater = new Deflater(level);
-    byte[] buf = new byte[Math.max(8192, Math.min(1 << 20, stride * img.height() / 4 + 64))];
-    ByteArrayOutputStream idat = new ByteArrayOutputStream(buf.length);
-    try {
-      for (int y0 = 0; y0 < img.height(); y0 += rowsPerBlock) {
-        int rows = Math.min(rowsPerBlock, img.height() - y0);
-        for (int r = 0, at = 0; r < rows; r++, at += stride + 1) {
-          rowBytes(img, y0 + r, raw);
-          block[at] = 1; // Sub filter (ISO/IEC 15948 §9.2): each byte minus the one bpp before
-          System.arraycopy(raw, 0, block, at + 1, bpp);
-          for (int i = bpp; i < stride; i++) {
-            block[at + 1 + i] = (byte) (raw[i] - raw[i - bpp]);
-          }
-        }
-        deflater.setInput(block, 0, rows * (stride + 1));
-        while (!deflater.needsInput()) {
-          int n = deflater.deflate(buf, 0, buf.length, Deflater.NO_FLUSH);
-          idat.write(buf, 0, n);
-        }
-      }
-      deflater.finish();
-      while (!deflater.finished()) {
-        int n = deflater.deflate(buf);
-        idat.write(buf, 0, n);
-      }
-    } finally {
-      deflater.end();
-    }
-    byte[] data = idat.toByteArray();
-    chunk(out, "IDAT", data, data.length);
+    ChunkedZlib.Parts idat = ChunkedZlib.compress(img.height(), stride + 1,
+        (y, filtered, at) -> subFilter(img, y, bpp, stride, filtered, at), level, parallel);
+    chunk(out, "IDAT", idat);
     chunk(out, "IEND", new byte[0], 0);
   }
 
-  private static void rowBytes(RenderedImage img, int y, byte[] raw) {
-    int n = img.width() * img.channels();
+  /**
+   * Row {@code y} with the Sub filter (ISO/IEC 15948 §9.2: each byte minus the one {@code bpp}
+   * before it), which predicts medical images well at almost no cost.
+   */
+  private static void subFilter(RenderedImage img, int y, int bpp, int stride, byte[] out,
+      int at) {
+    out[at] = 1;
+    int o = at + 1;
     if (img.bitDepth() == 8) {
-      System.arraycopy(img.bytes(), y * n, raw, 0, n);
+      byte[] src = img.bytes();
+      int p = y * stride;
+      System.arraycopy(src, p, out, o, bpp);
+      for (int i = bpp; i < stride; i++) {
+        out[o + i] = (byte) (src[p + i] - src[p + i - bpp]);
+      }
     } else {
-      short[] s = img.shorts();
-      for (int i = 0, p = y * n; i < n; i++, p++) {
-        raw[2 * i] = (byte) (s[p] >>> 8); // PNG samples are big-endian
-        raw[2 * i + 1] = (byte) s[p];
+      rowBytes(img, y, out, o);
+      for (int i = stride - 1; i >= bpp; i--) {
+        out[o + i] = (byte) (out[o + i] - out[o + i - bpp]);
       }
     }
+  }
+
+  /** 16-bit samples of row {@code y}, big-endian as PNG stores them (ISO/IEC 15948 §7.1). */
+  private static void rowBytes(RenderedImage img, int y, byte[] raw, int at) {
+    int n = img.width() * img.channels();
+    short[] s = img.shorts();
+    for (int i = 0, p = y * n; i < n; i++, p++) {
+      raw[at + 2 * i] = (byte) (s[p] >>> 8);
+      raw[at + 2 * i + 1] = (byte) s[p];
+    }
+  }
+
+  /** One chunk whose data is the zlib stream's pieces, CRC over type and all pieces. */
+  private static void chunk(OutputStream out, String type, ChunkedZlib.Parts data)
+      throws IOException {
+    byte[] head = new byte[8];
+    putInt(head, 0, data.totalLength());
+    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(t, 0, head, 4, 4);
+    out.write(head);
+    CRC32 crc = new CRC32();
+    crc.update(t);
+    for (int i = 0; i < data.pieces().length; i++) {
+      out.write(data.pieces()[i], 0, data.lengths()[i]);
+      crc.update(data.pieces()[i], 0, data.lengths()[i]);
+    }
+    byte[] c = new byte[4];
+    putInt(c, 0, (int) crc.getValue());
+    out.write(c);
   }
 
   private static void chunk(OutputStream out, String type, byte[] data, int len)
