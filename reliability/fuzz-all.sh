@@ -23,6 +23,7 @@ targets=(
   "dicom-core CodecFuzzTest#rle"
   "dicom-core CodecFuzzTest#jpegDct"
   "dicom-core CodecFuzzTest#jpegLs"
+  "dicom-core CodecFuzzTest#jpegLossless"
   "dicom-core RenderFuzzTest#renderOrRefuse"
   "dicom-http MultipartFuzzTest#readOrRefuse"
   "dicom-http MultipartFuzzTest#roundTrip"

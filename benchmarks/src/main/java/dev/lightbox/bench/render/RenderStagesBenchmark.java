@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code parseDecodeAndWindow}: the same plus the grayscale/colour pipeline
  *       ({@code Renderer.render}); window/LUT cost = this minus {@code parseAndDecode};
  *   <li>{@code pngEncode}: {@code PngEncoder} on the already rendered image (filter + deflate +
- *       CRC);
+ *       CRC), row chunks shared by two threads; {@code pngEncodeOneThread} the same on one;
  *   <li>{@code deflateOnly}: one zlib stream at level 1 over the already Sub-filtered rows
  *       (the bytes PngEncoder hands to zlib); filter and chunk cost = {@code pngEncode} minus
  *       this.
@@ -51,6 +51,7 @@ public class RenderStagesBenchmark {
   private byte[] filtered;
   private byte[] out;
   private final PngEncoder png = new PngEncoder();
+  private final PngEncoder pngOneThread = new PngEncoder(1, false);
 
   @Setup
   public void load() throws IOException {
@@ -79,6 +80,12 @@ public class RenderStagesBenchmark {
   @Benchmark
   public byte[] pngEncode() {
     return png.encode(rendered);
+  }
+
+  /** The same encoder restricted to the calling thread (no chunk handed to a helper). */
+  @Benchmark
+  public byte[] pngEncodeOneThread() {
+    return pngOneThread.encode(rendered);
   }
 
   @Benchmark
