@@ -93,6 +93,19 @@ final class EntropyReader {
     throw new CodecException(JpegDctDecoder.CODEC, position(), "invalid Huffman code");
   }
 
+  /** The next {@code n} (1..24) bits without consuming them (zero bits past the data). */
+  int peek(int n) {
+    if (bits < 32) {
+      fill();
+    }
+    return (int) (buffer >>> (bits - n)) & ((1 << n) - 1);
+  }
+
+  /** Consumes {@code n} bits already seen through {@link #peek}. */
+  void skip(int n) {
+    bits -= n;
+  }
+
   /** Reads {@code n} (1..16) bits and sign-extends them as T.81 §F.2.2.1 EXTEND does. */
   int receiveExtend(int n) {
     if (bits < 32) {

@@ -19,6 +19,14 @@ final class LosslessScan {
   private final int restartInterval;
   private final EntropyReader reader;
   private final int[] out;
+  /** Per scan component: {@link #FAST_BITS}-bit table of whole difference codes, see below. */
+  private final int[][] fast;
+
+  /**
+   * Bits looked at once: a Huffman code plus its extra bits (§H.1.2.2) that fit in this many bits
+   * decode with one table lookup, which covers almost every sample of medical images.
+   */
+  static final int FAST_BITS = 12;
 
   LosslessScan(LosslessFrame frame, int[] components, HuffmanTable[] tables, int predictor,
       int pointTransform, int restartInterval, EntropyReader reader, int[] out) {
@@ -30,6 +38,45 @@ final class LosslessScan {
     this.restartInterval = restartInterval;
     this.reader = reader;
     this.out = out;
+    this.fast = new int[tables.length][];
+    for (int k = 0; k < tables.length; k++) {
+      for (int j = 0; j < k && fast[k] == null; j++) {
+        if (tables[j] == tables[k]) {
+          fast[k] = fast[j];
+        }
+      }
+      if (fast[k] == null) {
+        fast[k] = fastTable(tables[k]);
+      }
+    }
+  }
+
+  /**
+   * Entry {@code (difference << 8) | bits used} for every {@value #FAST_BITS}-bit window whose
+   * leading Huffman code (at most {@link HuffmanTable#LOOKAHEAD} bits) and extra bits fit inside it,
+   * else 0 (decoded the long way).
+   */
+  private static int[] fastTable(HuffmanTable table) {
+    int[] t = new int[1 << FAST_BITS];
+    int shift = FAST_BITS - HuffmanTable.LOOKAHEAD;
+    for (int window = 0; window < t.length; window++) {
+      int entry = table.lookup[window >>> shift];
+      if (entry == 0) {
+        continue;
+      }
+      int length = entry >>> 8;
+      int category = entry & 0xFF;
+      if (category == 0) {
+        t[window] = length;
+      } else if (category == 16) {
+        t[window] = (32768 << 8) | length;
+      } else if (category < 16 && length + category <= FAST_BITS) {
+        int extra = (window >>> (FAST_BITS - length - category)) & ((1 << category) - 1);
+        int diff = extra < (1 << (category - 1)) ? extra - (1 << category) + 1 : extra;
+        t[window] = (diff << 8) | (length + category);
+      }
+    }
+    return t;
   }
 
   void decode() throws CodecException {
@@ -49,7 +96,7 @@ final class LosslessScan {
       if (restartInterval == 0 && y > 0) {
         // No restarts: the common case runs without the per-sample restart bookkeeping.
         if (components.length == 1) {
-          decodeRow(row, components[0], nc, stride, tables[0]);
+          decodeRow(row, components[0], nc, stride, tables[0], fast[0]);
         } else {
           decodeInterleavedRow(row, nc, stride);
         }
@@ -78,7 +125,7 @@ final class LosslessScan {
           } else {
             prediction = predict(out[i - nc], out[i - stride], out[i - stride - nc]);
           }
-          out[i] = (prediction + difference(tables[k])) & 0xFFFF;
+          out[i] = (prediction + difference(tables[k], fast[k])) & 0xFFFF;
         }
       }
       reader.checkOverrun();
@@ -93,26 +140,26 @@ final class LosslessScan {
   }
 
   /** One line (y ≥ 1, no restart inside it) of a single-component scan. */
-  private void decodeRow(int row, int c, int nc, int stride, HuffmanTable table)
+  private void decodeRow(int row, int c, int nc, int stride, HuffmanTable table, int[] quick)
       throws CodecException {
     int i = row + c;
-    out[i] = (out[i - stride] + difference(table)) & 0xFFFF;
+    out[i] = (out[i - stride] + difference(table, quick)) & 0xFFFF;
     int last = row + stride;
     switch (predictor) {
       case 1 -> {
         for (i += nc; i < last; i += nc) {
-          out[i] = (out[i - nc] + difference(table)) & 0xFFFF;
+          out[i] = (out[i - nc] + difference(table, quick)) & 0xFFFF;
         }
       }
       case 2 -> {
         for (i += nc; i < last; i += nc) {
-          out[i] = (out[i - stride] + difference(table)) & 0xFFFF;
+          out[i] = (out[i - stride] + difference(table, quick)) & 0xFFFF;
         }
       }
       default -> {
         for (i += nc; i < last; i += nc) {
           int p = predict(out[i - nc], out[i - stride], out[i - stride - nc]);
-          out[i] = (p + difference(table)) & 0xFFFF;
+          out[i] = (p + difference(table, quick)) & 0xFFFF;
         }
       }
     }
@@ -123,13 +170,13 @@ final class LosslessScan {
     int n = components.length;
     for (int k = 0; k < n; k++) {
       int i = row + components[k];
-      out[i] = (out[i - stride] + difference(tables[k])) & 0xFFFF;
+      out[i] = (out[i - stride] + difference(tables[k], fast[k])) & 0xFFFF;
     }
     for (int at = row + nc; at < row + stride; at += nc) {
       for (int k = 0; k < n; k++) {
         int i = at + components[k];
         int p = predict(out[i - nc], out[i - stride], out[i - stride - nc]);
-        out[i] = (p + difference(tables[k])) & 0xFFFF;
+        out[i] = (p + difference(tables[k], fast[k])) & 0xFFFF;
       }
     }
   }
@@ -148,7 +195,16 @@ final class LosslessScan {
   }
 
   /** One difference value (T.81 §H.1.2.2, Table H.2). */
-  private int difference(HuffmanTable table) throws CodecException {
+  private int difference(HuffmanTable table, int[] quick) throws CodecException {
+    int entry = quick[reader.peek(FAST_BITS)];
+    if (entry != 0) {
+      reader.skip(entry & 0xFF);
+      return entry >> 8;
+    }
+    return slowDifference(table);
+  }
+
+  private int slowDifference(HuffmanTable table) throws CodecException {
     int category = reader.decode(table);
     if (category == 0) {
       return 0;
