@@ -137,4 +137,21 @@ class CodecDeclaredSizeTest {
     assertTrue(e.getMessage().contains("stream declares 1024x1024")
         && e.getMessage().contains("Columns 512, Rows 512"), e.getMessage());
   }
+
+  @Test
+  void jpegLosslessStreamLargerThanTheHeaderIsRefusedFromItsFrameHeader() {
+    // SOF3 declaring 512x512 grey, 16 bits; the header says 256x256. Nothing after the SOF3 is
+    // read, so the stream's frame is never allocated (issue 18 item 4 for the own decoder).
+    byte[] stream = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xC3, 0, 11, 16, 2, 0, 2, 0,
+        1, 1, 0x11, 0, (byte) 0xFF, (byte) 0xD9};
+    PixelDecoder decoder = PixelDecoders.forSyntax("1.2.840.10008.1.2.4.70").orElseThrow();
+    ImagePixel header = grey(256, 256, 16);
+    PixelDataException e = assertThrows(PixelDataException.class,
+        () -> decoder.decode(header, stream));
+    assertEquals(PixelDataException.Reason.CORRUPT, e.reason());
+    assertTrue(e.getMessage().contains("stream declares 512x512x1 but the DICOM header says"),
+        e.getMessage());
+    long allocated = Allocation.bytesAllocatedBy(() -> decoder.decode(header, stream));
+    assertTrue(allocated < 256L << 10, "allocated " + allocated + " bytes");
+  }
 }
