@@ -50,7 +50,7 @@ log() { echo "== $*" >&2; }
 
 # ---------------------------------------------------------------- tools
 declare -A tool_package=([Orthanc]=orthanc [nginx]=nginx-light [wrk]=wrk [curl]=curl
-  [dcmodify]=dcmtk [dcmcjpeg]=dcmtk [dcmdump]=dcmtk [python3]=python3 [java]=openjdk-17-jre-headless [mvn]=maven)
+  [dcmodify]=dcmtk [dcmcjpeg]=dcmtk [dcmdump]=dcmtk [python3]=python3 [java]=openjdk-17-jdk-headless [mvn]=maven)
 missing=()
 for t in "${!tool_package[@]}"; do
   command -v "$t" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin" command -v "$t" >/dev/null 2>&1 || missing+=("${tool_package[$t]}")
