@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lightbox HTTP server load benchmark (issue 5): Lightbox next to Orthanc (and nginx for the
-# download limit) in one run, same files, same clients, concurrency 1 and 4, all on 127.0.0.1.
+# download limit, and a bare Undertow handler for the attribute-GET floor, issue 13) in one run,
+# same files, same clients, concurrency 1 and 4, all on 127.0.0.1.
 #
 # Usage: benchmarks/load/run.sh
 #   env LOADBENCH_WORK=DIR      inputs and scratch (default target/loadbench; inputs are reused)
@@ -20,12 +21,15 @@
 #      (one set per upload concurrency, so no upload is an "already stored"), a 1024x1024 RGB file,
 #      a JPEG-lossless CT (dcmcjpeg +e1), a 200 MB and a 2 GB multi-frame native file (streamed to
 #      disk by gen_dicom.py).
-#   4. Starts Lightbox (-Xmx512m), Orthanc (own config, own storage, no DICOM server, no auth) and
-#      nginx (own prefix, pid, logs; serves the 200 MB file), each on a free 127.0.0.1 port, and
-#      stops each by its own PID on any exit.
+#   4. Starts Lightbox through the ./lightbox launcher (its default JVM settings, docs/performance.md
+#      "Memory"), Orthanc (own config, own storage, no DICOM server, no auth), nginx (own prefix,
+#      pid, logs; serves the 200 MB file) and the HTTP floor (UndertowFloor.java: bare Undertow
+#      answering Lightbox's PatientName answer bytes from its I/O thread), each on a free
+#      127.0.0.1 port, and stops each by its own PID on any exit.
 #   5. Measures with curl (uploads, downloads) and wrk (GETs) at concurrency 1 and 4, samples
 #      Lightbox RSS (VmHWM after clear_refs, plus a VmRSS sampler) while uploading and downloading
-#      the 200 MB and 2 GB files, prints a Markdown table and writes it to $LOADBENCH_DOC.
+#      the 200 MB and 2 GB files and over the whole run (a 10 Hz VmRSS sampler), prints a Markdown
+#      table and writes it to $LOADBENCH_DOC.
 # Every loop is bounded in count, every client call in time (timeout / --max-time).
 set -euo pipefail
 
@@ -46,7 +50,7 @@ log() { echo "== $*" >&2; }
 
 # ---------------------------------------------------------------- tools
 declare -A tool_package=([Orthanc]=orthanc [nginx]=nginx-light [wrk]=wrk [curl]=curl
-  [dcmodify]=dcmtk [dcmcjpeg]=dcmtk [dcmdump]=dcmtk [python3]=python3 [java]=openjdk-17-jre-headless [mvn]=maven)
+  [dcmodify]=dcmtk [dcmcjpeg]=dcmtk [dcmdump]=dcmtk [python3]=python3 [java]=openjdk-17-jdk-headless [mvn]=maven)
 missing=()
 for t in "${!tool_package[@]}"; do
   command -v "$t" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin" command -v "$t" >/dev/null 2>&1 || missing+=("${tool_package[$t]}")
@@ -138,11 +142,24 @@ wait_ready() { # name pid probe-command...; at most 60 s
 }
 
 lb_port=$(free_port)
-java -Xmx512m -jar "$jar" serve --host 127.0.0.1 --port "$lb_port" --data "$run/lightbox-data" \
+# The launcher execs java, so $! is the server JVM's PID; LIGHTBOX_JAR skips its build check.
+LIGHTBOX_JAR="$jar" "$root/lightbox" serve --host 127.0.0.1 --port "$lb_port" --data "$run/lightbox-data" \
   --max-upload-bytes 4294967296 ${LOADBENCH_LIGHTBOX_ARGS:-} >"$run/lightbox.log" 2>&1 &
 lb_pid=$!; pids+=("$lb_pid")
 wait_ready lightbox "$lb_pid" grep -q "Lightbox listening on http://127.0.0.1:$lb_port/" "$run/lightbox.log"
 lb="http://127.0.0.1:$lb_port"
+lb_jvm_flags=$(tr '\0' ' ' <"/proc/$lb_pid/cmdline" | sed 's/ -jar .*//; s/^[^ ]* //')
+# Peak RSS over the whole run: a 10 Hz VmRSS sampler for as long as the server lives (at most 2 h).
+(
+  max=0
+  for ((n = 0; n < 72000; n++)); do
+    kb=""
+    while read -r k v _; do if [[ "$k" == VmRSS: ]]; then kb=$v; fi; done <"/proc/$lb_pid/status" 2>/dev/null || break
+    if [[ -n "$kb" ]] && ((kb > max)); then max=$kb; echo "$max" >"$run/rss.whole-run"; fi
+    sleep 0.1
+  done
+) &
+samplers+=($!)
 
 or_port=$(free_port); or_dicom_port=$(free_port)
 mkdir -p "$run/orthanc-db"
@@ -347,6 +364,15 @@ record "rss.lightbox.after-uploads" "$(rss_now "$lb_pid")"
 log "uploading the single test images"
 lb_ct=$(upload_one "$lb" "$ct_one") || die "Lightbox upload of $ct_one failed"
 or_ct=$(upload_one "$or" "$ct_one") || die "Orthanc upload of $ct_one failed"
+# The HTTP floor answers every request with the bytes Lightbox answers PatientName with.
+curl -sf --max-time 30 -o "$run/attr-body.json" "$lb/instances/$lb_ct/attributes/PatientName" \
+  || die "Lightbox did not answer the PatientName attribute of $lb_ct"
+fl_port=$(free_port)
+java -Xmx64m -cp "$jar" "$here/UndertowFloor.java" "$fl_port" "$run/attr-body.json" >"$run/floor.log" 2>&1 &
+fl_pid=$!; pids+=("$fl_pid")
+wait_ready floor "$fl_pid" grep -q "floor listening on $fl_port" "$run/floor.log"
+fl="http://127.0.0.1:$fl_port"
+log "HTTP floor $fl (PID $fl_pid)"
 declare -A lb_ids=() or_ids=() lb_refused=() or_refused=()
 for img in rgb-1024 ct-jpeg-lossless; do
   lb_ids[$img]=$(upload_one "$lb" "$inputs/$img.dcm" 2>>"$raw/upload-errors.txt") || lb_ids[$img]=""
@@ -357,6 +383,7 @@ done
 
 for conc in 1 4; do
   log "attribute GETs, concurrency $conc"
+  wrk_rate "attr.floor.c$conc" "$fl/instances/$lb_ct/attributes/PatientName" "$conc"
   wrk_rate "attr.lightbox.c$conc" "$lb/instances/$lb_ct/attributes/PatientName" "$conc"
   wrk_rate "attr.orthanc.c$conc" "$or/instances/$or_ct/content/0010-0010" "$conc"
   wrk_rate "attr-rows.lightbox.c$conc" "$lb/instances/$lb_ct/attributes/Rows" "$conc"
@@ -428,6 +455,9 @@ else
   R[rss.lightbox.download-2g]="missing: upload refused"
 fi
 
+record "rss.lightbox.whole-run" "$(awk '{ printf "%.0f", $1 / 1024 }' "$run/rss.whole-run" 2>/dev/null || echo 0)"
+record "rss.lightbox.end" "$(rss_now "$lb_pid")"
+
 # ---------------------------------------------------------------- report
 is_num() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]]; }
 cell() { local v=${R[$1]:-missing: not measured}; if is_num "$v"; then echo "$v"; else echo "— (${v#missing: })"; fi; }
@@ -440,7 +470,7 @@ verdict() { # ratio threshold
 }
 table="$run/table.md"
 {
-  echo "| Measurement | c | Lightbox | Orthanc | nginx | Lightbox ÷ reference | Target | Met |"
+  echo "| Measurement | c | Lightbox | Orthanc | nginx / HTTP floor | Lightbox ÷ reference | Target | Met |"
   echo "|---|---|---|---|---|---|---|---|"
   for conc in 1 4; do
     r=$(ratio "upload.lightbox.c$conc" "upload.orthanc.c$conc")
@@ -448,7 +478,15 @@ table="$run/table.md"
   done
   for conc in 1 4; do
     r=$(ratio "attr.lightbox.c$conc" "attr.orthanc.c$conc")
-    echo "| Attribute GET, PatientName (req/s) ¹ | $conc | $(cell "attr.lightbox.c$conc") | $(cell "attr.orthanc.c$conc") | | ${r}× Orthanc | ≥ 5× Orthanc | $(verdict "$r" 5) |"
+    f=$(ratio "attr.lightbox.c$conc" "attr.floor.c$conc")
+    pct=$(is_num "$f" && awk -v r="$f" 'BEGIN { printf "%.0f%%", r * 100 }' || echo "–")
+    # issue 13: >= 70 % of the floor at both; ahead of Orthanc at 4, within 10 % of it at 1
+    need=$([[ $conc == 1 ]] && echo 0.9 || echo 1)
+    met="n/a"
+    if is_num "$f" && is_num "$r"; then
+      met=$(awk -v f="$f" -v r="$r" -v n="$need" 'BEGIN { print (f >= 0.7 && r >= n ? "yes" : "no") }')
+    fi
+    echo "| Attribute GET, PatientName (req/s) ¹ | $conc | $(cell "attr.lightbox.c$conc") | $(cell "attr.orthanc.c$conc") | $(cell "attr.floor.c$conc") | $pct of floor, ${r}× Orthanc | ≥ 70% of floor, ≥ ${need}× Orthanc | $met |"
   done
   for conc in 1 4; do
     r=$(ratio "attr-rows.lightbox.c$conc" "attr-rows.orthanc.c$conc")
@@ -483,6 +521,7 @@ table="$run/table.md"
   rss_row "Peak RSS, downloading 200 MB (MiB)" rss.lightbox.download-200m.c1 rss.orthanc.download-200m.c1
   rss_row "Peak RSS, uploading 2 GB (MiB)" rss.lightbox.upload-2g ""
   rss_row "Peak RSS, downloading 2 GB (MiB)" rss.lightbox.download-2g ""
+  rss_row "Peak RSS, whole run (MiB)" rss.lightbox.whole-run ""
 } >"$table"
 
 echo
@@ -503,7 +542,7 @@ Linux $(uname -r). Clients and servers share these cores. **This machine is shar
 agents' builds and tests, so these numbers are noisy; the lead reruns the script on a quiet
 machine before any of them is quoted as a result.**
 
-**Software:** $(version java -version); Lightbox with \`-Xmx512m\`; Orthanc $(Orthanc --version 2>&1 | awk 'NR == 1 { print $NF }') (Debian
+**Software:** $(version java -version); Lightbox through \`./lightbox serve\` (JVM flags: \`$lb_jvm_flags\`); Orthanc $(Orthanc --version 2>&1 | awk 'NR == 1 { print $NF }') (Debian
 package, default threads, no plugins, HTTP compression off, storage compression off);
 $(version nginx -v) (2 workers, sendfile); $(version wrk --version | cut -d' ' -f1-2); $(version curl --version | cut -d' ' -f1-2).
 
@@ -521,7 +560,7 @@ Ratios are Lightbox ÷ Orthanc (uploads, GETs) or Lightbox ÷ nginx (download). 
 measurement that could not be taken; the reason is in brackets. Peak RSS is the server's
 resident set: VmHWM reset with \`/proc/PID/clear_refs\` before each phase (root only) and a 20 Hz
 VmRSS sampler; the larger of the two is reported. Lightbox idle RSS $(cell rss.lightbox.idle) MiB
-at start, $(cell rss.lightbox.after-uploads) MiB after the 600 uploads; Orthanc idle $(cell rss.orthanc.idle) MiB.
+at start, $(cell rss.lightbox.after-uploads) MiB after the 600 uploads, $(cell rss.lightbox.end) MiB at the end; Orthanc idle $(cell rss.orthanc.idle) MiB.
 Flat in file size means the 2 GB rows should be close to the 200 MB rows. The JVM keeps heap it
 has touched once, so a peak after the 600 uploads includes the heap those uploads grew.
 
@@ -537,6 +576,9 @@ has touched once, so a peak after the 600 uploads includes the heap those upload
 - Upload: the 300 files split round-robin over c \`curl -K\` processes, each sending its files
   one after another on one keep-alive connection (\`POST /instances\`, \`Content-Type:
   application/dicom\`); rate = 300 ÷ wall-clock time; every answer must be 200/201.
+- HTTP floor: the same wrk settings against \`benchmarks/load/UndertowFloor.java\`, bare Undertow
+  (same version, from the Lightbox jar) answering every request from its I/O thread with the
+  bytes and content type of Lightbox's PatientName answer: what this stack can answer at best.
 - Attribute GET: \`wrk -t min(c,2) -c c -d ${duration}s\` on Lightbox
   \`/instances/{uid}/attributes/PatientName\` and \`.../attributes/Rows\` (DICOM JSON of one
   attribute) and Orthanc \`/instances/{id}/content/0010-0010\` and \`.../content/0028-0010\`

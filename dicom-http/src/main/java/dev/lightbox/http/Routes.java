@@ -7,6 +7,7 @@ import dev.lightbox.http.handler.BulkHandler;
 import dev.lightbox.http.handler.DeleteHandler;
 import dev.lightbox.http.handler.FileHandler;
 import dev.lightbox.http.handler.HealthHandler;
+import dev.lightbox.http.handler.HotAttributeHandler;
 import dev.lightbox.http.handler.InstanceHandler;
 import dev.lightbox.http.handler.ListHandler;
 import dev.lightbox.http.handler.MetricsHandler;
@@ -27,6 +28,7 @@ import dev.lightbox.http.support.RequestIds;
 import dev.lightbox.http.support.StallGuard;
 import dev.lightbox.http.support.Router;
 import dev.lightbox.service.Services;
+import dev.lightbox.service.metadata.HotAttributes;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -47,6 +49,11 @@ public final class Routes {
 
   /** @param bodyStall an upload body that stops arriving for this long is cut off (408) */
   public static Router router(Services services, Metrics metrics, Duration bodyStall) {
+    return router(services, metrics, bodyStall, AttributeHandler.keptAnswers(services.metadata()));
+  }
+
+  private static Router router(Services services, Metrics metrics, Duration bodyStall,
+      HotAttributes attributes) {
     var catalog = services.catalog();
     Router router = new Router()
         .get("/", new StaticHandler()).get("/static/{file*}", new StaticHandler())
@@ -56,7 +63,7 @@ public final class Routes {
         .delete("/instances/{id}", new DeleteHandler(catalog))
         .get("/instances/{id}/file", new FileHandler(services.retrieve()))
         .get("/instances/{id}/attributes", new AttributesHandler(services.metadata()))
-        .get("/instances/{id}/attributes/{tagPath*}", new AttributeHandler(services.metadata()))
+        .get("/instances/{id}/attributes/{tagPath*}", new AttributeHandler(attributes))
         .get("/instances/{id}/bulk/{tagPath*}", new BulkHandler(services.retrieve()))
         .get("/instances/{id}/rendered", new RenderHandler(catalog, services.render(), false))
         .get("/instances/{id}/frames/{n}/rendered",
@@ -73,14 +80,16 @@ public final class Routes {
    * get 503 once shutdown starts), the Host check (421: no DNS rebinding), CORS when origins are
    * configured, the Origin check for state-changing requests (403: no cross-origin writes), the
    * upload gate (503 + Retry-After past the concurrent-upload bound, answered on the I/O thread),
-   * a worker thread with blocking streams (bodies are streamed, never buffered whole), then the
+   * single-attribute answers already in memory (sent on the I/O thread, issue 13), a worker thread with blocking streams (bodies are streamed, never buffered whole), then the
    * error map around the request-framing check (smuggling) and the router. Everything before the
    * worker dispatch runs on the I/O thread, so refusals never wait for a worker, and every route
    * added to the router (own routes, DICOMweb, …) is behind all of them.
    */
   public static Wiring build(Services services, Metrics metrics, ServerConfig config) {
+    HotAttributes attributes = AttributeHandler.keptAnswers(services.metadata());
     HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(
-        new RequestFraming(router(services, metrics, config.bodyReadTimeout()))));
+        new RequestFraming(router(services, metrics, config.bodyReadTimeout(), attributes))));
+    handler = new HotAttributeHandler(attributes, handler);
     handler = new UploadGate(handler, config.maxConcurrentUploads());
     handler = new OriginCheck(handler, config.corsOrigins());
     if (!config.corsOrigins().isEmpty()) {

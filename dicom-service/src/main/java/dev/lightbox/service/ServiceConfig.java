@@ -1,5 +1,6 @@
 package dev.lightbox.service;
 
+import dev.lightbox.service.metadata.HotAttributeSettings;
 import dev.lightbox.storage.Durability;
 import dev.lightbox.storage.blob.S3Config;
 import dev.lightbox.storage.index.PostgresConfig;
@@ -26,10 +27,12 @@ import java.util.Optional;
  * @param durability whether the embedded stores fsync every acknowledged upload
  * @param s3 blobs in S3-compatible storage instead of the data directory
  * @param postgres the index in PostgreSQL instead of SQLite in the data directory
+ * @param hotAttributes size and freshness of the pre-encoded single-attribute answers kept in
+ *     memory (docs/performance.md "Hot attribute reads")
  */
 public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheBytes,
     Duration grace, Duration sweepInterval, Durability durability, Optional<S3Config> s3,
-    Optional<PostgresConfig> postgres) {
+    Optional<PostgresConfig> postgres, HotAttributeSettings hotAttributes) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 1L << 30;
   public static final long DEFAULT_RENDER_CACHE_BYTES = 64L << 20;
@@ -43,6 +46,7 @@ public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheB
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(s3, "s3");
     Objects.requireNonNull(postgres, "postgres");
+    Objects.requireNonNull(hotAttributes, "hotAttributes");
     if (maxUploadBytes < 1) {
       throw new IllegalArgumentException("max upload size must be positive, got " + maxUploadBytes);
     }
@@ -59,7 +63,7 @@ public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheB
   public static ServiceConfig defaults() {
     return new ServiceConfig(Path.of("lightbox-data"), DEFAULT_MAX_UPLOAD_BYTES,
         DEFAULT_RENDER_CACHE_BYTES, DEFAULT_GRACE, DEFAULT_SWEEP_INTERVAL, Durability.FULL,
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), HotAttributeSettings.DEFAULTS);
   }
 
   /** Shortest ingest lease, so that even a zero grace protects the blobs of ingests in flight. */
@@ -84,22 +88,28 @@ public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheB
 
   public ServiceConfig withDataDir(Path d) {
     return new ServiceConfig(d, maxUploadBytes, renderCacheBytes, grace, sweepInterval,
-        durability, s3, postgres);
+        durability, s3, postgres, hotAttributes);
   }
 
   public ServiceConfig withMaxUploadBytes(long m) {
     return new ServiceConfig(dataDir, m, renderCacheBytes, grace, sweepInterval, durability, s3,
-        postgres);
+        postgres, hotAttributes);
   }
 
   public ServiceConfig withRenderCacheBytes(long bytes) {
     return new ServiceConfig(dataDir, maxUploadBytes, bytes, grace, sweepInterval, durability, s3,
-        postgres);
+        postgres, hotAttributes);
+  }
+
+  /** Pre-encoded single-attribute answers: capacity in bytes (0 disables) and freshness. */
+  public ServiceConfig withHotAttributes(HotAttributeSettings settings) {
+    return new ServiceConfig(dataDir, maxUploadBytes, renderCacheBytes, grace, sweepInterval,
+        durability, s3, postgres, settings);
   }
 
   public ServiceConfig withSweep(Duration newGrace, Duration interval) {
     return new ServiceConfig(dataDir, maxUploadBytes, renderCacheBytes, newGrace, interval,
-        durability, s3, postgres);
+        durability, s3, postgres, hotAttributes);
   }
 
   /** {@code full} (fsync every acknowledged upload) or {@code relaxed} (docs/storage.md). */
@@ -111,7 +121,7 @@ public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheB
           "durability must be full or relaxed, got '" + name + "'");
     };
     return new ServiceConfig(dataDir, maxUploadBytes, renderCacheBytes, grace, sweepInterval, d,
-        s3, postgres);
+        s3, postgres, hotAttributes);
   }
 
   /**
@@ -129,7 +139,7 @@ public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheB
 
   public ServiceConfig withS3(Optional<S3Config> c) {
     return new ServiceConfig(dataDir, maxUploadBytes, renderCacheBytes, grace, sweepInterval,
-        durability, c, postgres);
+        durability, c, postgres, hotAttributes);
   }
 
   /** The index in PostgreSQL at {@code jdbcUrl}; user and password override the URL's. */
@@ -142,6 +152,6 @@ public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheB
 
   public ServiceConfig withPostgres(Optional<PostgresConfig> c) {
     return new ServiceConfig(dataDir, maxUploadBytes, renderCacheBytes, grace, sweepInterval,
-        durability, s3, c);
+        durability, s3, c, hotAttributes);
   }
 }

@@ -66,7 +66,11 @@ public final class Services implements AutoCloseable {
     // One heap budget for every request whose memory grows with its input or output.
     MemoryBudget memory = MemoryBudget.forThisJvm();
     this.metadata = new MetadataService(catalog, instance -> storedMetadata(index, instance),
-        memory);
+        memory, config.hotAttributes());
+    // Answers kept in memory (MetadataService#hotAttributes) are dropped as soon as this node
+    // deletes, stores or replaces the instance; other nodes' changes wait for the answers' TTL.
+    catalog.onChange(metadata::forget);
+    ingest.onChange(metadata::forget);
     this.render = new RenderService(blobs, new RenderCache(config.renderCacheBytes()), timer,
         memory);
     this.retrieve = new RetrieveService(catalog, metadata, blobs, render.budget());

@@ -62,6 +62,10 @@ final class ServeCommand implements Callable<Integer> {
       + "(env LIGHTBOX_RENDER_CACHE_BYTES; default 67108864)")
   String renderCacheBytes;
 
+  @Option(names = "--attribute-cache-bytes", description = "memory for single-attribute answers "
+      + "kept pre-encoded, 0 to disable (env LIGHTBOX_ATTRIBUTE_CACHE_BYTES; default 8388608)")
+  String attributeCacheBytes;
+
   @Option(names = "--shutdown-timeout-seconds", description = "how long requests in flight may "
       + "run on shutdown (env LIGHTBOX_SHUTDOWN_TIMEOUT_SECONDS; default 30)")
   String shutdownSeconds;
@@ -178,6 +182,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     if ((v = pick(renderCacheBytes, env, "LIGHTBOX_RENDER_CACHE_BYTES")).isPresent()) {
       c = c.withRenderCacheBytes(number("--render-cache-bytes", v.get()));
+    }
+    if ((v = pick(attributeCacheBytes, env, "LIGHTBOX_ATTRIBUTE_CACHE_BYTES")).isPresent()) {
+      long bytes = number("--attribute-cache-bytes", v.get());
+      c = c.withServices(s -> s.withHotAttributes(s.hotAttributes().withCapacityBytes(bytes)));
     }
     if ((v = pick(shutdownSeconds, env, "LIGHTBOX_SHUTDOWN_TIMEOUT_SECONDS")).isPresent()) {
       c = c.withShutdownTimeout(Duration.ofSeconds(number("--shutdown-timeout-seconds", v.get())));

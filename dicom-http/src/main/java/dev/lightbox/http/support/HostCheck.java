@@ -35,7 +35,7 @@ public final class HostCheck implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
-    if (any || host == null || allowed(host)) {
+    if (any || host == null || host.equals(lastAllowed) || allowedAndRemembered(host)) {
       next.handleRequest(exchange);
       return;
     }
@@ -44,6 +44,22 @@ public final class HostCheck implements HttpHandler {
         "Misdirected Request", "this server does not answer to the host name '"
         + Query.abbreviate(host) + "'; use its address or a name configured with "
         + "--allowed-hosts"));
+  }
+
+  /**
+   * The last Host value found allowed: clients send the same one on every request of a
+   * connection, and the check's patterns were a measurable share of a hot attribute GET answered
+   * on the I/O thread (issue 13). The set of allowed names never changes, so a value once allowed
+   * stays allowed; a refused value is never remembered.
+   */
+  private volatile String lastAllowed;
+
+  private boolean allowedAndRemembered(String host) {
+    if (!allowed(host)) {
+      return false;
+    }
+    lastAllowed = host;
+    return true;
   }
 
   /** True for an IP literal, localhost or a configured name, with any port. */

@@ -97,6 +97,14 @@ public final class Router implements HttpHandler {
         + path + "; allowed: " + allow, Map.of("Allow", allow));
   }
 
+  /**
+   * Labels an exchange answered before routing (a kept answer sent from the I/O thread) with the
+   * route {@code template} that would have matched, so metrics and the access log count it there.
+   */
+  public static void label(HttpServerExchange exchange, String template) {
+    exchange.putAttachment(ROUTE, template);
+  }
+
   /** The value of path parameter {@code name} of the matched route. */
   public static String param(HttpServerExchange exchange, String name) {
     Map<String, String> params = exchange.getAttachment(PARAMS);

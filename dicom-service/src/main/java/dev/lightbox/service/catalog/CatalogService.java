@@ -33,6 +33,7 @@ public final class CatalogService {
   private final InstanceIndex index;
   private final Ingestor ingestor;
   private final OperationTimer timer;
+  private volatile java.util.function.Consumer<String> changes = id -> {};
 
   public CatalogService(InstanceIndex index, Ingestor ingestor, OperationTimer timer) {
     this.index = Objects.requireNonNull(index, "index");
@@ -166,6 +167,15 @@ public final class CatalogService {
     if (removed.isEmpty()) {
       throw ServiceException.instanceNotFound(id);
     }
+    changes.accept(id);
+  }
+
+  /**
+   * Tells {@code listener} the id of every instance deleted here, after the index commit (caches
+   * of answers derived from the instance drop it). Set once by the composition root.
+   */
+  public void onChange(java.util.function.Consumer<String> listener) {
+    this.changes = Objects.requireNonNull(listener, "listener");
   }
 
   private static InstanceQuery studyDate(InstanceQuery q, String text) throws ServiceException {

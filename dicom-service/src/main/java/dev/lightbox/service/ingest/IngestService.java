@@ -35,6 +35,7 @@ public final class IngestService {
   private final long maxUploadBytes;
   private final OperationTimer timer;
   private final IngestLimits limits;
+  private volatile java.util.function.Consumer<String> changes = id -> {};
 
   public IngestService(Ingestor ingestor, Path spoolDir, long maxUploadBytes,
       OperationTimer timer) {
@@ -56,6 +57,15 @@ public final class IngestService {
       throw new IllegalArgumentException("maxUploadBytes must be positive, got " + maxUploadBytes);
     }
     this.maxUploadBytes = maxUploadBytes;
+  }
+
+  /**
+   * Tells {@code listener} the SOP Instance UID of every instance stored or replaced here, after
+   * its index commit (caches of answers derived from the instance drop it). Set once by the
+   * composition root.
+   */
+  public void onChange(java.util.function.Consumer<String> listener) {
+    this.changes = Objects.requireNonNull(listener, "listener");
   }
 
   public long maxUploadBytes() {
@@ -98,6 +108,9 @@ public final class IngestService {
         long start = System.nanoTime();
         IngestResult result = ingestor.ingest(spooled.file(), spooled.sha256(), request);
         timer.record(OperationTimer.Operation.STORE, System.nanoTime() - start);
+        if (result.status() != dev.lightbox.storage.ingest.IngestStatus.ALREADY_STORED) {
+          changes.accept(request.sopInstanceUid());
+        }
         return new IngestOutcome(StoredInstance.of(result.record()), status(result),
             parsed.problems());
       } finally {

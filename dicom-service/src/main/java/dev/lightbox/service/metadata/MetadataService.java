@@ -12,6 +12,8 @@ import dev.lightbox.service.catalog.CatalogService;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * Attribute queries answered from the metadata extracted at ingest, never from the blob: the
@@ -32,6 +34,8 @@ public final class MetadataService {
   private final MemoryBudget memory;
   /** 8 Mi characters (≤ 16 MiB of heap) of hot documents, none over 256 Ki characters. */
   private final DocumentTextCache texts = new DocumentTextCache(8L << 20, 256L << 10);
+  private final HotAttributeSettings hotSettings;
+  private final List<HotAttributes> hotRoutes = new CopyOnWriteArrayList<>();
 
   public MetadataService(CatalogService catalog, MetadataSource source) {
     this(catalog, source, MemoryBudget.forThisJvm());
@@ -39,9 +43,37 @@ public final class MetadataService {
 
   /** @param memory the server's one memory budget; each answer holds a share while it streams */
   public MetadataService(CatalogService catalog, MetadataSource source, MemoryBudget memory) {
+    this(catalog, source, memory, HotAttributeSettings.DEFAULTS);
+  }
+
+  /** @param hot size and freshness of each route's kept single-attribute answers */
+  public MetadataService(CatalogService catalog, MetadataSource source, MemoryBudget memory,
+      HotAttributeSettings hot) {
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.source = Objects.requireNonNull(source, "source");
     this.memory = Objects.requireNonNull(memory, "memory");
+    this.hotSettings = Objects.requireNonNull(hot, "hot");
+  }
+
+  /**
+   * Single-attribute answers kept in memory for a route whose BulkDataURIs {@code linksOf} gives
+   * per instance id (see {@link HotAttributes}); call once per route at wiring time.
+   */
+  public HotAttributes hotAttributes(Function<String, BulkLinks> linksOf) {
+    HotAttributes hot = new HotAttributes(this, Objects.requireNonNull(linksOf, "linksOf"),
+        new HotAttributeCache(hotSettings, System::nanoTime));
+    hotRoutes.add(hot);
+    return hot;
+  }
+
+  /**
+   * Drops every kept answer of instance {@code id}: it was deleted, replaced or stored here. The
+   * composition root calls this after each such change has committed.
+   */
+  public void forget(String id) {
+    for (HotAttributes hot : hotRoutes) {
+      hot.forget(id);
+    }
   }
 
   /** A tag path in any accepted form ({@code 00100010}, {@code (0010,0010)}, keyword, sequence paths). */

@@ -1,0 +1,82 @@
+package dev.lightbox.service.metadata;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import dev.lightbox.dicom.data.TagPath;
+import dev.lightbox.service.ServiceException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/**
+ * Single-attribute answers of one route, encoded once and then served from memory (issue 13
+ * "hot attribute reads"): the first request for an (instance, tag path) pair finds the instance in
+ * the index and walks its stored document; the UTF-8 JSON it produces is kept in a size-bounded
+ * map, so later requests need no index round trip and no JSON walk, and {@link #cached} can answer
+ * them on a transport's event-loop thread.
+ *
+ * <p>Freshness: this node's deletes and replaces drop the instance's answers at once (the
+ * services tell {@link MetadataService#forget}); another node's are seen when the instance's
+ * answers expire ({@link HotAttributeSettings#ttl}, 1 s by default), because checking the shared
+ * index on every request would be the very round trip this avoids.
+ *
+ * <p>The answers carry the BulkDataURIs the route's {@link BulkLinks} give, so each route that
+ * answers single attributes has its own instance ({@link MetadataService#hotAttributes}).
+ */
+public final class HotAttributes {
+  /** The same JSON form transports write for a tree: nulls kept, no HTML escaping. */
+  private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping()
+      .create();
+
+  private final MetadataService service;
+  private final Function<String, BulkLinks> linksOf;
+  private final HotAttributeCache cache;
+
+  HotAttributes(MetadataService service, Function<String, BulkLinks> linksOf,
+      HotAttributeCache cache) {
+    this.service = service;
+    this.linksOf = linksOf;
+    this.cache = cache;
+  }
+
+  /**
+   * The encoded answer when it is in memory and fresh, else null. Never does I/O, never parses
+   * and never blocks beyond a short lock, so it may run on an event-loop thread. Answers are kept
+   * under the tag path <em>as the client wrote it</em> ({@code PatientName}, {@code 00100010}):
+   * the answer is a function of that text, and a lookup then needs no parsing (measured: the
+   * keyword and tag patterns were a visible share of a hot request). The array is shared: do not
+   * modify it.
+   */
+  public byte[] cached(String id, String pathText) {
+    return cache.get(id, pathText);
+  }
+
+  /**
+   * The answer (UTF-8 JSON of the single-attribute form) to {@code pathText} in any form {@link
+   * MetadataService#parsePath} accepts, from memory or from the index and then kept. The array is
+   * shared: do not modify it.
+   *
+   * @throws ServiceException INVALID_TAG_PATH, INSTANCE_NOT_FOUND, ATTRIBUTE_NOT_FOUND, or what
+   *     the index read fails with; refusals are never kept
+   */
+  public byte[] answer(String id, String pathText) throws ServiceException {
+    TagPath path = MetadataService.parsePath(pathText);
+    long generation = cache.generation();
+    byte[] hit = cache.get(id, pathText);
+    if (hit != null) {
+      return hit;
+    }
+    byte[] answer = GSON.toJson(service.attribute(id, path, linksOf.apply(id)))
+        .getBytes(StandardCharsets.UTF_8);
+    cache.put(id, pathText, answer, generation);
+    return answer;
+  }
+
+  void forget(String id) {
+    cache.forget(id);
+  }
+
+  /** Bytes the kept answers take now (for metrics). */
+  public long usedBytes() {
+    return cache.usedBytes();
+  }
+}
