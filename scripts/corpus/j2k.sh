@@ -15,7 +15,7 @@
 # kind = lossless (reference must equal the source too) or lossy. Paths relative to OUT_DIR/j2k.
 set -euo pipefail
 out="${1:?usage: j2k.sh OUT_DIR}/j2k"
-stamp="$out/.complete-v4"
+stamp="$out/.complete-v5"
 [[ -e "$stamp" ]] && exit 0
 
 for tool in opj_compress opj_decompress ojph_compress ojph_expand python3; do
@@ -204,6 +204,35 @@ for spec in "gray8 256 200 1 8" "gray12 300 180 1 12" "gray16 512 512 1 16" "rgb
     fi
     add_case "$enc" "$ref" "src/$name.rawl" "$w" "$h" "$n" "$prec" u "ht-$kind"
   done
+done
+# --- HT refinement passes (SigProp, MagRef) by construction --------------------------------------
+# OpenJPH (and every encoder available here) writes the HT cleanup pass only. HtRefinementPassTest
+# takes the cleanup segment of these single-code-block codestreams (no wavelet levels, one 64x64
+# block), declares one more bit of precision and appends a SigProp + MagRef segment, so the
+# refinement passes decode bit-plane 0 (T.814 §7.4, §7.5); opj_decompress is the reference.
+mkdir -p "$out/ht"
+python3 - "$out/ht" <<'PY'
+import random, struct, sys
+d = sys.argv[1]
+for name, w, h, prec in [("refine8", 64, 64, 8), ("refine12", 61, 53, 12)]:
+    rnd = random.Random(name)
+    mid = 1 << (prec - 1)
+    vals = []
+    for y in range(h):
+        for x in range(w):
+            # zero coefficients (value mid) beside non-zero ones, so SigProp has members
+            v = mid if (x // 3 + y // 5) % 3 == 0 or rnd.random() < 0.3 else \
+                mid + rnd.randrange(-(mid // 2), mid // 2)
+            vals.append(v)
+    fmt = ">H" if prec > 8 else ">B"
+    out = bytearray(b"P5\n%d %d\n%d\n" % (w, h, (1 << prec) - 1))
+    for v in vals:
+        out += struct.pack(fmt, v)
+    open("%s/%s.pgm" % (d, name), "wb").write(out)
+PY
+for name in refine8 refine12; do
+  ojph_compress -i "$out/ht/$name.pgm" -o "$out/ht/$name.cleanup.j2c" -reversible true \
+    -num_decomps 0 -block_size "{64,64}" >/dev/null
 done
 # --- benchmark inputs ---------------------------------------------------------------------------
 # The 512x512 16-bit CT frame of pydicom-data 693_J2KR.dcm (one fragment; gdcmraw writes its

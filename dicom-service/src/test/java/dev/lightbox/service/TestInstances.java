@@ -16,6 +16,12 @@ final class TestInstances {
 
   /** A {@code rows}×{@code columns} 16-bit MONOCHROME2 CT of {@code frames} frames, pixel value {@code seed + frame}. */
   static byte[] ct(String sopUid, int rows, int columns, int frames, int seed) {
+    return ct(sopUid, rows, columns, frames, seed, "Doe^Jane");
+  }
+
+  /** The same CT with the given Patient's Name value, byte for byte as written. */
+  static byte[] ct(String sopUid, int rows, int columns, int frames, int seed,
+      String patientName) {
     byte[] pixels = new byte[rows * columns * 2 * frames];
     for (int f = 0; f < frames; f++) {
       for (int i = 0; i < rows * columns; i++) {
@@ -34,7 +40,7 @@ final class TestInstances {
         .string(0x00080060, Vr.CS, "CT")
         .string(0x00090010, Vr.LO, "LIGHTBOX TEST")
         .bytes(PRIVATE_BLOB, Vr.OB, privateBlob)
-        .string(0x00100010, Vr.PN, "Doe^Jane")
+        .string(0x00100010, Vr.PN, patientName)
         .string(0x00100020, Vr.LO, "PID-" + (seed % 3))
         .string(0x0020000D, Vr.UI, STUDY)
         .string(0x0020000E, Vr.UI, SERIES)

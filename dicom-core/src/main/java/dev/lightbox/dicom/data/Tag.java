@@ -37,6 +37,7 @@ public final class Tag {
   // Image Pixel (PS3.3 C.7.6.3).
   public static final int SAMPLES_PER_PIXEL = 0x00280002;
   public static final int PHOTOMETRIC_INTERPRETATION = 0x00280004;
+  public static final int PIXEL_PRESENTATION = 0x00089205;
   public static final int PLANAR_CONFIGURATION = 0x00280006;
   public static final int NUMBER_OF_FRAMES = 0x00280008;
   public static final int ROWS = 0x00280010;

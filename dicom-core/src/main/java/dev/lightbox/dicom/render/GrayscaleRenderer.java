@@ -20,8 +20,12 @@ final class GrayscaleRenderer {
 
   private GrayscaleRenderer() {}
 
+  /**
+   * @param greyBelow stored values at or above this one are not grey (a Supplemental Palette
+   *     Color LUT colours them, PS3.3 C.8.16.2.1.1.2) and do not widen the min/max window
+   */
   static RenderedImage render(Frame frame, Dataset ds, int frameIndex, RenderRequest req,
-      ValueReader values) {
+      ValueReader values, long greyBelow) {
     FrameParameters params = new FrameParameters(ds, frameIndex);
     Optional<LookupTable> modalityLut = LookupTable.fromSequence(ds, Tag.MODALITY_LUT_SEQUENCE,
         values);
@@ -64,7 +68,7 @@ final class GrayscaleRenderer {
       LookupTable lut = voiLut.get();
       voi = x -> lut.lookup(x) / lut.max();
     } else {
-      used = minMaxWindow(samples, u32, modality, ds, min, max);
+      used = minMaxWindow(samples, u32, modality, ds, min, max, greyBelow);
       voi = used::apply;
     }
     long range = max - min + 1;
@@ -110,19 +114,19 @@ final class GrayscaleRenderer {
    * PS3.3 C.7.5.1.1.2) so that padding does not squeeze the anatomy into a few grey levels.
    */
   private static Window minMaxWindow(int[] samples, boolean u32, Modality modality, Dataset ds,
-      long min, long max) {
+      long min, long max, long greyBelow) {
     long[] pad = ds.longs(Tag.PIXEL_PADDING_VALUE);
-    if (pad.length > 0) {
-      long a = pad[0];
+    if (pad.length > 0 || greyBelow <= max) {
+      long a = pad.length > 0 ? pad[0] : Long.MAX_VALUE;
       long[] limit = ds.longs(Tag.PIXEL_PADDING_RANGE_LIMIT);
-      long b = limit.length > 0 ? limit[0] : a;
+      long b = limit.length > 0 && pad.length > 0 ? limit[0] : a;
       long lo = Math.min(a, b);
       long hi = Math.max(a, b);
       long nmin = Long.MAX_VALUE;
       long nmax = Long.MIN_VALUE;
       for (int raw : samples) {
         long v = u32 ? Integer.toUnsignedLong(raw) : raw;
-        if (v >= lo && v <= hi) {
+        if ((v >= lo && v <= hi) || v >= greyBelow) {
           continue;
         }
         nmin = Math.min(nmin, v);

@@ -30,6 +30,11 @@ final class PaletteLut {
     this.channels = channels;
   }
 
+  /** The first input value mapped (descriptor value 2, C.7.6.3.1.5). */
+  int firstMapped() {
+    return first;
+  }
+
   void lookup(int index, byte[] out, int at) {
     for (int c = 0; c < 3; c++) {
       byte[] lut = channels[c];

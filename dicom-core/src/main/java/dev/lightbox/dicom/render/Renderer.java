@@ -17,8 +17,10 @@ public final class Renderer {
     Frame frame = pixels.frame(request.frame());
     RenderedImage out;
     if (frame.photometric().startsWith("MONOCHROME")) {
-      out = GrayscaleRenderer.render(frame, pixels.dataset(), request.frame(), request,
-          pixels::valueBytes);
+      out = !frame.floatingPoint() && SupplementalPalette.applies(pixels.dataset(), request)
+          ? SupplementalPalette.render(frame, pixels.dataset(), request, pixels::valueBytes)
+          : GrayscaleRenderer.render(frame, pixels.dataset(), request.frame(), request,
+              pixels::valueBytes, Long.MAX_VALUE);
     } else {
       if (request.bits() == 16) {
         throw new PixelDataException(Reason.INVALID_IMAGE,

@@ -70,6 +70,20 @@ class DicomJsonWriterTest {
     assertEquals("[7]", j.getAsJsonObject("00200013").get("Value").toString());
   }
 
+  /**
+   * PS3.5 Table 6.2-1 (PN): "DICOM allows leading and trailing spaces and considers them
+   * insignificant" — per component, in every group; empty trailing components and groups go too.
+   */
+  @Test
+  void spacesAroundPersonNameComponentsAreInsignificant() throws IOException {
+    JsonObject j = write(DicomBytes.part10(DicomBytes.EXPLICIT_LE)
+        .string(Tag.PATIENT_NAME, Vr.PN, "  Doe ^ John  ^ ^=  ^\\ Roe^  Jane Ann"));
+    assertEquals("[{\"Alphabetic\":\"Doe^John\"},{\"Alphabetic\":\"Roe^Jane Ann\"}]",
+        j.getAsJsonObject("00100010").get("Value").toString());
+    assertEquals("Doe^John", dev.lightbox.dicom.data.PersonName.normalize("  Doe ^ John  ^ ^=  ^"));
+    assertEquals("=Yamada^Tarou", dev.lightbox.dicom.data.PersonName.normalize(" = Yamada ^Tarou"));
+  }
+
   @Test
   void personNamesHaveAlphabeticIdeographicAndPhoneticGroups() throws IOException {
     JsonObject j = write(DicomBytes.part10(DicomBytes.EXPLICIT_LE)

@@ -52,4 +52,17 @@ class SingleAttributeJsonTest {
       assertEquals(streamed.toString(), fromStored.toString());
     }
   }
+
+  /** The attribute route writes a PN as DICOM JSON does: component spaces dropped (PS3.5 6.2). */
+  @Test
+  void personNameComponentSpacesAreDroppedInTheSingleAttributeForm() throws IOException {
+    byte[] file = DicomBytes.part10(DicomBytes.EXPLICIT_LE)
+        .string(0x00100010, Vr.PN, " Doe ^  John ").toByteArray();
+    Dataset ds = DicomReader.read(file, ReadOptions.defaults()).dataset();
+    DicomJsonWriter w = new DicomJsonWriter(null, 1024, BulkDataUris.NONE);
+    StringWriter out = new StringWriter();
+    SingleAttributeJson.write(w, ds, ds.element(0x00100010).orElseThrow(), "00100010", out);
+    assertEquals("{\"tag\":\"00100010\",\"keyword\":\"PatientName\",\"name\":\"Patient's Name\","
+        + "\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Doe^John\"}]}", out.toString());
+  }
 }

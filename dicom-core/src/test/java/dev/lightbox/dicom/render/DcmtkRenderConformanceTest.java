@@ -47,7 +47,11 @@ class DcmtkRenderConformanceTest {
       "dcmj2pnm burns the overlay plane (60xx,3000) into the image; we render pixel data only "
           + "(222 samples at 0 vs 255, the rest exact)",
       "pydicom/pydicom-data/MR-SIEMENS-DICOM-WithOverlays.dcm",
-      "dcmj2pnm burns the overlay plane into the image; we render pixel data only (323 samples)");
+      "dcmj2pnm burns the overlay plane into the image; we render pixel data only (323 samples)",
+      "pydicom/pydicom-data/eCT_Supplemental.dcm",
+      "dcmj2pnm ignores the Supplemental Palette Color LUT (Pixel Presentation COLOR) and renders "
+          + "grey; we colour stored values >= 1024 (PS3.3 C.8.16.2.1.1.2; "
+          + "SupplementalPaletteTest compares the grey part with dcmj2pnm)");
 
   /** A file allowed more than the default tolerance, with the measured reason. */
   record Tolerance(int maxDiff, String reason) {}

@@ -1,6 +1,7 @@
 package dev.lightbox.service.ingest;
 
 import dev.lightbox.dicom.data.Dataset;
+import dev.lightbox.dicom.data.PersonName;
 import dev.lightbox.dicom.data.Tag;
 import dev.lightbox.dicom.io.ParseResult;
 import dev.lightbox.service.Failure;
@@ -87,7 +88,9 @@ final class IndexFields {
       if (i > 0) {
         b.append('\\');
       }
-      b.append(all.get(i) == null ? "" : all.get(i).strip());
+      String v = all.get(i) == null ? "" : all.get(i).strip();
+      // PS3.5 Table 6.2-1: spaces around PN components are insignificant (PersonName.normalize)
+      b.append(a.kind() == ValueKind.PERSON_NAME ? PersonName.normalize(v) : v);
     }
     String value = b.toString();
     return switch (a.kind()) {

@@ -2,6 +2,7 @@ package dev.lightbox.service.query;
 
 import dev.lightbox.dicom.data.DictionaryEntry;
 import dev.lightbox.dicom.data.ElementDictionary;
+import dev.lightbox.dicom.data.PersonName;
 import dev.lightbox.service.Failures;
 import dev.lightbox.service.JsonWritable;
 import dev.lightbox.service.OperationTimer;
@@ -13,6 +14,7 @@ import dev.lightbox.storage.index.Match;
 import dev.lightbox.storage.index.QueryLevel;
 import dev.lightbox.storage.index.QueryPage;
 import dev.lightbox.storage.index.QueryRow;
+import dev.lightbox.storage.index.ValueKind;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -73,7 +75,10 @@ public final class QueryService {
         continue;
       }
       try {
-        matches.add(new Match(a.get(), key.getValue()));
+        // The same PN normalisation as ingest (PS3.5 Table 6.2-1: component spaces insignificant)
+        String value = a.get().kind() == ValueKind.PERSON_NAME
+            ? PersonName.normalize(key.getValue()) : key.getValue();
+        matches.add(new Match(a.get(), value));
       } catch (IllegalArgumentException e) {
         throw ServiceException.invalidRequest(e.getMessage());
       }

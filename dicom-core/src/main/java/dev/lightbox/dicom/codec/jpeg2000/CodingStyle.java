@@ -38,6 +38,12 @@ record CodingStyle(int levels, int blockWidthExp, int blockHeightExp, int blockS
       throw J2kException.at(in.marker(), at, "code-block size 2^" + xcb + " x 2^" + ycb
           + " (exponents at most 10, sum at most 12)");
     }
+    if ((style & (HT | HT_MIXED)) == (HT | HT_MIXED)) {
+      // T.814 Annex B: in a mixed tile-component each block's kind follows from its first length
+      // field; no encoder or reference decoder here produces or reads such streams.
+      throw J2kException.at(in.marker(), at + 3, "mixed HT / Part 1 code-blocks (style 0x"
+          + Integer.toHexString(style) + ") are not supported");
+    }
     if (transform > 1) {
       throw J2kException.at(in.marker(), at, "wavelet transform " + transform
           + " (only 0 = 9-7 and 1 = 5-3 in Part 1)");

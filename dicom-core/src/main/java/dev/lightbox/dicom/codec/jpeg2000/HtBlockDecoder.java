@@ -7,12 +7,14 @@ import dev.lightbox.dicom.codec.CodecException;
  * along each quad row; per quad a significance pattern rho from a MEL symbol and/or a CxtVLC
  * codeword, an unsigned residual u (U-VLC) bounding the magnitude exponents, and the MagSgn bits
  * of each significant sample. Output matches {@link BlockDecoder}: magnitudes with one extra
- * fractional bit (bin centre) and signs. The SigProp and MagRef passes are not supported.
+ * fractional bit (bin centre) and signs. With two or three coding passes the HT refinement
+ * segment follows: SigProp (§7.4) and MagRef (§7.5) refine bit-plane p − 1.
  */
 final class HtBlockDecoder implements BlockSamples {
   private final HtStreams.Forward magSgn = new HtStreams.Forward();
   private final HtStreams.Reverse vlc = new HtStreams.Reverse();
   private final HtStreams.Mel mel = new HtStreams.Mel();
+  private final HtRefinement refinement = new HtRefinement();
   private int[] magnitudes = new int[0];
   private boolean[] negative = new boolean[0];
   private int width;
@@ -29,8 +31,9 @@ final class HtBlockDecoder implements BlockSamples {
 
   /**
    * @param plane bit-plane of the cleanup pass: M_b − 1 − zero bit-planes (§7.1)
+   * @param style code-block style bits (Table A.19); vertically causal contexts matter to SigProp
    */
-  void decode(CodeBlock cb, int plane, long offset) throws CodecException {
+  void decode(CodeBlock cb, int plane, int style, long offset) throws CodecException {
     width = cb.width();
     int height = cb.height();
     int n = width * height;
@@ -44,9 +47,14 @@ final class HtBlockDecoder implements BlockSamples {
     if (cb.passes == 0 || cb.segmentCount == 0) {
       return;
     }
-    if (cb.passes > 1) {
+    if (cb.passes > 3) {
+      // More than one HT set (placeholder passes, T.814 §B.3) needs an encoder that writes them.
       throw J2kException.at("HT code-block", offset, cb.passes
-          + " coding passes: the SigProp and MagRef passes are not supported");
+          + " coding passes: HT sets after the first are not supported");
+    }
+    if (cb.passes > 1 && (cb.segmentCount < 2 || plane < 1)) {
+      throw J2kException.at("HT code-block", offset, cb.passes + " coding passes with "
+          + cb.segmentCount + " segments at cleanup bit-plane " + plane);
     }
     if (plane < 0) {
       throw J2kException.at("HT code-block", offset, "cleanup bit-plane " + plane);
@@ -65,6 +73,15 @@ final class HtBlockDecoder implements BlockSamples {
     mel.start(d, pcup, scup - 1);
     vlc.start(d, lcup, scup);
     cleanup(plane, height, offset);
+    if (cb.passes > 1) {
+      int lref = cb.segmentLengths[1];
+      if (lref < 0 || (long) lcup + lref > cb.length) {
+        throw J2kException.at("HT code-block", offset, "refinement segment of " + lref
+            + " bytes after " + lcup + " of " + cb.length);
+      }
+      refinement.decode(magnitudes, negative, width, height, plane - 1, cb.passes == 3,
+          (style & CodingStyle.VERTICAL_CAUSAL) != 0, d, lcup, lcup + lref);
+    }
   }
 
   private void cleanup(int plane, int height, long offset) throws CodecException {

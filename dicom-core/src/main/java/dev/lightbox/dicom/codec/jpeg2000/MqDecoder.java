@@ -134,10 +134,19 @@ final class MqDecoder {
     return d;
   }
 
-  /** RENORMD (C.3.3), shifting as many bits at once as the byte already read allows. */
+  /**
+   * RENORMD (C.3.3): shifts as many bits at once as the bits already read allow; a renormalisation
+   * is one or two bits nearly always, so one shift serves it without a loop.
+   */
   private void renormalize() {
     int shift = Integer.numberOfLeadingZeros(a) - 16;
-    while (shift > 0) {
+    if (shift <= ct) {
+      a <<= shift;
+      c <<= shift;
+      ct -= shift;
+      return;
+    }
+    do {
       if (ct == 0) {
         byteIn();
       }
@@ -146,6 +155,6 @@ final class MqDecoder {
       c <<= s;
       ct -= s;
       shift -= s;
-    }
+    } while (shift > 0);
   }
 }

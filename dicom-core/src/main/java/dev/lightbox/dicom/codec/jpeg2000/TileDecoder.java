@@ -113,7 +113,7 @@ final class TileDecoder {
           }
           BlockSamples samples;
           if ((style & CodingStyle.HT) != 0) {
-            htBlocks.decode(cb, planes - 1, tileOffset);
+            htBlocks.decode(cb, planes - 1, style, tileOffset);
             samples = htBlocks;
           } else {
             blocks.decode(cb, band.orientation, style, planes);
