@@ -2,8 +2,10 @@ package dev.lightbox.service.ingest;
 
 import dev.lightbox.dicom.io.DicomReader;
 import dev.lightbox.dicom.io.FileByteSource;
+import dev.lightbox.dicom.io.ParseProblem;
 import dev.lightbox.dicom.io.ParseResult;
 import dev.lightbox.dicom.io.ReadOptions;
+import dev.lightbox.dicom.validate.StreamingValidator;
 import dev.lightbox.service.Failure;
 import dev.lightbox.service.Failures;
 import dev.lightbox.service.OperationTimer;
@@ -23,8 +25,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Ingest of DICOM files from any transport: a body is streamed to a spool file while it is hashed,
- * its header is parsed once, the index fields and the metadata document are extracted, and the
+ * Ingest of DICOM files from any transport: a body is streamed to a spool file while it is hashed
+ * and its whole structure is validated (a file cut short or broken anywhere is refused with the tag
+ * path and offset {@code lightbox dump} names, and nothing of it is kept), its header is parsed once, the index fields and the metadata document are extracted, and the
  * ingest protocol (blob, then index row) stores it. Duplicates follow DESIGN.md: identical bytes
  * are {@link IngestOutcome.Status#ALREADY_STORED}, different bytes under a stored SOP Instance UID
  * are a {@link Failure#CONFLICT} unless replacement was asked for.
@@ -79,14 +82,20 @@ public final class IngestService {
   public IngestOutcome ingest(InputStream body, boolean replace, Optional<String> study)
       throws ServiceException {
     try {
-      UploadSpool.Spooled spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes);
+      IngestTimes times = new IngestTimes();
+      StreamingValidator validator = new StreamingValidator(ReadOptions.defaults());
+      UploadSpool.Spooled spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes, validator,
+          times);
       try {
+        long parseStart = System.nanoTime();
         ParseResult parsed;
         String metadata;
         try (FileByteSource source = FileByteSource.open(spooled.file())) {
           parsed = DicomReader.read(source, readOptions());
           metadata = MetadataDocument.build(parsed, source, limits);
         }
+        times.add(IngestTimes.Phase.PARSE, System.nanoTime() - parseStart);
+        times.report(timer);
         IngestRequest request = IndexFields.extract(parsed, metadata, replace);
         String requestStudy = request.values().getOrEmpty(
             dev.lightbox.storage.index.IndexedAttribute.STUDY_INSTANCE_UID);
@@ -99,7 +108,7 @@ public final class IngestService {
         IngestResult result = ingestor.ingest(spooled.file(), spooled.sha256(), request);
         timer.record(OperationTimer.Operation.STORE, System.nanoTime() - start);
         return new IngestOutcome(StoredInstance.of(result.record()), status(result),
-            parsed.problems());
+            problems(parsed, validator));
       } finally {
         Files.deleteIfExists(spooled.file());
       }
@@ -163,6 +172,23 @@ public final class IngestService {
         .withMaxElements(limits.maxElements())
         .withMaxValueLength(limits.maxLoadedValueBytes())
         .withDeflateLimits(limits.maxInflatedHeaderBytes(), base.maxDeflateRatio());
+  }
+
+  /**
+   * The header parse's repairs, then the validator's past where the header parse stopped (the
+   * validator also saw the header; those repairs would be listed twice).
+   */
+  private static List<ParseProblem> problems(ParseResult parsed, StreamingValidator validator) {
+    if (!parsed.stoppedEarly()) {
+      return parsed.problems();
+    }
+    List<ParseProblem> all = new ArrayList<>(parsed.problems());
+    for (ParseProblem p : validator.problems()) {
+      if (p.offset() >= parsed.endOffset()) {
+        all.add(p);
+      }
+    }
+    return all;
   }
 
   private static IngestOutcome.Status status(IngestResult result) {
