@@ -22,6 +22,8 @@ public interface OperationTimer {
     INGEST_HASH,
     /** Writing one upload to its spool file (no fsync). */
     INGEST_WRITE,
+    /** fsync of one upload's spool file by its own thread ({@code --durability full}). */
+    INGEST_FSYNC,
     /** Header parse, metadata document and index fields of one upload. */
     INGEST_PARSE
   }

@@ -115,6 +115,7 @@ public final class Metrics implements OperationTimer {
       case INGEST_VALIDATE -> "Whole-file structure validation of one upload.";
       case INGEST_HASH -> "SHA-256 of one upload.";
       case INGEST_WRITE -> "Writing one upload to its spool file.";
+      case INGEST_FSYNC -> "fsync of one upload's spool file (durability full).";
       case INGEST_PARSE -> "Header parse and metadata extraction of one upload.";
     };
   }

@@ -38,6 +38,7 @@ public final class IngestService {
   private final long maxUploadBytes;
   private final OperationTimer timer;
   private final IngestLimits limits;
+  private final boolean syncSpool;
 
   public IngestService(Ingestor ingestor, Path spoolDir, long maxUploadBytes,
       OperationTimer timer) {
@@ -51,6 +52,17 @@ public final class IngestService {
    */
   public IngestService(Ingestor ingestor, Path spoolDir, long maxUploadBytes,
       OperationTimer timer, IngestLimits limits) {
+    this(ingestor, spoolDir, maxUploadBytes, timer, limits, false);
+  }
+
+  /**
+   * @param syncSpool fsync each spool file before it is stored ({@code --durability full}): done
+   *     by the upload's own thread, in parallel with other uploads, so the group commit that
+   *     follows finds the data already on disk
+   */
+  public IngestService(Ingestor ingestor, Path spoolDir, long maxUploadBytes,
+      OperationTimer timer, IngestLimits limits, boolean syncSpool) {
+    this.syncSpool = syncSpool;
     this.limits = Objects.requireNonNull(limits, "limits");
     this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
     this.spoolDir = Objects.requireNonNull(spoolDir, "spoolDir");
@@ -85,7 +97,7 @@ public final class IngestService {
       IngestTimes times = new IngestTimes();
       StreamingValidator validator = new StreamingValidator(ReadOptions.defaults());
       UploadSpool.Spooled spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes, validator,
-          times);
+          times, syncSpool);
       try {
         long parseStart = System.nanoTime();
         ParseResult parsed;

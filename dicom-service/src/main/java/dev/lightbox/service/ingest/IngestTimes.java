@@ -4,7 +4,7 @@ import dev.lightbox.service.OperationTimer;
 
 /**
  * Where the time of one upload went before the store: receiving the body, validating its
- * structure, hashing, writing the spool file, parsing the header. Summed over the buffers of one
+ * structure, hashing, writing the spool file, fsyncing it (durable uploads), parsing the header. Summed over the buffers of one
  * body and handed to the {@link OperationTimer} once per upload, so the breakdown shows in the
  * server's metrics (docs/performance.md, benchmarks/load/ingest-breakdown.sh).
  */
@@ -14,6 +14,7 @@ final class IngestTimes {
     VALIDATE(OperationTimer.Operation.INGEST_VALIDATE),
     HASH(OperationTimer.Operation.INGEST_HASH),
     WRITE(OperationTimer.Operation.INGEST_WRITE),
+    FSYNC(OperationTimer.Operation.INGEST_FSYNC),
     PARSE(OperationTimer.Operation.INGEST_PARSE);
 
     final OperationTimer.Operation operation;

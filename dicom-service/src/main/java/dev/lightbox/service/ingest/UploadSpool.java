@@ -9,7 +9,10 @@ import dev.lightbox.storage.blob.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 
@@ -34,12 +37,13 @@ final class UploadSpool {
    *     it is kept)
    */
   static Spooled spool(InputStream body, Path tempDir, long maxBytes,
-      StreamingValidator validator, IngestTimes times)
+      StreamingValidator validator, IngestTimes times, boolean sync)
       throws IOException, ServiceException {
     MessageDigest sha = Sha256.newDigest();
     Path file = Files.createTempFile(tempDir, "upload-", ".part");
     boolean ok = false;
-    try (OutputStream out = Files.newOutputStream(file)) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        OutputStream out = Channels.newOutputStream(channel)) {
       byte[] buf = new byte[BUFFER];
       long total = 0;
       DicomParseException refused = null;
@@ -74,7 +78,12 @@ final class UploadSpool {
       }
       long t1 = System.nanoTime();
       validator.finish();
-      times.add(IngestTimes.Phase.VALIDATE, System.nanoTime() - t1);
+      long t2 = System.nanoTime();
+      times.add(IngestTimes.Phase.VALIDATE, t2 - t1);
+      if (sync) {
+        channel.force(true);
+        times.add(IngestTimes.Phase.FSYNC, System.nanoTime() - t2);
+      }
       ok = true;
       return new Spooled(file, total, Sha256.hex(sha));
     } finally {
