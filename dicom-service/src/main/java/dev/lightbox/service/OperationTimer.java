@@ -13,7 +13,19 @@ public interface OperationTimer {
     /** One index lookup or listing. */
     INDEX,
     /** Decoding and encoding one rendered frame (cache misses only). */
-    RENDER
+    RENDER,
+    /** Waiting for and reading one upload body (the client and the network). */
+    INGEST_RECEIVE,
+    /** Whole-file structure validation of one upload (streamed, same buffers). */
+    INGEST_VALIDATE,
+    /** SHA-256 of one upload. */
+    INGEST_HASH,
+    /** Writing one upload to its spool file (no fsync). */
+    INGEST_WRITE,
+    /** fsync of one upload's spool file by its own thread ({@code --durability full}). */
+    INGEST_FSYNC,
+    /** Header parse, metadata document and index fields of one upload. */
+    INGEST_PARSE
   }
 
   OperationTimer NONE = (operation, nanos) -> { };

@@ -1,6 +1,7 @@
 package dev.lightbox.service;
 
 import dev.lightbox.service.catalog.CatalogService;
+import dev.lightbox.service.ingest.IngestLimits;
 import dev.lightbox.service.ingest.IngestService;
 import dev.lightbox.service.ingest.Reindexer;
 import dev.lightbox.service.metadata.MetadataService;
@@ -53,6 +54,14 @@ public final class Services implements AutoCloseable {
   private ScheduledExecutorService sweeping;
   private boolean closed;
 
+  /**
+   * Group commit of durable uploads is on unless {@code -Dlightbox.ingest.groupCommit=false}: a
+   * diagnostic switch to measure the per-upload fsync path it replaces (docs/performance.md).
+   */
+  private static boolean groupCommit() {
+    return !"false".equals(System.getProperty("lightbox.ingest.groupCommit"));
+  }
+
   private Services(ServiceConfig config, BlobStore blobs, InstanceIndex index, Path spoolDir,
       OperationTimer timer) {
     this.config = config;
@@ -60,8 +69,13 @@ public final class Services implements AutoCloseable {
     this.index = index;
     Clock clock = Clock.systemUTC();
     Ingestor ingestor = new Ingestor(blobs, index, config.ingestLease(), clock);
+    boolean durable = config.durability().fsync();
+    if (durable && groupCommit()) {
+      ingestor.withGroupCommit();
+    }
     this.sweeper = new Sweeper(blobs, index, config.grace(), clock);
-    this.ingest = new IngestService(ingestor, spoolDir, config.maxUploadBytes(), timer);
+    this.ingest = new IngestService(ingestor, spoolDir, config.maxUploadBytes(), timer,
+        IngestLimits.DEFAULTS, durable);
     this.catalog = new CatalogService(index, ingestor, timer);
     // One heap budget for every request whose memory grows with its input or output.
     MemoryBudget memory = MemoryBudget.forThisJvm();

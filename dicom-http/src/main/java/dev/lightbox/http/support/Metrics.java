@@ -111,6 +111,12 @@ public final class Metrics implements OperationTimer {
       case STORE -> "Blob write plus index transaction per upload.";
       case INDEX -> "Index lookups and listings.";
       case RENDER -> "Rendering one frame (render cache misses).";
+      case INGEST_RECEIVE -> "Reading one upload body from the client.";
+      case INGEST_VALIDATE -> "Whole-file structure validation of one upload.";
+      case INGEST_HASH -> "SHA-256 of one upload.";
+      case INGEST_WRITE -> "Writing one upload to its spool file.";
+      case INGEST_FSYNC -> "fsync of one upload's spool file (durability full).";
+      case INGEST_PARSE -> "Header parse and metadata extraction of one upload.";
     };
   }
 

@@ -2,8 +2,10 @@ package dev.lightbox.service.ingest;
 
 import dev.lightbox.dicom.io.DicomReader;
 import dev.lightbox.dicom.io.FileByteSource;
+import dev.lightbox.dicom.io.ParseProblem;
 import dev.lightbox.dicom.io.ParseResult;
 import dev.lightbox.dicom.io.ReadOptions;
+import dev.lightbox.dicom.validate.StreamingValidator;
 import dev.lightbox.service.Failure;
 import dev.lightbox.service.Failures;
 import dev.lightbox.service.OperationTimer;
@@ -23,8 +25,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Ingest of DICOM files from any transport: a body is streamed to a spool file while it is hashed,
- * its header is parsed once, the index fields and the metadata document are extracted, and the
+ * Ingest of DICOM files from any transport: a body is streamed to a spool file while it is hashed
+ * and its whole structure is validated (a file cut short or broken anywhere is refused with the tag
+ * path and offset {@code lightbox dump} names, and nothing of it is kept), its header is parsed once, the index fields and the metadata document are extracted, and the
  * ingest protocol (blob, then index row) stores it. Duplicates follow DESIGN.md: identical bytes
  * are {@link IngestOutcome.Status#ALREADY_STORED}, different bytes under a stored SOP Instance UID
  * are a {@link Failure#CONFLICT} unless replacement was asked for.
@@ -36,6 +39,7 @@ public final class IngestService {
   private final OperationTimer timer;
   private final IngestLimits limits;
   private volatile java.util.function.Consumer<String> changes = id -> {};
+  private final boolean syncSpool;
 
   public IngestService(Ingestor ingestor, Path spoolDir, long maxUploadBytes,
       OperationTimer timer) {
@@ -49,6 +53,17 @@ public final class IngestService {
    */
   public IngestService(Ingestor ingestor, Path spoolDir, long maxUploadBytes,
       OperationTimer timer, IngestLimits limits) {
+    this(ingestor, spoolDir, maxUploadBytes, timer, limits, false);
+  }
+
+  /**
+   * @param syncSpool fsync each spool file before it is stored ({@code --durability full}): done
+   *     by the upload's own thread, in parallel with other uploads, so the group commit that
+   *     follows finds the data already on disk
+   */
+  public IngestService(Ingestor ingestor, Path spoolDir, long maxUploadBytes,
+      OperationTimer timer, IngestLimits limits, boolean syncSpool) {
+    this.syncSpool = syncSpool;
     this.limits = Objects.requireNonNull(limits, "limits");
     this.ingestor = Objects.requireNonNull(ingestor, "ingestor");
     this.spoolDir = Objects.requireNonNull(spoolDir, "spoolDir");
@@ -89,14 +104,20 @@ public final class IngestService {
   public IngestOutcome ingest(InputStream body, boolean replace, Optional<String> study)
       throws ServiceException {
     try {
-      UploadSpool.Spooled spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes);
+      IngestTimes times = new IngestTimes();
+      StreamingValidator validator = new StreamingValidator(ReadOptions.defaults());
+      UploadSpool.Spooled spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes, validator,
+          times, syncSpool);
       try {
+        long parseStart = System.nanoTime();
         ParseResult parsed;
         String metadata;
         try (FileByteSource source = FileByteSource.open(spooled.file())) {
           parsed = DicomReader.read(source, readOptions());
           metadata = MetadataDocument.build(parsed, source, limits);
         }
+        times.add(IngestTimes.Phase.PARSE, System.nanoTime() - parseStart);
+        times.report(timer);
         IngestRequest request = IndexFields.extract(parsed, metadata, replace);
         String requestStudy = request.values().getOrEmpty(
             dev.lightbox.storage.index.IndexedAttribute.STUDY_INSTANCE_UID);
@@ -112,7 +133,7 @@ public final class IngestService {
           changes.accept(request.sopInstanceUid());
         }
         return new IngestOutcome(StoredInstance.of(result.record()), status(result),
-            parsed.problems());
+            problems(parsed, validator));
       } finally {
         Files.deleteIfExists(spooled.file());
       }
@@ -176,6 +197,23 @@ public final class IngestService {
         .withMaxElements(limits.maxElements())
         .withMaxValueLength(limits.maxLoadedValueBytes())
         .withDeflateLimits(limits.maxInflatedHeaderBytes(), base.maxDeflateRatio());
+  }
+
+  /**
+   * The header parse's repairs, then the validator's past where the header parse stopped (the
+   * validator also saw the header; those repairs would be listed twice).
+   */
+  private static List<ParseProblem> problems(ParseResult parsed, StreamingValidator validator) {
+    if (!parsed.stoppedEarly()) {
+      return parsed.problems();
+    }
+    List<ParseProblem> all = new ArrayList<>(parsed.problems());
+    for (ParseProblem p : validator.problems()) {
+      if (p.offset() >= parsed.endOffset()) {
+        all.add(p);
+      }
+    }
+    return all;
   }
 
   private static IngestOutcome.Status status(IngestResult result) {

@@ -1,5 +1,7 @@
 package dev.lightbox.service.ingest;
 
+import dev.lightbox.dicom.io.DicomParseException;
+import dev.lightbox.dicom.validate.StreamingValidator;
 import dev.lightbox.service.Failure;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.storage.blob.Sha256;
@@ -7,13 +9,20 @@ import dev.lightbox.storage.blob.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 
 /**
- * Streams an upload body into a temporary file while hashing it, never holding the whole body in
- * memory, and stops as soon as the size limit is passed so an oversized body is never fully stored.
+ * Streams an upload body into a temporary file while hashing it and checking its whole DICOM
+ * structure ({@link StreamingValidator}, fed the same buffers: no second pass over the bytes),
+ * never holding the whole body in memory, and stops as soon as the size limit is passed so an
+ * oversized body is never fully stored. A body the validator refuses is read to its end (so that
+ * the next part of a multipart body or the next request on the connection starts where it should)
+ * but neither hashed nor written, and its spool file is deleted before the refusal is thrown.
  */
 final class UploadSpool {
   private static final int BUFFER = 64 * 1024;
@@ -23,21 +32,57 @@ final class UploadSpool {
   /** The spooled file, its size and SHA-256 (lowercase hex). The caller deletes the file. */
   record Spooled(Path file, long size, String sha256) {}
 
-  static Spooled spool(InputStream body, Path tempDir, long maxBytes)
+  /**
+   * @throws DicomParseException the validator's refusal (the body was read to its end; nothing of
+   *     it is kept)
+   */
+  static Spooled spool(InputStream body, Path tempDir, long maxBytes,
+      StreamingValidator validator, IngestTimes times, boolean sync)
       throws IOException, ServiceException {
     MessageDigest sha = Sha256.newDigest();
     Path file = Files.createTempFile(tempDir, "upload-", ".part");
     boolean ok = false;
-    try (OutputStream out = Files.newOutputStream(file)) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        OutputStream out = Channels.newOutputStream(channel)) {
       byte[] buf = new byte[BUFFER];
       long total = 0;
+      DicomParseException refused = null;
+      long t0 = System.nanoTime();
       for (int n; (n = readBody(body, buf)) != -1; ) {
+        long t1 = System.nanoTime();
+        times.add(IngestTimes.Phase.RECEIVE, t1 - t0);
         total += n;
         if (total > maxBytes) {
           throw ServiceException.uploadTooLarge(maxBytes);
         }
+        if (refused != null) {
+          t0 = System.nanoTime();
+          continue;
+        }
+        try {
+          validator.update(buf, 0, n);
+        } catch (DicomParseException e) {
+          refused = e;
+        }
+        long t2 = System.nanoTime();
         sha.update(buf, 0, n);
+        long t3 = System.nanoTime();
         out.write(buf, 0, n);
+        t0 = System.nanoTime();
+        times.add(IngestTimes.Phase.VALIDATE, t2 - t1);
+        times.add(IngestTimes.Phase.HASH, t3 - t2);
+        times.add(IngestTimes.Phase.WRITE, t0 - t3);
+      }
+      if (refused != null) {
+        throw refused;
+      }
+      long t1 = System.nanoTime();
+      validator.finish();
+      long t2 = System.nanoTime();
+      times.add(IngestTimes.Phase.VALIDATE, t2 - t1);
+      if (sync) {
+        channel.force(true);
+        times.add(IngestTimes.Phase.FSYNC, System.nanoTime() - t2);
       }
       ok = true;
       return new Spooled(file, total, Sha256.hex(sha));

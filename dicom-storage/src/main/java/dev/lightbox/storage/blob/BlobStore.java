@@ -4,6 +4,7 @@ import dev.lightbox.storage.StorageException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -46,6 +47,17 @@ public interface BlobStore extends AutoCloseable {
    * filesystem store trusts it on the zero-copy path.
    */
   BlobInfo putFile(Path file, String sha256) throws StorageException;
+
+  /**
+   * {@link #putFile} for a batch of files (group commit): a store that syncs may make them durable
+   * together, e.g. one fsync per distinct directory instead of one per file. All or nothing is not
+   * promised: after an exception some files may be stored, which a retry of each finds in place.
+   */
+  default void putFiles(List<Path> files, List<String> sha256s) throws StorageException {
+    for (int i = 0; i < files.size(); i++) {
+      putFile(files.get(i), sha256s.get(i));
+    }
+  }
 
   /** Opens the whole blob for reading. */
   InputStream open(BlobKey key) throws StorageException;

@@ -40,6 +40,34 @@ public interface InstanceIndex extends AutoCloseable {
   InsertOutcome insertIfAbsent(InstanceRecord record, String metadataDocument) throws StorageException;
 
   /**
+   * Group commit: {@link #insertIfAbsent} for each record, in one transaction when the index can
+   * (one durable commit for the batch). Outcomes in the order of {@code records}. On an exception
+   * nothing of the batch is committed by an index that uses one transaction.
+   */
+  default List<InsertOutcome> insertAllIfAbsent(List<InstanceRecord> records,
+      List<String> metadataDocuments) throws StorageException {
+    List<InsertOutcome> outcomes = new java.util.ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      outcomes.add(insertIfAbsent(records.get(i), metadataDocuments.get(i)));
+    }
+    return outcomes;
+  }
+
+  /** Group commit: {@link #acquireBlobLease} for each key, in one transaction when possible. */
+  default void acquireBlobLeases(List<String> blobKeys, Instant until) throws StorageException {
+    for (String key : blobKeys) {
+      acquireBlobLease(key, until);
+    }
+  }
+
+  /** Group commit: {@link #releaseBlobLease} for each key, in one transaction when possible. */
+  default void releaseBlobLeases(List<String> blobKeys) throws StorageException {
+    for (String key : blobKeys) {
+      releaseBlobLease(key);
+    }
+  }
+
+  /**
    * Compare-and-swap: replaces the row with {@code record}'s SOP Instance UID, and its metadata
    * document, if its current sha256 is {@code expectedSha256}; the study and series rows follow,
    * also when the instance moves to another series or study. Returns the replaced row, or empty

@@ -62,21 +62,47 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   @Override
   public InsertOutcome insertIfAbsent(InstanceRecord r, String metadataDocument) throws StorageException {
     Objects.requireNonNull(metadataDocument, "metadataDocument");
-    return write("insert " + r.sopInstanceUid(), c -> {
-      hierarchy.lock(c, r.studyInstanceUid());
-      // A bounded loop: a conflicting row can be deleted between our INSERT and SELECT.
-      for (int attempt = 0; attempt < 3; attempt++) {
-        if (insertRow(c, r, metadataDocument)) {
-          return new InsertOutcome(true, r);
-        }
-        Optional<InstanceRecord> existing = find(c, r.sopInstanceUid(), "");
-        if (existing.isPresent()) {
-          return new InsertOutcome(false, existing.get());
-        }
+    return write("insert " + r.sopInstanceUid(), c -> insertIfAbsent(c, r, metadataDocument));
+  }
+
+  /**
+   * One transaction, one durable commit, for a batch of inserts (group commit). Study locks are
+   * taken in study UID order so that two batches on different nodes cannot deadlock.
+   */
+  @Override
+  public List<InsertOutcome> insertAllIfAbsent(List<InstanceRecord> records,
+      List<String> metadataDocuments) throws StorageException {
+    Integer[] order = new Integer[records.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+      Objects.requireNonNull(metadataDocuments.get(i), "metadataDocument");
+    }
+    java.util.Arrays.sort(order, java.util.Comparator.comparing(
+        (Integer i) -> records.get(i).studyInstanceUid()));
+    return write("insert batch of " + records.size(), c -> {
+      InsertOutcome[] outcomes = new InsertOutcome[order.length];
+      for (int i : order) {
+        outcomes[i] = insertIfAbsent(c, records.get(i), metadataDocuments.get(i));
       }
-      throw new StorageException(Reason.IO, description + ": insert " + r.sopInstanceUid()
-          + " kept racing with deletes; retry");
+      return List.of(outcomes);
     });
+  }
+
+  private InsertOutcome insertIfAbsent(Connection c, InstanceRecord r, String metadataDocument)
+      throws SQLException, StorageException {
+    hierarchy.lock(c, r.studyInstanceUid());
+    // A bounded loop: a conflicting row can be deleted between our INSERT and SELECT.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      if (insertRow(c, r, metadataDocument)) {
+        return new InsertOutcome(true, r);
+      }
+      Optional<InstanceRecord> existing = find(c, r.sopInstanceUid(), "");
+      if (existing.isPresent()) {
+        return new InsertOutcome(false, existing.get());
+      }
+    }
+    throw new StorageException(Reason.IO, description + ": insert " + r.sopInstanceUid()
+        + " kept racing with deletes; retry");
   }
 
   /** Inserts row, document and hierarchy counts; false when the SOP Instance UID is taken. */
@@ -316,14 +342,22 @@ public final class JdbcInstanceIndex implements InstanceIndex {
 
   @Override
   public void acquireBlobLease(String blobKey, Instant until) throws StorageException {
-    write("acquireBlobLease " + blobKey, c -> {
+    acquireBlobLeases(List.of(blobKey), until);
+  }
+
+  @Override
+  public void acquireBlobLeases(List<String> blobKeys, Instant until) throws StorageException {
+    write("acquireBlobLease " + blobKeys.get(0) + (blobKeys.size() > 1 ? " and "
+        + (blobKeys.size() - 1) + " more" : ""), c -> {
       try (PreparedStatement p = c.prepareStatement("INSERT INTO blob_refs (blob_key, inflight, lease_until) "
           + "VALUES (?, 1, ?) ON CONFLICT (blob_key) DO UPDATE SET inflight = blob_refs.inflight + 1, "
           + "lease_until = CASE WHEN blob_refs.lease_until > excluded.lease_until "
           + "THEN blob_refs.lease_until ELSE excluded.lease_until END")) {
-        p.setString(1, blobKey);
-        p.setLong(2, until.toEpochMilli());
-        p.executeUpdate();
+        for (String blobKey : sortedCopy(blobKeys)) {
+          p.setString(1, blobKey);
+          p.setLong(2, until.toEpochMilli());
+          p.executeUpdate();
+        }
       }
       return null;
     });
@@ -331,14 +365,32 @@ public final class JdbcInstanceIndex implements InstanceIndex {
 
   @Override
   public void releaseBlobLease(String blobKey) throws StorageException {
-    write("releaseBlobLease " + blobKey, c -> {
+    releaseBlobLeases(List.of(blobKey));
+  }
+
+  @Override
+  public void releaseBlobLeases(List<String> blobKeys) throws StorageException {
+    if (blobKeys.isEmpty()) {
+      return;
+    }
+    write("releaseBlobLease " + blobKeys.get(0) + (blobKeys.size() > 1 ? " and "
+        + (blobKeys.size() - 1) + " more" : ""), c -> {
       try (PreparedStatement p = c.prepareStatement("UPDATE blob_refs SET inflight = "
           + "CASE WHEN inflight > 0 THEN inflight - 1 ELSE 0 END WHERE blob_key = ?")) {
-        p.setString(1, blobKey);
-        p.executeUpdate();
+        for (String blobKey : sortedCopy(blobKeys)) {
+          p.setString(1, blobKey);
+          p.executeUpdate();
+        }
       }
       return null;
     });
+  }
+
+  /** Rows locked in key order: concurrent batches (other nodes) cannot deadlock on them. */
+  private static List<String> sortedCopy(List<String> keys) {
+    List<String> sorted = new java.util.ArrayList<>(keys);
+    java.util.Collections.sort(sorted);
+    return sorted;
   }
 
   @Override

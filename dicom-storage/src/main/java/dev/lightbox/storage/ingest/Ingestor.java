@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,6 +42,11 @@ public final class Ingestor {
   private final InstanceIndex index;
   private final Duration leaseDuration;
   private final Clock clock;
+  /** Present when new instances are committed in shared batches (see {@link #withGroupCommit}). */
+  private GroupCommit<BatchItem> groupCommit;
+
+  /** Most uploads in one group commit: bounds one batch's transaction and directory fsyncs. */
+  static final int MAX_BATCH = 64;
 
   /**
    * @param leaseDuration how long a crashed ingest keeps its blob safe from deletion; must exceed
@@ -60,6 +67,133 @@ public final class Ingestor {
 
   private Object rowLock(String sopInstanceUid) {
     return rowLocks[Math.floorMod(sopInstanceUid.hashCode(), rowLocks.length)];
+  }
+
+  /**
+   * Commits new instances in shared batches (group commit): concurrent uploads share one lease
+   * transaction, one fsync per distinct blob directory and one index commit, and each is
+   * acknowledged only after its batch is durable. Replacements, duplicates and conflicts keep the
+   * per-upload path. Returns this ingestor.
+   */
+  public Ingestor withGroupCommit() {
+    groupCommit = new GroupCommit<>(this::commitBatch, MAX_BATCH);
+    return this;
+  }
+
+  /** Group commits run so far; 0 without group commit. */
+  long groupCommitBatches() {
+    return groupCommit == null ? 0 : groupCommit.batches();
+  }
+
+  /** One new instance waiting for its batch, and what the batch did with it. */
+  private static final class BatchItem {
+    final Path file;
+    final BlobKey key;
+    final InstanceRecord record;
+    final String metadataDocument;
+    InsertOutcome outcome;
+    boolean leaseHeld;
+    Exception failure;
+
+    BatchItem(Path file, BlobKey key, InstanceRecord record, String metadataDocument) {
+      this.file = file;
+      this.key = key;
+      this.record = record;
+      this.metadataDocument = metadataDocument;
+    }
+  }
+
+  /**
+   * One batch: leases (one transaction), blobs (each file fsynced, each distinct directory once),
+   * rows (one transaction), then the leases of inserted rows released. Any failure is recorded in
+   * every item, whose submitter then takes the per-upload path (ingest is safe to retry).
+   */
+  private void commitBatch(List<BatchItem> batch) {
+    List<String> keys = new ArrayList<>(batch.size());
+    List<Path> files = new ArrayList<>(batch.size());
+    List<String> shas = new ArrayList<>(batch.size());
+    List<InstanceRecord> records = new ArrayList<>(batch.size());
+    List<String> documents = new ArrayList<>(batch.size());
+    for (BatchItem item : batch) {
+      keys.add(item.key.value());
+      files.add(item.file);
+      shas.add(item.key.sha256());
+      records.add(item.record);
+      documents.add(item.metadataDocument);
+    }
+    try {
+      index.acquireBlobLeases(keys, clock.instant().plus(leaseDuration));
+    } catch (StorageException | RuntimeException e) {
+      batch.forEach(item -> item.failure = e);
+      return;
+    }
+    List<InsertOutcome> outcomes;
+    try {
+      blobs.putFiles(files, shas);
+      outcomes = index.insertAllIfAbsent(records, documents);
+    } catch (StorageException | RuntimeException e) {
+      releaseLeasesQuietly(keys);
+      batch.forEach(item -> item.failure = e);
+      return;
+    }
+    List<String> done = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      BatchItem item = batch.get(i);
+      item.outcome = outcomes.get(i);
+      if (item.outcome.inserted()) {
+        done.add(item.key.value());
+      } else {
+        item.leaseHeld = true; // its submitter decides (conflict, duplicate) and releases
+      }
+    }
+    releaseLeasesQuietly(done);
+  }
+
+  private void releaseLeasesQuietly(List<String> keys) {
+    try {
+      index.releaseBlobLeases(keys);
+    } catch (StorageException | RuntimeException e) {
+      LOG.log(Level.WARNING, keys.size() + " blob leases not released, they expire by themselves: "
+          + e.getMessage());
+    }
+  }
+
+  /**
+   * The group-commit path of a new instance: empty when the batch failed (the caller then runs
+   * the per-upload path), else the result.
+   */
+  private Optional<IngestResult> ingestInBatch(Path file, BlobKey key, InstanceRecord record,
+      IngestRequest request) throws ConflictException, StorageException {
+    BatchItem item = new BatchItem(file, key, record, request.metadataDocument());
+    groupCommit.submit(item);
+    if (item.failure != null) {
+      LOG.log(Level.DEBUG, "group commit failed, storing " + record.sopInstanceUid()
+          + " on its own: " + item.failure);
+      return Optional.empty();
+    }
+    if (item.outcome.inserted()) {
+      return Optional.of(new IngestResult(IngestStatus.STORED, record, Optional.empty()));
+    }
+    // Another upload of this SOP Instance UID won: decide as the per-upload path does.
+    IngestResult result;
+    try {
+      synchronized (rowLock(record.sopInstanceUid())) {
+        result = commitRow(record, request.metadataDocument(), Optional.of(item.outcome.stored()),
+            request.replace());
+      }
+    } catch (ConflictException | ConcurrentChangeException e) {
+      releaseLeaseQuietly(key);
+      releaseBlob(key);
+      throw e;
+    } catch (StorageException | RuntimeException e) {
+      releaseLeaseQuietly(key);
+      throw e;
+    }
+    releaseLeaseQuietly(key);
+    if (result.status() == IngestStatus.REPLACED) {
+      releaseBlob(BlobKey.parse(result.replaced().orElseThrow().blobKey()));
+    }
+    return Optional.of(result);
   }
 
   /** One-hour lease, system clock. */
@@ -107,6 +241,12 @@ public final class Ingestor {
       }
     }
 
+    if (groupCommit != null && current.isEmpty()) {
+      Optional<IngestResult> batched = ingestInBatch(file, key, record, request);
+      if (batched.isPresent()) {
+        return batched.get();
+      }
+    }
     index.acquireBlobLease(key.value(), now.plus(leaseDuration));
     IngestResult result;
     try {

@@ -61,8 +61,13 @@ class IngestorTest {
     clock = new MutableClock(Instant.now());
     blobs = new FaultyBlobStore(FileSystemBlobStore.open(dir.resolve("blobs")));
     index = new FaultyIndex(SqliteInstanceIndex.open(dir.resolve("db")));
-    ingestor = new Ingestor(blobs, index, LEASE, clock);
+    ingestor = configure(new Ingestor(blobs, index, LEASE, clock));
     sweeper = new Sweeper(blobs, index, GRACE, clock);
+  }
+
+  /** Subclasses run every case with another ingestor configuration (group commit). */
+  Ingestor configure(Ingestor plain) {
+    return plain;
   }
 
   @AfterEach
