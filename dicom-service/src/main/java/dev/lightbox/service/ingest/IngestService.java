@@ -1,5 +1,6 @@
 package dev.lightbox.service.ingest;
 
+import dev.lightbox.dicom.io.DicomParseException;
 import dev.lightbox.dicom.io.DicomReader;
 import dev.lightbox.dicom.io.FileByteSource;
 import dev.lightbox.dicom.io.ParseResult;
@@ -79,12 +80,46 @@ public final class IngestService {
   public IngestOutcome ingest(InputStream body, boolean replace, Optional<String> study)
       throws ServiceException {
     try {
+      return store(body, replace, study);
+    } catch (IdentifiedFailure f) {
+      throw f.failure;
+    }
+  }
+
+  /**
+   * A refused file with what is known of its identity: a batch answer names the failed instance
+   * when it can (STOW-RS Failed SOP Sequence, PS3.18 Annex I).
+   */
+  private static final class IdentifiedFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    final ServiceException failure;
+    final SopReference reference;
+
+    IdentifiedFailure(ServiceException failure, SopReference reference) {
+      super(failure.getMessage(), failure, false, false);
+      this.failure = failure;
+      this.reference = reference;
+    }
+  }
+
+  private IngestOutcome store(InputStream body, boolean replace, Optional<String> study)
+      throws IdentifiedFailure {
+    SopReference known = SopReference.UNKNOWN;
+    try {
       UploadSpool.Spooled spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes);
       try {
         ParseResult parsed;
         String metadata;
         try (FileByteSource source = FileByteSource.open(spooled.file())) {
-          parsed = DicomReader.read(source, readOptions());
+          try {
+            parsed = DicomReader.read(source, readOptions());
+          } catch (DicomParseException e) {
+            if (e.reason() != DicomParseException.Reason.NOT_DICOM) {
+              known = PartialHeaderIdentity.of(spooled.file(), readOptions());
+            }
+            throw e;
+          }
+          known = SopReference.of(parsed);
           metadata = MetadataDocument.build(parsed, source, limits);
         }
         IngestRequest request = IndexFields.extract(parsed, metadata, replace);
@@ -104,7 +139,7 @@ public final class IngestService {
         Files.deleteIfExists(spooled.file());
       }
     } catch (Exception e) {
-      throw Failures.translate(e);
+      throw new IdentifiedFailure(Failures.translate(e), known);
     }
   }
 
@@ -130,13 +165,14 @@ public final class IngestService {
         throw ServiceException.invalidRequest("at most " + maxParts + " files per request");
       }
       try {
-        items.add(new BatchOutcome.Item(part.name(), Optional.of(ingest(part.body(), replace, study)),
+        items.add(new BatchOutcome.Item(part.name(), Optional.of(store(part.body(), replace, study)),
             Optional.empty()));
-      } catch (ServiceException e) {
-        if (!e.failure().itemScoped()) {
-          throw e;
+      } catch (IdentifiedFailure f) {
+        if (!f.failure.failure().itemScoped()) {
+          throw f.failure;
         }
-        items.add(new BatchOutcome.Item(part.name(), Optional.empty(), Optional.of(e)));
+        items.add(new BatchOutcome.Item(part.name(), Optional.empty(), Optional.of(f.failure),
+            f.reference));
       }
     }
     return new BatchOutcome(items);
