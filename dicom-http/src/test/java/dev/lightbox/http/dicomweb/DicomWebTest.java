@@ -466,6 +466,8 @@ class DicomWebTest {
     assertEquals(406, get(base + "/rendered", "Accept", "image/gif").statusCode());
     assertProblem(get(base + "/rendered?window=1"), 400, "window");
     assertTrue(get(base + "/rendered?quality=50").headers().firstValue("Warning").isPresent());
+    // Study/series rendered resources are optional (PS3.18 §10.4.1.1.3) and not offered.
+    assertEquals(404, get("/dicomweb/studies/" + study + "/rendered").statusCode());
   }
 
   @Test
