@@ -20,6 +20,9 @@ command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || need_pkgs+=(chromium-driver)
 command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_pkgs+=(npm)
+# Orthanc and its DICOMweb plugin: the peer of benchmarks/load/dicomweb.sh (issue 12).
+command -v Orthanc >/dev/null 2>&1 || [[ -x /usr/sbin/Orthanc ]] || need_pkgs+=(orthanc)
+[[ -f /usr/share/orthanc/plugins/libOrthancDicomWeb.so ]] || need_pkgs+=(orthanc-dicomweb)
 if ((${#need_pkgs[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
     echo "test.sh: installing ${need_pkgs[*]} with apt-get" >&2

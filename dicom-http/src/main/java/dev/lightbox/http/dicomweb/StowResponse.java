@@ -12,8 +12,9 @@ import java.util.Optional;
  * The Store Instances Response Module of a STOW-RS answer (PS3.18 §10.5.3, Table 10.5.3-1) in the
  * DICOM JSON model: Retrieve URL (0008,1190) of the study, Referenced SOP Sequence (0008,1199)
  * with the class, instance, Retrieve URL and any Warning Reason (0008,1196) of each stored
- * instance, and Failed SOP Sequence (0008,1198) with the Failure Reason (0008,1197) of each
- * refused one.
+ * instance, and Failed SOP Sequence (0008,1198) with the Referenced SOP Class and Instance UIDs
+ * (when the refused part's header names them) and the Failure Reason (0008,1197) of each refused
+ * one.
  */
 final class StowResponse {
   private StowResponse() {}
@@ -43,6 +44,10 @@ final class StowResponse {
       } else {
         ServiceException e = item.failure().orElseThrow();
         JsonObject f = new JsonObject();
+        // The SOP Instance Reference Macro of the failed instance, as far as its bytes tell it;
+        // a part that is not DICOM has neither UID and its item carries the reason alone.
+        item.reference().sopClassUid().ifPresent(uid -> f.add("00081150", value("UI", uid)));
+        item.reference().sopInstanceUid().ifPresent(uid -> f.add("00081155", value("UI", uid)));
         f.add("00081197", number("US", DicomWebErrors.failureReason(e.failure())));
         failed.add(f);
       }

@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  * Expected values from dcmtk ({@code dcmdump}), never from Lightbox: attribute values and the raw
  * pixel items ({@code dcmdump +W}). Absent dcmtk: skip locally, fail under CI.
  */
-final class Dcmtk {
+public final class Dcmtk {
   private static final Pattern VALUE = Pattern.compile("^\\([0-9a-f]{4},[0-9a-f]{4}\\) \\w\\w \\[(.*)\\]");
 
   private Dcmtk() {}
 
   /** The value of a top-level attribute as dcmdump prints it (e.g. {@code "0020,000d"}). */
-  static String value(Path file, String tag) throws Exception {
+  public static String value(Path file, String tag) throws Exception {
     String out = run(List.of("dcmdump", "-q", "-Un", "+P", tag, file.toString()));
     for (String line : out.split("\n")) {
       Matcher m = VALUE.matcher(line.strip());
@@ -32,13 +32,41 @@ final class Dcmtk {
   }
 
   /** The bytes of pixel item {@code item} (0 = offset table) or of native pixel data. */
-  static byte[] pixelItem(Path file, int item, Path dir) throws Exception {
+  public static byte[] pixelItem(Path file, int item, Path dir) throws Exception {
     run(List.of("dcmdump", "-q", "+W", dir.toString(), file.toString()));
     Path raw = dir.resolve(file.getFileName() + "." + item + ".raw");
     if (!Files.exists(raw)) {
       raw = dir.resolve(file.getFileName() + ".raw");
     }
     return Files.readAllBytes(raw);
+  }
+
+  /**
+   * The bytes of a top-level OB value as {@code dcmdump +L} prints them ({@code 00\01\ff…}),
+   * e.g. {@code "0043,1029"}.
+   */
+  public static byte[] obValue(Path file, String tag) throws Exception {
+    String out = run(List.of("dcmdump", "-q", "+L", "+P", tag, file.toString())).strip();
+    Matcher m = Pattern.compile("^\\([0-9a-f]{4},[0-9a-f]{4}\\) OB ([0-9a-f\\\\]+)").matcher(out);
+    if (!m.find()) {
+      throw new AssertionError("dcmdump printed no OB value for " + tag + ": " + out);
+    }
+    String[] hex = m.group(1).split("\\\\");
+    byte[] bytes = new byte[hex.length];
+    for (int i = 0; i < hex.length; i++) {
+      bytes[i] = (byte) Integer.parseInt(hex[i], 16);
+    }
+    return bytes;
+  }
+
+  /** The number of pixel items ({@code dcmdump +W} files) of an encapsulated file, offset table included. */
+  public static int pixelItemCount(Path file, Path dir) throws Exception {
+    run(List.of("dcmdump", "-q", "+W", dir.toString(), file.toString()));
+    int n = 0;
+    while (Files.exists(dir.resolve(file.getFileName() + "." + n + ".raw"))) {
+      n++;
+    }
+    return n;
   }
 
   static String run(List<String> command) throws Exception {

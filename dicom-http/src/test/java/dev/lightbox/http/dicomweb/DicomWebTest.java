@@ -137,6 +137,8 @@ class DicomWebTest {
     assertEquals(1, failed.size());
     assertEquals(0xC000, failed.get(0).getAsJsonObject().getAsJsonObject("00081197")
         .getAsJsonArray("Value").get(0).getAsInt());
+    assertEquals(java.util.Set.of("00081197"), failed.get(0).getAsJsonObject().keySet(),
+        "a part that is not DICOM names no instance: its item carries the reason alone");
     assertTrue(r.headers().firstValue("Warning").orElseThrow().contains("part 6"));
     JsonArray found = json(get("/dicomweb/studies/" + Dcmtk.value(ct(), "0020,000d")
         + "/instances")).getAsJsonArray();
@@ -162,8 +164,12 @@ class DicomWebTest {
     assertEquals(202, r.statusCode(), new String(r.body()));
     JsonObject body = json(r).getAsJsonObject();
     assertEquals(1, body.getAsJsonObject("00081199").getAsJsonArray("Value").size());
-    assertEquals(0xA900, body.getAsJsonObject("00081198").getAsJsonArray("Value").get(0)
-        .getAsJsonObject().getAsJsonObject("00081197").getAsJsonArray("Value").get(0).getAsInt());
+    JsonObject failedItem = body.getAsJsonObject("00081198").getAsJsonArray("Value").get(0)
+        .getAsJsonObject();
+    assertEquals(0xA900, failedItem.getAsJsonObject("00081197").getAsJsonArray("Value").get(0)
+        .getAsInt());
+    assertEquals(Dcmtk.value(jls(), "0008,0016"), first(failedItem, "00081150"));
+    assertEquals(Dcmtk.value(jls(), "0008,0018"), first(failedItem, "00081155"));
     assertTrue(first(body, "00081190").endsWith("/dicomweb/studies/" + study));
     assertEquals(404, get("/dicomweb/studies/" + Dcmtk.value(jls(), "0020,000d")
         + "/metadata").statusCode(), "nothing of the other study was stored");
@@ -176,9 +182,81 @@ class DicomWebTest {
     Path other = Corpus.file("pydicom/pydicom-data/emri_small_jpeg_ls_lossless.dcm");
     HttpResponse<byte[]> r = stowFiles("/dicomweb/studies", other);
     assertEquals(409, r.statusCode(), new String(r.body()));
-    assertEquals(0x0111, json(r).getAsJsonObject().getAsJsonObject("00081198")
-        .getAsJsonArray("Value").get(0).getAsJsonObject().getAsJsonObject("00081197")
-        .getAsJsonArray("Value").get(0).getAsInt());
+    JsonObject failedItem = json(r).getAsJsonObject().getAsJsonObject("00081198")
+        .getAsJsonArray("Value").get(0).getAsJsonObject();
+    assertEquals(0x0111, failedItem.getAsJsonObject("00081197").getAsJsonArray("Value").get(0)
+        .getAsInt());
+    assertEquals(Dcmtk.value(other, "0008,0016"), first(failedItem, "00081150"));
+    assertEquals(Dcmtk.value(other, "0008,0018"), first(failedItem, "00081155"));
+  }
+
+  /**
+   * Failed SOP Sequence items name the failed instance as far as its header got (PS3.18 Annex I,
+   * SOP Instance Reference Macro): a header broken after (0008,0018) by its dataset UIDs, one
+   * broken inside group 0008 before them by the File Meta copies (0002,0002)/(0002,0003).
+   */
+  @Test
+  void failedItemsOfMalformedPartsNameTheInstanceTheirHeaderNames() throws Exception {
+    Path whole = Corpus.pydicom("rtplan.dcm");
+    Path truncated = Corpus.pydicom("rtplan_truncated.dcm");
+    byte[] truncatedBytes = Files.readAllBytes(truncated);
+    byte[] wholeBytes = Files.readAllBytes(whole);
+    assertTrue(truncatedBytes.length < wholeBytes.length && java.util.Arrays.equals(
+        truncatedBytes, 0, truncatedBytes.length, wholeBytes, 0, truncatedBytes.length),
+        "premise: rtplan_truncated.dcm is a prefix of rtplan.dcm, whose UIDs dcmdump reads");
+    byte[] ct = Files.readAllBytes(ct());
+    // CT_small.dcm cut inside InstanceCreationDate (0008,0012) at 0x18A, before (0008,0016).
+    byte[] cutBeforeUids = java.util.Arrays.copyOf(ct, 0x18A);
+    HttpResponse<byte[]> r = stow("/dicomweb/studies", Related.build(List.of(
+        new Related.Part("application/dicom", truncatedBytes),
+        new Related.Part("application/dicom", cutBeforeUids),
+        new Related.Part("application/dicom", Files.readAllBytes(jls())))),
+        Related.contentType());
+    assertEquals(202, r.statusCode(), new String(r.body()));
+    JsonArray failed = json(r).getAsJsonObject().getAsJsonObject("00081198")
+        .getAsJsonArray("Value");
+    assertEquals(2, failed.size());
+    JsonObject plan = failed.get(0).getAsJsonObject();
+    assertEquals(0xC000, plan.getAsJsonObject("00081197").getAsJsonArray("Value").get(0)
+        .getAsInt());
+    assertEquals(Dcmtk.value(whole, "0008,0016"), first(plan, "00081150"));
+    assertEquals(Dcmtk.value(whole, "0008,0018"), first(plan, "00081155"));
+    JsonObject cut = failed.get(1).getAsJsonObject();
+    assertEquals(0xC000, cut.getAsJsonObject("00081197").getAsJsonArray("Value").get(0)
+        .getAsInt());
+    assertEquals(Dcmtk.value(ct(), "0002,0002"), first(cut, "00081150"));
+    assertEquals(Dcmtk.value(ct(), "0002,0003"), first(cut, "00081155"));
+    assertEquals(1, json(r).getAsJsonObject().getAsJsonObject("00081199")
+        .getAsJsonArray("Value").size());
+  }
+
+  /**
+   * An instance stored although the reader had to tolerate a defect (here: "DICM" without the
+   * 128-byte preamble, PS3.10 §7.1) is referenced with WarningReason 0xB000 (PS3.18 Annex I.2.1)
+   * and the answer is 202; the stored bytes are the client's.
+   */
+  @Test
+  void repairedInstancesCarryAWarningReasonAnd202() throws Exception {
+    byte[] ct = Files.readAllBytes(ct());
+    byte[] noPreamble = java.util.Arrays.copyOfRange(ct, 128, ct.length);
+    HttpResponse<byte[]> r = stow("/dicomweb/studies", Related.build(List.of(
+        new Related.Part("application/dicom", noPreamble),
+        new Related.Part("application/dicom", Files.readAllBytes(jls())))),
+        Related.contentType());
+    assertEquals(202, r.statusCode(), new String(r.body()));
+    JsonArray refs = json(r).getAsJsonObject().getAsJsonObject("00081199")
+        .getAsJsonArray("Value");
+    JsonObject repaired = refs.get(0).getAsJsonObject();
+    assertEquals(Dcmtk.value(ct(), "0008,0018"), first(repaired, "00081155"));
+    assertEquals(0xB000, repaired.getAsJsonObject("00081196").getAsJsonArray("Value").get(0)
+        .getAsInt());
+    assertEquals("US", repaired.getAsJsonObject("00081196").get("vr").getAsString());
+    assertFalse(refs.get(1).getAsJsonObject().has("00081196"), "the clean file has no warning");
+    HttpResponse<byte[]> stored = get(first(repaired, "00081190").substring(
+        first(repaired, "00081190").indexOf("/dicomweb/")), "Accept",
+        "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
+    assertArrayEquals(noPreamble, Related.split(stored.body(),
+        stored.headers().firstValue("Content-Type").orElseThrow()).get(0).body());
   }
 
   @Test
@@ -388,6 +466,8 @@ class DicomWebTest {
     assertEquals(406, get(base + "/rendered", "Accept", "image/gif").statusCode());
     assertProblem(get(base + "/rendered?window=1"), 400, "window");
     assertTrue(get(base + "/rendered?quality=50").headers().firstValue("Warning").isPresent());
+    // Study/series rendered resources are optional (PS3.18 §10.4.1.1.3) and not offered.
+    assertEquals(404, get("/dicomweb/studies/" + study + "/rendered").statusCode());
   }
 
   @Test

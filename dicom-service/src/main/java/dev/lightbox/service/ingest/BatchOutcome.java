@@ -2,6 +2,7 @@ package dev.lightbox.service.ingest;
 
 import dev.lightbox.service.ServiceException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,13 +12,24 @@ import java.util.Optional;
  */
 public record BatchOutcome(List<Item> items) {
 
-  /** One item: its name as the client gave it, and either an outcome or a failure. */
+  /**
+   * One item: its name as the client gave it, either an outcome or a failure, and its SOP Class
+   * and Instance UIDs as far as they are known (always for a stored item; for a refused one when
+   * its header got that far, see {@link SopReference}).
+   */
   public record Item(String name, Optional<IngestOutcome> outcome,
-      Optional<ServiceException> failure) {
+      Optional<ServiceException> failure, SopReference reference) {
     public Item {
       if (outcome.isPresent() == failure.isPresent()) {
         throw new IllegalArgumentException("an item has an outcome or a failure, not both");
       }
+      Objects.requireNonNull(reference, "reference");
+    }
+
+    /** An item whose reference is the stored instance's, or unknown for a failure. */
+    public Item(String name, Optional<IngestOutcome> outcome, Optional<ServiceException> failure) {
+      this(name, outcome, failure, outcome.map(o -> SopReference.of(o.instance()))
+          .orElse(SopReference.UNKNOWN));
     }
 
     public boolean succeeded() {

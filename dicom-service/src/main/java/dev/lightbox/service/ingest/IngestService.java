@@ -1,5 +1,6 @@
 package dev.lightbox.service.ingest;
 
+import dev.lightbox.dicom.io.DicomParseException;
 import dev.lightbox.dicom.io.DicomReader;
 import dev.lightbox.dicom.io.FileByteSource;
 import dev.lightbox.dicom.io.ParseProblem;
@@ -104,6 +105,32 @@ public final class IngestService {
   public IngestOutcome ingest(InputStream body, boolean replace, Optional<String> study)
       throws ServiceException {
     try {
+      return store(body, replace, study);
+    } catch (IdentifiedFailure f) {
+      throw f.failure;
+    }
+  }
+
+  /**
+   * A refused file with what is known of its identity: a batch answer names the failed instance
+   * when it can (STOW-RS Failed SOP Sequence, PS3.18 Annex I).
+   */
+  private static final class IdentifiedFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    final ServiceException failure;
+    final SopReference reference;
+
+    IdentifiedFailure(ServiceException failure, SopReference reference) {
+      super(failure.getMessage(), failure, false, false);
+      this.failure = failure;
+      this.reference = reference;
+    }
+  }
+
+  private IngestOutcome store(InputStream body, boolean replace, Optional<String> study)
+      throws IdentifiedFailure {
+    SopReference known = SopReference.UNKNOWN;
+    try {
       IngestTimes times = new IngestTimes();
       StreamingValidator validator = new StreamingValidator(ReadOptions.defaults());
       UploadSpool.Spooled spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes, validator,
@@ -113,7 +140,15 @@ public final class IngestService {
         ParseResult parsed;
         String metadata;
         try (FileByteSource source = FileByteSource.open(spooled.file())) {
-          parsed = DicomReader.read(source, readOptions());
+          try {
+            parsed = DicomReader.read(source, readOptions());
+          } catch (DicomParseException e) {
+            if (e.reason() != DicomParseException.Reason.NOT_DICOM) {
+              known = PartialHeaderIdentity.of(spooled.file(), readOptions());
+            }
+            throw e;
+          }
+          known = SopReference.of(parsed);
           metadata = MetadataDocument.build(parsed, source, limits);
         }
         times.add(IngestTimes.Phase.PARSE, System.nanoTime() - parseStart);
@@ -138,7 +173,7 @@ public final class IngestService {
         Files.deleteIfExists(spooled.file());
       }
     } catch (Exception e) {
-      throw Failures.translate(e);
+      throw new IdentifiedFailure(Failures.translate(e), known);
     }
   }
 
@@ -164,13 +199,14 @@ public final class IngestService {
         throw ServiceException.invalidRequest("at most " + maxParts + " files per request");
       }
       try {
-        items.add(new BatchOutcome.Item(part.name(), Optional.of(ingest(part.body(), replace, study)),
+        items.add(new BatchOutcome.Item(part.name(), Optional.of(store(part.body(), replace, study)),
             Optional.empty()));
-      } catch (ServiceException e) {
-        if (!e.failure().itemScoped()) {
-          throw e;
+      } catch (IdentifiedFailure f) {
+        if (!f.failure.failure().itemScoped()) {
+          throw f.failure;
         }
-        items.add(new BatchOutcome.Item(part.name(), Optional.empty(), Optional.of(e)));
+        items.add(new BatchOutcome.Item(part.name(), Optional.empty(), Optional.of(f.failure),
+            f.reference));
       }
     }
     return new BatchOutcome(items);

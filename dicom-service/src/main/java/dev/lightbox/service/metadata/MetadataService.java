@@ -85,10 +85,14 @@ public final class MetadataService {
     }
   }
 
-  /** The whole dataset of {@code id} as DICOM JSON. */
+  /**
+   * The whole dataset of {@code id} as DICOM JSON, Pixel Data (7FE0,0010) included as a
+   * BulkDataURI (PS3.18 Annex F: bulk data is given by reference, never left out).
+   */
   public JsonWritable attributes(String id, BulkLinks links) throws ServiceException {
-    MetadataDocument doc = document(catalog.find(id));
-    return leased(doc, doc.dataset(links));
+    StoredInstance instance = catalog.find(id);
+    MetadataDocument doc = document(instance);
+    return leased(doc, doc.datasetWith(pixelDataReference(instance, doc), links));
   }
 
   /** The top-level attributes {@code tags} of {@code id}; absent ones are left out. */
@@ -124,6 +128,17 @@ public final class MetadataService {
     value.add(instance.transferSyntaxUid());
     syntax.add("Value", value);
     added.put("00083002", syntax);
+    added.putAll(pixelDataReference(instance, doc));
+    return leased(doc, doc.datasetWith(added, links));
+  }
+
+  /**
+   * Pixel Data (7FE0,0010) of an image as a BulkDataURI member (ingest stops before it, so the
+   * stored document never holds it); nothing for an instance without frames.
+   */
+  private static java.util.Map<String, JsonObject> pixelDataReference(StoredInstance instance,
+      MetadataDocument doc) {
+    java.util.Map<String, JsonObject> added = new java.util.LinkedHashMap<>();
     if (instance.frames() > 0) {
       boolean encapsulated = dev.lightbox.dicom.data.TransferSyntax.of(
           instance.transferSyntaxUid()).encapsulated();
@@ -139,7 +154,7 @@ public final class MetadataService {
       pixels.addProperty("BulkDataURI", "");
       added.put("7FE00010", pixels);
     }
-    return leased(doc, doc.datasetWith(added, links));
+    return added;
   }
 
   /** The stored metadata document of an instance (read lazily, streamed by each answer). */

@@ -1,7 +1,9 @@
 package dev.lightbox.service.retrieve;
 
 import dev.lightbox.dicom.data.BulkDataRef;
+import dev.lightbox.dicom.data.Tag;
 import dev.lightbox.dicom.data.TagPath;
+import dev.lightbox.dicom.io.ReadOptions;
 import dev.lightbox.service.Failure;
 import dev.lightbox.service.Failures;
 import dev.lightbox.service.ServiceException;
@@ -61,7 +63,12 @@ public final class RetrieveService {
    */
   public BulkValue bulk(String id, TagPath path) throws ServiceException {
     StoredInstance instance = catalog.find(id);
-    BulkDataRef ref = metadata.document(instance).bulk(path).orElseThrow(() ->
+    Optional<BulkDataRef> recorded = metadata.document(instance).bulk(path);
+    if (recorded.isEmpty() && path.depth() == 1 && path.lastTag() == Tag.PIXEL_DATA
+        && instance.frames() > 0) {
+      recorded = pixelData(instance);
+    }
+    BulkDataRef ref = recorded.orElseThrow(() ->
         new ServiceException(Failure.BULK_DATA_NOT_FOUND, "instance " + id
             + " has no bulk data value at " + MetadataDocument.describe(path)
             + "; the attributes document lists the values served here as BulkDataURI"));
@@ -73,6 +80,19 @@ public final class RetrieveService {
     BlobKey key = key(instance);
     return new BulkValue(instance.sha256(), ref.length(),
         (offset, length) -> blobs.openRange(key, ref.offset() + offset, length));
+  }
+
+  /**
+   * Pixel Data's value as stored (native bytes, or the encapsulated items): ingest records no
+   * position for it, so the header is read again up to it ({@link PixelDataLocator}).
+   */
+  private Optional<BulkDataRef> pixelData(StoredInstance instance) throws ServiceException {
+    try (ByteSource source = dev.lightbox.service.BlobSources.open(blobs, instance.blobKey(),
+        instance.size())) {
+      return PixelDataLocator.locate(source, ReadOptions.headerOnly());
+    } catch (IOException e) {
+      throw Failures.translate(e);
+    }
   }
 
   /**
