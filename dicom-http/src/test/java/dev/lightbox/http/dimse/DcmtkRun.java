@@ -15,12 +15,12 @@ import java.util.concurrent.TimeUnit;
  * background, always stopped by PID; the generated corpus located; expected values from dcmdump.
  * A missing tool or corpus skips locally and fails under CI (testing.Ci).
  */
-final class DcmtkRun {
+public final class DcmtkRun {
   private DcmtkRun() {}
 
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
-  static void requireTool(String tool) {
+  public static void requireTool(String tool) {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
       if (Files.isExecutable(Path.of(dir, tool))) {
         return;
@@ -30,7 +30,7 @@ final class DcmtkRun {
   }
 
   /** A file of scripts/generate-corpus.sh's dcmtk part (Explicit VR LE re-encodings). */
-  static Path generated(String name) {
+  public static Path generated(String name) {
     Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
     Path f = root.resolve("target/generated-corpus/dcmtk").resolve(name);
     Ci.require(Files.isRegularFile(f), "generated corpus file " + f + " missing (run "
@@ -38,11 +38,11 @@ final class DcmtkRun {
     return f;
   }
 
-  static Result run(int seconds, String... command) throws Exception {
+  public static Result run(int seconds, String... command) throws Exception {
     return run(seconds, List.of(command));
   }
 
-  static Result run(int seconds, List<String> command) throws Exception {
+  public static Result run(int seconds, List<String> command) throws Exception {
     Path log = Files.createTempFile("dimse-tool-", ".log");
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true)
@@ -58,13 +58,13 @@ final class DcmtkRun {
     }
   }
 
-  static Process start(Path log, List<String> command) throws IOException {
+  public static Process start(Path log, List<String> command) throws IOException {
     return new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
   }
 
   /** SIGTERM by PID, SIGKILL after two seconds. */
-  static void stop(Process p) throws InterruptedException {
+  public static void stop(Process p) throws InterruptedException {
     if (p == null) {
       return;
     }
@@ -75,14 +75,14 @@ final class DcmtkRun {
     }
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
   /** dcmdump's value of a top-level attribute, e.g. {@code value(f, "0020,000d")}; "" if absent. */
-  static String value(Path file, String tag) throws Exception {
+  public static String value(Path file, String tag) throws Exception {
     Result r = run(60, "dcmdump", "-q", "-Un", "+P", tag, file.toString());
     for (String line : r.output().split("\n")) {
       int open = line.indexOf('[');
@@ -98,7 +98,7 @@ final class DcmtkRun {
    * dcmdump of the data set alone: group 0002 dropped (the File Meta Information is rebuilt by
    * design), and Data Set Trailing Padding (FFFC,FFFC), which storescu does not send.
    */
-  static String datasetDump(Path file) throws Exception {
+  public static String datasetDump(Path file) throws Exception {
     Result r = run(60, "dcmdump", "-q", "+L", file.toString());
     if (r.exitCode() != 0) {
       throw new AssertionError("dcmdump " + file + ": " + r.output());
