@@ -45,7 +45,7 @@ public final class LightboxServer implements AutoCloseable {
    * dicom} enables it (bound to the HTTP host).
    */
   public static LightboxServer start(ServerConfig config, DicomConfig dicom) throws IOException {
-    LightboxServer server = start(config);
+    LightboxServer server = startHttp(config, dicom);
     if (dicom.enabled()) {
       try {
         server.dicom = DicomListener.start(server.services, dicom, config.host());
@@ -59,6 +59,11 @@ public final class LightboxServer implements AutoCloseable {
 
   /** Builds the services the config names (through the composition root) and starts listening. */
   public static LightboxServer start(ServerConfig config) throws IOException {
+    return startHttp(config, DicomConfig.off());
+  }
+
+  private static LightboxServer startHttp(ServerConfig config, DicomConfig dicom)
+      throws IOException {
     Metrics metrics = new Metrics();
     Services services;
     try {
@@ -72,7 +77,7 @@ public final class LightboxServer implements AutoCloseable {
       metrics.gauge("lightbox_render_cache_entries", cache::size);
       metrics.gauge("lightbox_render_cache_hits_total", cache::hits);
       metrics.gauge("lightbox_render_cache_misses_total", cache::misses);
-      Routes.Wiring wiring = Routes.build(services, metrics, config);
+      Routes.Wiring wiring = Routes.build(services, metrics, config, dicom);
       // A connection with no traffic for the idle timeout is closed (keep-alive left open, a
       // client that stops reading a response). Upload bodies that stall are cut off by
       // StallGuard. XNIO's READ_TIMEOUT/WRITE_TIMEOUT socket options would cover both, but with

@@ -1,6 +1,9 @@
 package dev.lightbox.http;
 
 import dev.lightbox.http.dicomweb.DicomWebRoutes;
+import dev.lightbox.http.dimse.DicomConfig;
+import dev.lightbox.http.dimse.PeerSender;
+import dev.lightbox.http.dimse.SendHandler;
 import dev.lightbox.http.handler.AttributeHandler;
 import dev.lightbox.http.handler.AttributesHandler;
 import dev.lightbox.http.handler.BulkHandler;
@@ -47,6 +50,12 @@ public final class Routes {
 
   /** @param bodyStall an upload body that stops arriving for this long is cut off (408) */
   public static Router router(Services services, Metrics metrics, Duration bodyStall) {
+    return router(services, metrics, bodyStall, DicomConfig.off());
+  }
+
+  /** As above, with the send routes knowing the DICOM peers of {@code dicom}. */
+  public static Router router(Services services, Metrics metrics, Duration bodyStall,
+      DicomConfig dicom) {
     var catalog = services.catalog();
     Router router = new Router()
         .get("/", new StaticHandler()).get("/static/{file*}", new StaticHandler())
@@ -64,6 +73,9 @@ public final class Routes {
         .get("/health", new HealthHandler(services))
         .get("/metrics", new MetricsHandler(metrics))
         .get("/openapi.yaml", new OpenApiHandler());
+    PeerSender sender = new PeerSender(services, dicom);
+    router.post("/instances/{id}/send", new SendHandler(sender, false))
+        .post("/dicomweb/studies/{study}/send", new SendHandler(sender, true));
     return DicomWebRoutes.add(router, services, new StallGuard(bodyStall));
   }
 
@@ -79,8 +91,14 @@ public final class Routes {
    * added to the router (own routes, DICOMweb, …) is behind all of them.
    */
   public static Wiring build(Services services, Metrics metrics, ServerConfig config) {
+    return build(services, metrics, config, DicomConfig.off());
+  }
+
+  /** As above, with the DICOM peers the send routes may send to. */
+  public static Wiring build(Services services, Metrics metrics, ServerConfig config,
+      DicomConfig dicom) {
     HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(
-        new RequestFraming(router(services, metrics, config.bodyReadTimeout()))));
+        new RequestFraming(router(services, metrics, config.bodyReadTimeout(), dicom))));
     handler = new UploadGate(handler, config.maxConcurrentUploads());
     handler = new OriginCheck(handler, config.corsOrigins());
     if (!config.corsOrigins().isEmpty()) {

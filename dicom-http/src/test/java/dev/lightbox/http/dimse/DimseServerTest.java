@@ -218,6 +218,72 @@ class DimseServerTest {
     assertArrived(received, study);
   }
 
+  @Test
+  void httpSendRoutesStoreIntoAPeerWithExplicitLittleEndianFallback() throws Exception {
+    Path jpeg = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent()
+        .resolve("target/generated-corpus/jpeg/gen/baseline_grey8_q100.dcm");
+    // dcmtk's decoding of the same stream (scripts/corpus: dcmdjpeg), the expected pixels.
+    Path decoded = jpeg.resolveSibling("baseline_grey8_q100.ref.dcm");
+    assertEquals("1.2.840.10008.1.2.4.50", DcmtkRun.value(jpeg, "0002,0010"));
+    // -R -xy: propose only JPEG Baseline, so the instance is stored as the stream it is.
+    DcmtkRun.Result in = DcmtkRun.run(60, "storescu", "-R", "-xy", "-aec", "LIGHTBOX",
+        "127.0.0.1", String.valueOf(dicomPort), jpeg.toString());
+    assertEquals(0, in.exitCode(), in.output());
+    Path received = Files.createDirectories(work.resolve("sent"));
+    // storescp accepts only uncompressed syntaxes by default: the JPEG instance must be re-encoded.
+    Process storescp = DcmtkRun.start(work.resolve("storescp-send.log"), List.of("storescp",
+        "-aet", "STORESCP", "-od", received.toString(), String.valueOf(storescpPort)));
+    try {
+      Thread.sleep(500);
+      HttpClient http = HttpClient.newHttpClient();
+      String uid = DcmtkRun.value(jpeg, "0008,0018");
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+          + "instances/" + uid + "/send?to=STORESCP")).POST(HttpRequest.BodyPublishers
+          .noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      assertTrue(r.body().contains("\"completed\":1") && r.body().contains("\"status\":\"0000\""),
+          r.body());
+      Path arrived = received.resolve(Files.list(received).findFirst().orElseThrow()
+          .getFileName());
+      assertEquals(uid, DcmtkRun.value(arrived, "0008,0018"));
+      assertEquals("1.2.840.10008.1.2.1", DcmtkRun.value(arrived, "0002,0010"));
+      assertEquals(pixelLine(decoded), pixelLine(arrived));
+
+      Path mr = originals.get(1);
+      HttpResponse<String> study = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+          + "dicomweb/studies/" + DcmtkRun.value(mr, "0020,000d") + "/send?to=STORESCP"))
+          .POST(HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, study.statusCode(), study.body());
+      assertTrue(study.body().contains(DcmtkRun.value(mr, "0008,0018")), study.body());
+
+      HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(
+          server.baseUrl() + "instances/" + uid + "/send?to=NOBODY")).POST(
+          HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, unknown.statusCode(), unknown.body());
+    } finally {
+      DcmtkRun.stop(storescp);
+    }
+    HttpResponse<String> down = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(server.baseUrl() + "instances/" + DcmtkRun.value(jpeg, "0008,0018")
+            + "/send?to=STORESCP")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(502, down.statusCode(), down.body());
+    assertTrue(down.body().contains("peer-unreachable"), down.body());
+  }
+
+  /** The Pixel Data bytes as dcmdump prints them, OW words split into little-endian bytes. */
+  private static String pixelLine(Path file) throws Exception {
+    String line = DcmtkRun.datasetDump(file).lines().filter(l -> l.startsWith("(7fe0,0010)"))
+        .findFirst().orElse("(7fe0,0010) xx none #");
+    String values = line.substring(15, line.lastIndexOf(" #")).strip();
+    StringBuilder bytes = new StringBuilder();
+    for (String v : values.split("\\\\")) {
+      bytes.append(v.length() == 4 ? v.substring(2) + v.substring(0, 2) : v);
+    }
+    return bytes.toString();
+  }
+
   /** The instances of {@code study} arrived in {@code dir}, each with the original data set. */
   private void assertArrived(Path dir, String study) throws Exception {
     List<Path> got;
