@@ -11,6 +11,7 @@ cd "$root"
 
 need_pkgs=()
 command -v dcmdump >/dev/null 2>&1 || need_pkgs+=(dcmtk)
+command -v Orthanc >/dev/null 2>&1 || need_pkgs+=(orthanc) # DIMSE interop (issue 15: OrthancInteropTest)
 command -v gdcmconv >/dev/null 2>&1 || need_pkgs+=(libgdcm-tools)
 command -v cjpeg >/dev/null 2>&1 || need_pkgs+=(libjpeg-turbo-progs)
 command -v opj_decompress >/dev/null 2>&1 || need_pkgs+=(libopenjp2-tools)

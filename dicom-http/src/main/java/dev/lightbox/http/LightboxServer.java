@@ -1,5 +1,7 @@
 package dev.lightbox.http;
 
+import dev.lightbox.http.dimse.DicomConfig;
+import dev.lightbox.http.dimse.DicomListener;
 import dev.lightbox.http.support.Metrics;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.Services;
@@ -26,6 +28,7 @@ public final class LightboxServer implements AutoCloseable {
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
   private final Metrics metrics;
+  private DicomListener dicom;
   private boolean closed;
 
   private LightboxServer(ServerConfig config, Services services, Undertow undertow,
@@ -37,8 +40,30 @@ public final class LightboxServer implements AutoCloseable {
     this.metrics = metrics;
   }
 
+  /**
+   * As {@link #start(ServerConfig)}, plus the DIMSE listener on the same services when {@code
+   * dicom} enables it (bound to the HTTP host).
+   */
+  public static LightboxServer start(ServerConfig config, DicomConfig dicom) throws IOException {
+    LightboxServer server = startHttp(config, dicom);
+    if (dicom.enabled()) {
+      try {
+        server.dicom = DicomListener.start(server.services, dicom, config.host());
+      } catch (IOException | RuntimeException e) {
+        server.close();
+        throw e;
+      }
+    }
+    return server;
+  }
+
   /** Builds the services the config names (through the composition root) and starts listening. */
   public static LightboxServer start(ServerConfig config) throws IOException {
+    return startHttp(config, DicomConfig.off());
+  }
+
+  private static LightboxServer startHttp(ServerConfig config, DicomConfig dicom)
+      throws IOException {
     Metrics metrics = new Metrics();
     Services services;
     try {
@@ -52,7 +77,7 @@ public final class LightboxServer implements AutoCloseable {
       metrics.gauge("lightbox_render_cache_entries", cache::size);
       metrics.gauge("lightbox_render_cache_hits_total", cache::hits);
       metrics.gauge("lightbox_render_cache_misses_total", cache::misses);
-      Routes.Wiring wiring = Routes.build(services, metrics, config);
+      Routes.Wiring wiring = Routes.build(services, metrics, config, dicom);
       // A connection with no traffic for the idle timeout is closed (keep-alive left open, a
       // client that stops reading a response). Upload bodies that stall are cut off by
       // StallGuard. XNIO's READ_TIMEOUT/WRITE_TIMEOUT socket options would cover both, but with
@@ -106,6 +131,11 @@ public final class LightboxServer implements AutoCloseable {
     return "http://" + host + ":" + port() + "/";
   }
 
+  /** The DIMSE listener's port; empty when it is off. */
+  public java.util.OptionalInt dicomPort() {
+    return dicom == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(dicom.port());
+  }
+
   /** The server's metrics registry. */
   public Metrics metrics() {
     return metrics;
@@ -123,6 +153,13 @@ public final class LightboxServer implements AutoCloseable {
       return;
     }
     closed = true;
+    if (dicom != null) {
+      try {
+        dicom.close(); // open associations abort; a C-STORE in flight keeps nothing
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "closing the DIMSE listener: " + e.getMessage());
+      }
+    }
     shutdown.shutdown();
     try {
       if (!shutdown.awaitShutdown(Math.max(1, config.shutdownTimeout().toMillis()))) {

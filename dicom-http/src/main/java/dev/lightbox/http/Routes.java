@@ -1,6 +1,9 @@
 package dev.lightbox.http;
 
 import dev.lightbox.http.dicomweb.DicomWebRoutes;
+import dev.lightbox.http.dimse.DicomConfig;
+import dev.lightbox.http.dimse.PeerSender;
+import dev.lightbox.http.dimse.SendHandler;
 import dev.lightbox.http.handler.AttributeHandler;
 import dev.lightbox.http.handler.AttributesHandler;
 import dev.lightbox.http.handler.BulkHandler;
@@ -49,11 +52,18 @@ public final class Routes {
 
   /** @param bodyStall an upload body that stops arriving for this long is cut off (408) */
   public static Router router(Services services, Metrics metrics, Duration bodyStall) {
-    return router(services, metrics, bodyStall, AttributeHandler.keptAnswers(services.metadata()));
+    return router(services, metrics, bodyStall, DicomConfig.off());
+  }
+
+  /** As above, with the send routes knowing the DICOM peers of {@code dicom}. */
+  public static Router router(Services services, Metrics metrics, Duration bodyStall,
+      DicomConfig dicom) {
+    return router(services, metrics, bodyStall, AttributeHandler.keptAnswers(services.metadata()),
+        dicom);
   }
 
   private static Router router(Services services, Metrics metrics, Duration bodyStall,
-      HotAttributes attributes) {
+      HotAttributes attributes, DicomConfig dicom) {
     var catalog = services.catalog();
     Router router = new Router()
         .get("/", new StaticHandler()).get("/static/{file*}", new StaticHandler())
@@ -71,6 +81,9 @@ public final class Routes {
         .get("/health", new HealthHandler(services))
         .get("/metrics", new MetricsHandler(metrics))
         .get("/openapi.yaml", new OpenApiHandler());
+    PeerSender sender = new PeerSender(services, dicom);
+    router.post("/instances/{id}/send", new SendHandler(sender, false))
+        .post("/dicomweb/studies/{study}/send", new SendHandler(sender, true));
     return DicomWebRoutes.add(router, services, new StallGuard(bodyStall));
   }
 
@@ -86,9 +99,15 @@ public final class Routes {
    * added to the router (own routes, DICOMweb, …) is behind all of them.
    */
   public static Wiring build(Services services, Metrics metrics, ServerConfig config) {
+    return build(services, metrics, config, DicomConfig.off());
+  }
+
+  /** As above, with the DICOM peers the send routes may send to. */
+  public static Wiring build(Services services, Metrics metrics, ServerConfig config,
+      DicomConfig dicom) {
     HotAttributes attributes = AttributeHandler.keptAnswers(services.metadata());
     HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(
-        new RequestFraming(router(services, metrics, config.bodyReadTimeout(), attributes))));
+        new RequestFraming(router(services, metrics, config.bodyReadTimeout(), attributes, dicom))));
     handler = new HotAttributeHandler(attributes, handler);
     handler = new UploadGate(handler, config.maxConcurrentUploads());
     handler = new OriginCheck(handler, config.corsOrigins());

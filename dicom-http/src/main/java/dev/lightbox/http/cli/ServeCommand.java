@@ -2,6 +2,8 @@ package dev.lightbox.http.cli;
 
 import dev.lightbox.http.LightboxServer;
 import dev.lightbox.http.ServerConfig;
+import dev.lightbox.http.dimse.DicomConfig;
+import dev.lightbox.http.dimse.DicomPeers;
 import dev.lightbox.http.support.LogSetup;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
  * (flag wins); secrets are read from the environment only, so they never show in {@code ps}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Run the Lightbox HTTP server.")
+    description = "Run the Lightbox HTTP server (and the DIMSE listener with --dicom-port).")
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -112,13 +114,28 @@ final class ServeCommand implements Callable<Integer> {
       + "password from LIGHTBOX_POSTGRES_PASSWORD")
   String postgresUser;
 
+  @Option(names = "--dicom-port", description = "also run the DIMSE listener (C-ECHO, C-STORE, "
+      + "C-FIND, C-MOVE, C-GET) on this TCP port, 0 for any free one (env LIGHTBOX_DICOM_PORT; "
+      + "default off)")
+  String dicomPort;
+
+  @Option(names = "--ae-title", description = "this server's AE title (env LIGHTBOX_AE_TITLE; "
+      + "default LIGHTBOX)")
+  String aeTitle;
+
+  @Option(names = "--dicom-peer", description = "AET=host:port of an AE that C-MOVE and the send "
+      + "routes may send to; repeatable (env LIGHTBOX_DICOM_PEERS, a comma list)")
+  java.util.List<String> dicomPeers;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig config;
+    DicomConfig dicomConfig;
     try {
       config = config(System.getenv());
+      dicomConfig = dicom(System.getenv());
     } catch (IllegalArgumentException e) {
       err.println("lightbox: " + e.getMessage());
       err.flush();
@@ -127,7 +144,7 @@ final class ServeCommand implements Callable<Integer> {
     LogSetup.configure();
     LightboxServer server;
     try {
-      server = LightboxServer.start(config);
+      server = LightboxServer.start(config, dicomConfig);
     } catch (Exception e) {
       err.println("lightbox: cannot start the server: " + e.getMessage());
       err.flush();
@@ -139,6 +156,8 @@ final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "lightbox-shutdown"));
     out.println("Lightbox listening on " + server.baseUrl());
+    server.dicomPort().ifPresent(p -> out.println("DICOM (DIMSE) listening on port " + p
+        + " as " + dicomConfig.aeTitle()));
     out.flush();
     try {
       stopped.await(); // the JVM exits through the shutdown hook
@@ -210,6 +229,27 @@ final class ServeCommand implements Callable<Integer> {
     c = s3(c, env);
     c = postgres(c, env);
     return c;
+  }
+
+  /** The DIMSE settings from the options, falling back to {@code env}, then to defaults. */
+  DicomConfig dicom(Map<String, String> env) {
+    DicomConfig d = DicomConfig.off();
+    Optional<String> v;
+    if ((v = pick(aeTitle, env, "LIGHTBOX_AE_TITLE")).isPresent()) {
+      d = d.withAeTitle(v.get().strip());
+    }
+    if (dicomPeers != null && !dicomPeers.isEmpty()) {
+      for (String p : dicomPeers) {
+        d = d.withPeers(DicomPeers.parseList(p));
+      }
+    } else if ((v = pick(null, env, "LIGHTBOX_DICOM_PEERS")).isPresent()) {
+      d = d.withPeers(DicomPeers.parseList(v.get()));
+    }
+    if ((v = pick(dicomPort, env, "LIGHTBOX_DICOM_PORT")).isPresent()) {
+      d = d.withPort((int) number("--dicom-port", v.get()));
+    }
+    dev.lightbox.dicom.net.AeTitles.requireValid(d.aeTitle());
+    return d;
   }
 
   private ServerConfig s3(ServerConfig c, Map<String, String> env) {

@@ -151,6 +151,7 @@ public final class ErrorMapping {
       case 415 -> "Unsupported Media Type";
       case 416 -> "Range Not Satisfiable";
       case 422 -> "Unprocessable Content";
+      case 502 -> "Bad Gateway";
       case 503 -> "Service Unavailable";
       case 507 -> "Insufficient Storage";
       default -> status >= 500 ? "Internal Server Error" : "Error";

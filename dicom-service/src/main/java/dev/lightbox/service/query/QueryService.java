@@ -116,6 +116,58 @@ public final class QueryService {
     return new QueryResult(out, page.total(), warnings);
   }
 
+  /**
+   * C-FIND matching (PS3.4 C.4.1.2, the matching of C.2.2.2) over the same index as {@link
+   * #search}. Keys the index does not keep and computed attributes are not matched (PS3.4
+   * C.4.1.1.3.1 lets an SCP ignore keys it does not support); a key of a level below the queried
+   * one is refused as INVALID_REQUEST (PS3.4 C.4.1.2.2.1: a hierarchical identifier holds keys of
+   * its level and above). Each row carries every indexed value of its level and the levels above.
+   */
+  public FindPage find(FindRequest request) throws ServiceException {
+    QueryLevel level = QueryLevel.valueOf(request.level().name());
+    List<Match> matches = new ArrayList<>();
+    for (Map.Entry<Integer, String> key : request.keys()) {
+      Optional<IndexedAttribute> a = IndexedAttribute.forTag(key.getKey());
+      if (a.isEmpty() || a.get().computed() || key.getValue().isEmpty()) {
+        continue;
+      }
+      if (!level.canMatch(a.get().level())) {
+        throw ServiceException.invalidRequest(a.get().describe() + " is a "
+            + a.get().level().name() + "-level key and cannot be in a " + level.name()
+            + "-level identifier (PS3.4 C.4.1.2.2.1)");
+      }
+      try {
+        matches.add(new Match(a.get(), key.getValue()));
+      } catch (IllegalArgumentException e) {
+        throw ServiceException.invalidRequest(e.getMessage());
+      }
+    }
+    QueryPage page;
+    long start = System.nanoTime();
+    try {
+      page = index.query(new IndexQuery(level, matches, request.fuzzy(), request.limit(),
+          request.offset()));
+    } catch (IllegalArgumentException e) {
+      throw ServiceException.invalidRequest(e.getMessage());
+    } catch (Exception e) {
+      throw Failures.translate(e);
+    } finally {
+      timer.record(OperationTimer.Operation.INDEX, System.nanoTime() - start);
+    }
+    List<Map<Integer, String>> rows = new ArrayList<>(page.rows().size());
+    for (QueryRow row : page.rows()) {
+      Map<Integer, String> values = new java.util.HashMap<>();
+      for (Map.Entry<IndexedAttribute, String> v : row.values().asMap().entrySet()) {
+        if (level.canMatch(v.getKey().level())
+            && (level == QueryLevel.PATIENT || !PATIENT_COUNTS.contains(v.getKey()))) {
+          values.put(v.getKey().tag(), v.getValue());
+        }
+      }
+      rows.add(values);
+    }
+    return new FindPage(rows, page.total());
+  }
+
   /** The return keys: the level's own, the UIDs above it, the patient's for studies, extras. */
   private static List<IndexedAttribute> returnKeys(QueryLevel level, List<String> includeFields,
       List<String> warnings) throws ServiceException {

@@ -4,16 +4,19 @@ import dev.lightbox.dicom.data.TransferSyntax;
 import dev.lightbox.dicom.net.AcceptedContext;
 import dev.lightbox.dicom.net.Association;
 import dev.lightbox.dicom.net.DimseResponse;
+import dev.lightbox.dicom.net.Uids;
 import dev.lightbox.dicom.net.dimse.Commands;
 import dev.lightbox.dicom.net.dimse.Status;
 import dev.lightbox.dicom.net.service.RetrievableInstance;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * Storage SCU (PS3.4 Annex B): sends an instance as stored, over an accepted context for its SOP
- * class in its own transfer syntax. Transcoding for peers that do not accept the stored syntax is
- * not done here.
+ * class in its own transfer syntax; when the peer accepted none, and the instance offers one, in
+ * Explicit VR Little Endian (the transfer syntax every SCP accepts for a SOP class it supports,
+ * PS3.5 §10.1; the re-encoding is the instance's, see {@link RetrievableInstance#openExplicitLittle}).
  */
 public final class StoreScu {
   private StoreScu() {}
@@ -25,12 +28,17 @@ public final class StoreScu {
    */
   public static Status store(Association association, RetrievableInstance instance,
       String moveOriginatorAe, int moveOriginatorMessageId) throws IOException {
-    AcceptedContext context = association.context(instance.sopClassUid(),
-        instance.transferSyntaxUid()).orElseThrow(() -> new NoPresentationContextException(
-            "no accepted presentation context for " + instance.sopClassUid() + " in "
-                + instance.transferSyntaxUid()));
-    boolean deflated = TransferSyntax.of(instance.transferSyntaxUid()).deflated();
-    try (InputStream data = instance.openDataset()) {
+    Optional<AcceptedContext> asStored = association.context(instance.sopClassUid(),
+        instance.transferSyntaxUid());
+    boolean fallback = asStored.isEmpty() && instance.canSendExplicitLittle();
+    Optional<AcceptedContext> chosen = fallback ? association.context(instance.sopClassUid(),
+        Uids.EXPLICIT_VR_LITTLE_ENDIAN) : asStored;
+    AcceptedContext context = chosen.orElseThrow(() -> new NoPresentationContextException(
+        "no accepted presentation context for " + instance.sopClassUid() + " in "
+            + instance.transferSyntaxUid()
+            + (instance.canSendExplicitLittle() ? " or " + Uids.EXPLICIT_VR_LITTLE_ENDIAN : "")));
+    boolean deflated = !fallback && TransferSyntax.of(instance.transferSyntaxUid()).deflated();
+    try (InputStream data = fallback ? instance.openExplicitLittle() : instance.openDataset()) {
       Association.Responses responses = association.invoke(context.id(),
           Commands.store(association.nextMessageId(), instance.sopClassUid(),
               instance.sopInstanceUid(), moveOriginatorAe, moveOriginatorMessageId),

@@ -7,6 +7,7 @@ import dev.lightbox.dicom.net.DimseService;
 import dev.lightbox.dicom.net.IncomingMessage;
 import dev.lightbox.dicom.net.RemoteAe;
 import dev.lightbox.dicom.net.ServiceRegistry;
+import dev.lightbox.dicom.net.Uids;
 import dev.lightbox.dicom.net.dimse.CommandTag;
 import dev.lightbox.dicom.net.dimse.Status;
 import dev.lightbox.dicom.net.dimse.SubOperationCounts;
@@ -93,17 +94,28 @@ public final class MoveScp implements DimseService {
     });
   }
 
-  /** One context per distinct (SOP class, stored transfer syntax), in order of first use. */
-  static List<PresentationContext> contexts(List<? extends RetrievableInstance> instances) {
+  /**
+   * One context per distinct (SOP class, stored transfer syntax), in order of first use, and for
+   * instances that can be re-encoded a second context offering Explicit VR Little Endian alone, so
+   * the stored syntax is used whenever the destination accepts it (PS3.8 §9.3.2.2: one
+   * abstract syntax may be proposed in several contexts).
+   */
+  public static List<PresentationContext> contexts(List<? extends RetrievableInstance> instances) {
     Map<String, PresentationContext> byPair = new LinkedHashMap<>();
     for (RetrievableInstance i : instances) {
-      String key = i.sopClassUid() + "|" + i.transferSyntaxUid();
-      if (!byPair.containsKey(key) && byPair.size() < MAX_CONTEXTS) {
-        byPair.put(key, new PresentationContext(2 * byPair.size() + 1, i.sopClassUid(),
-            List.of(i.transferSyntaxUid())));
+      add(byPair, i.sopClassUid(), i.transferSyntaxUid());
+      if (i.canSendExplicitLittle()) {
+        add(byPair, i.sopClassUid(), Uids.EXPLICIT_VR_LITTLE_ENDIAN);
       }
     }
     return List.copyOf(byPair.values());
+  }
+
+  private static void add(Map<String, PresentationContext> byPair, String sopClass, String ts) {
+    String key = sopClass + "|" + ts;
+    if (!byPair.containsKey(key) && byPair.size() < MAX_CONTEXTS) {
+      byPair.put(key, new PresentationContext(2 * byPair.size() + 1, sopClass, List.of(ts)));
+    }
   }
 
   private static void releaseQuietly(Association sub) {

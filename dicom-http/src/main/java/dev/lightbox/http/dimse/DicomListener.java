@@ -1,0 +1,52 @@
+package dev.lightbox.http.dimse;
+
+import dev.lightbox.dicom.net.AcceptorConfig;
+import dev.lightbox.dicom.net.DimseServer;
+import dev.lightbox.dicom.net.ServiceRegistry;
+import dev.lightbox.dicom.net.service.ScpServices;
+import dev.lightbox.service.Services;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+
+/**
+ * The DIMSE listener of {@code lightbox serve}: dicom-net's acceptor with its SCPs plugged into the
+ * services the composition root built for HTTP: C-STORE into {@link IngestStorage}, C-FIND from
+ * {@link IndexQueries}, C-MOVE (to the configured peers) and C-GET from {@link StoredInstances}.
+ */
+public final class DicomListener implements Closeable {
+  private final DimseServer server;
+
+  private DicomListener(DimseServer server) {
+    this.server = server;
+  }
+
+  /** Starts listening on {@code host} and the configured port. */
+  public static DicomListener start(Services services, DicomConfig config, String host)
+      throws IOException {
+    ServiceRegistry registry = registry(services, config);
+    AcceptorConfig acceptor = AcceptorConfig.of(config.aeTitle())
+        .withMaxAssociations(config.maxAssociations());
+    return new DicomListener(DimseServer.start(acceptor, registry, InetAddress.getByName(host),
+        config.port().orElseThrow()));
+  }
+
+  /** The SCPs and their providers, for the listener and for tests. */
+  public static ServiceRegistry registry(Services services, DicomConfig config) {
+    return ScpServices.builder()
+        .storage(new IngestStorage(services.ingest()))
+        .query(new IndexQueries(services.query(), false))
+        .retrieve(new StoredInstances(services.query(), services.retrieve()), config::peer)
+        .build();
+  }
+
+  /** The bound port (the real one when 0 was configured). */
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+  }
+}
