@@ -133,8 +133,14 @@ public final class IngestService {
     try {
       IngestTimes times = new IngestTimes();
       StreamingValidator validator = new StreamingValidator(ReadOptions.defaults());
-      UploadSpool.Spooled spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes, validator,
-          times, syncSpool);
+      SopReference[] refusedIdentity = {SopReference.UNKNOWN};
+      UploadSpool.Spooled spooled;
+      try {
+        spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes, validator, times, syncSpool,
+            prefix -> refusedIdentity[0] = PartialHeaderIdentity.of(prefix, readOptions()));
+      } finally {
+        known = refusedIdentity[0];
+      }
       try {
         long parseStart = System.nanoTime();
         ParseResult parsed;

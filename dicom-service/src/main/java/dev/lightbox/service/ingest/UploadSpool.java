@@ -39,6 +39,18 @@ final class UploadSpool {
   static Spooled spool(InputStream body, Path tempDir, long maxBytes,
       StreamingValidator validator, IngestTimes times, boolean sync)
       throws IOException, ServiceException {
+    return spool(body, tempDir, maxBytes, validator, times, sync, refusedFile -> {});
+  }
+
+  /**
+   * As above; {@code onRefusal} sees the spooled prefix of a body the validator refused (every
+   * byte up to the refusal) before it is deleted, so the caller can still name the instance its
+   * header declares (STOW-RS Failed SOP Sequence, PS3.18 Annex I).
+   */
+  static Spooled spool(InputStream body, Path tempDir, long maxBytes,
+      StreamingValidator validator, IngestTimes times, boolean sync,
+      java.util.function.Consumer<Path> onRefusal)
+      throws IOException, ServiceException {
     MessageDigest sha = Sha256.newDigest();
     Path file = Files.createTempFile(tempDir, "upload-", ".part");
     boolean ok = false;
@@ -73,13 +85,23 @@ final class UploadSpool {
         times.add(IngestTimes.Phase.HASH, t3 - t2);
         times.add(IngestTimes.Phase.WRITE, t0 - t3);
       }
+      long finishStart = System.nanoTime();
+      if (refused == null) {
+        try {
+          validator.finish();
+        } catch (DicomParseException e) {
+          refused = e;
+        }
+      }
+      times.add(IngestTimes.Phase.VALIDATE, System.nanoTime() - finishStart);
       if (refused != null) {
+        out.flush();
+        if (refused.reason() != DicomParseException.Reason.NOT_DICOM) {
+          onRefusal.accept(file);
+        }
         throw refused;
       }
-      long t1 = System.nanoTime();
-      validator.finish();
       long t2 = System.nanoTime();
-      times.add(IngestTimes.Phase.VALIDATE, t2 - t1);
       if (sync) {
         channel.force(true);
         times.add(IngestTimes.Phase.FSYNC, System.nanoTime() - t2);
