@@ -11,7 +11,6 @@ cd "$root"
 
 need_pkgs=()
 command -v dcmdump >/dev/null 2>&1 || need_pkgs+=(dcmtk)
-command -v Orthanc >/dev/null 2>&1 || need_pkgs+=(orthanc) # DIMSE interop (issue 15: OrthancInteropTest)
 command -v gdcmconv >/dev/null 2>&1 || need_pkgs+=(libgdcm-tools)
 command -v cjpeg >/dev/null 2>&1 || need_pkgs+=(libjpeg-turbo-progs)
 command -v opj_decompress >/dev/null 2>&1 || need_pkgs+=(libopenjp2-tools)
@@ -21,7 +20,8 @@ command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || need_pkgs+=(chromium-driver)
 command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_pkgs+=(npm)
-# Orthanc and its DICOMweb plugin: the peer of benchmarks/load/dicomweb.sh (issue 12).
+# Orthanc: the DIMSE peer of OrthancInteropTest (issue 15); with its DICOMweb plugin, the peer of
+# benchmarks/load/dicomweb.sh (issue 12).
 command -v Orthanc >/dev/null 2>&1 || [[ -x /usr/sbin/Orthanc ]] || need_pkgs+=(orthanc)
 [[ -f /usr/share/orthanc/plugins/libOrthancDicomWeb.so ]] || need_pkgs+=(orthanc-dicomweb)
 if ((${#need_pkgs[@]})); then
