@@ -6,9 +6,11 @@ import dev.lightbox.dicom.data.Tag;
  * Where the reader is: the tag path of the element being read, e.g. {@code
  * (0008,1140)/0/(0008,1155)}. Nodes are linked to their parent and formatted only when an error
  * or a tolerated problem needs the text, so the common path costs one small object per element.
+ * Shared with the streaming validator, so a refusal at ingest and one from {@code lightbox dump}
+ * name the same place.
  */
-final class Trace {
-  static final Trace ROOT = new Trace(null, 0, -1);
+public final class Trace {
+  public static final Trace ROOT = new Trace(null, 0, -1);
 
   private final Trace parent;
   private final int tag;
@@ -21,12 +23,12 @@ final class Trace {
   }
 
   /** The element {@code tag} inside this dataset or item. */
-  Trace tag(int tag) {
+  public Trace tag(int tag) {
     return new Trace(this, tag, -1);
   }
 
   /** Item {@code index} (0-based) of this sequence. */
-  Trace item(int index) {
+  public Trace item(int index) {
     return new Trace(this, 0, index);
   }
 

@@ -8,6 +8,7 @@ import dev.lightbox.dicom.io.DicomParseException;
 import dev.lightbox.dicom.io.DicomParseException.Reason;
 import dev.lightbox.dicom.io.ParseProblem;
 import dev.lightbox.dicom.io.ReadOptions;
+import dev.lightbox.dicom.io.Trace;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +39,7 @@ final class StructureWalker {
   /** One open container: the top-level dataset, an item's dataset, a sequence, or fragments. */
   private static final class Frame {
     final Kind kind;
-    final WalkPath path;
+    final Trace path;
     final boolean explicitVr;
     final boolean bigEndian;
     final int depth;
@@ -50,7 +51,7 @@ final class StructureWalker {
     int count;
     boolean offsetTableSeen;
 
-    Frame(Kind kind, WalkPath path, boolean explicitVr, boolean bigEndian, int depth,
+    Frame(Kind kind, Trace path, boolean explicitVr, boolean bigEndian, int depth,
         boolean topLevel, long valueAt, long declaredLength, long end) {
       this.kind = kind;
       this.path = path;
@@ -71,7 +72,7 @@ final class StructureWalker {
    * or, for inflated data whose length the reader cannot know, as truncated at {@code
    * truncatedPath}.
    */
-  private record Pending(WalkPath path, WalkPath truncatedPath, long valueAt, long length,
+  private record Pending(Trace path, Trace truncatedPath, long valueAt, long length,
       DicomParseException onComplete, int keepTag, Vr keepVr) {}
 
   private final ReadOptions options;
@@ -104,7 +105,7 @@ final class StructureWalker {
     this.problems = problems;
     this.position = datasetOffset;
     this.pixels = new PixelLengthCheck(bigEndian);
-    stack.push(new Frame(Kind.DATASET, WalkPath.ROOT, explicitVr, bigEndian, 0, true,
+    stack.push(new Frame(Kind.DATASET, Trace.ROOT, explicitVr, bigEndian, 0, true,
         datasetOffset, -1, -1));
   }
 
@@ -312,7 +313,7 @@ final class StructureWalker {
     long at = position;
     countNode(f.path, at);
     boolean be = f.bigEndian;
-    WalkPath path = f.path.tag(tag);
+    Trace path = f.path.tag(tag);
     if (!ensure(8)) {
       throw fail(Reason.TRUNCATED, path, at, "Input ended inside the element header");
     }
@@ -390,7 +391,7 @@ final class StructureWalker {
   }
 
   /** Values with undefined length: sequences, UN sequences, encapsulated pixel data. */
-  private void undefinedLength(Frame f, int tag, Vr vr, WalkPath path, long at)
+  private void undefinedLength(Frame f, int tag, Vr vr, Trace path, long at)
       throws DicomParseException {
     if (vr == Vr.SQ) {
       openSequence(path, f.explicitVr, f.bigEndian, f.depth + 1, position, -1, -1, false);
@@ -414,7 +415,7 @@ final class StructureWalker {
    * length check. Past the enclosing end it is a refusal unless the input ends exactly there (the
    * lenient reader then reads it to the end of input), which only the end of input can tell.
    */
-  private void container(Frame enclosing, Kind kind, WalkPath path, long valueAt, long length,
+  private void container(Frame enclosing, Kind kind, Trace path, long valueAt, long length,
       int depth) throws DicomParseException {
     long end = valueAt + length;
     if (eof && lengthKnown && end > total) {
@@ -467,7 +468,7 @@ final class StructureWalker {
     skip = declaredEnd - position;
   }
 
-  private void openSequence(WalkPath path, boolean explicitVr, boolean bigEndian, int depth,
+  private void openSequence(Trace path, boolean explicitVr, boolean bigEndian, int depth,
       long valueAt, long length, long end, boolean overrun) throws DicomParseException {
     if (depth > options.maxDepth()) {
       throw fail(Reason.LIMIT_EXCEEDED, path, valueAt,
@@ -507,7 +508,7 @@ final class StructureWalker {
     }
     int tag = tagAt(f.bigEndian);
     long len = u32(4, f.bigEndian);
-    WalkPath itemPath = f.path.item(f.count);
+    Trace itemPath = f.path.item(f.count);
     if (tag == Tag.SEQUENCE_DELIMITATION_ITEM) {
       consume(8);
       if (len != 0) {
@@ -569,7 +570,7 @@ final class StructureWalker {
     if (len == UNDEFINED) {
       throw fail(Reason.MALFORMED, f.path, at, "Fragment item with undefined length");
     }
-    WalkPath itemPath = f.path.item(f.count + (f.offsetTableSeen ? 1 : 0));
+    Trace itemPath = f.path.item(f.count + (f.offsetTableSeen ? 1 : 0));
     DicomParseException onComplete = null;
     if (!f.offsetTableSeen) {
       f.offsetTableSeen = true;
@@ -695,14 +696,14 @@ final class StructureWalker {
     return Math.min(options.maxValueLength(), Integer.MAX_VALUE - 16);
   }
 
-  private void countNode(WalkPath where, long at) throws DicomParseException {
+  private void countNode(Trace where, long at) throws DicomParseException {
     if (++elementCount > options.maxElements()) {
       throw fail(Reason.LIMIT_EXCEEDED, where, at,
           "More than " + options.maxElements() + " elements and items");
     }
   }
 
-  private void tolerate(WalkPath path, long offset, String message) throws DicomParseException {
+  private void tolerate(Trace path, long offset, String message) throws DicomParseException {
     if (options.strict()) {
       throw fail(Reason.MALFORMED, path, offset, message);
     }
@@ -713,12 +714,12 @@ final class StructureWalker {
     return b >= 0x20 && b < 0x7F ? String.valueOf((char) b) : String.format("\\x%02X", b);
   }
 
-  private static DicomParseException exception(Reason reason, WalkPath path, long offset,
+  private static DicomParseException exception(Reason reason, Trace path, long offset,
       String message) {
     return new DicomParseException(reason, path.toString(), offset, message);
   }
 
-  private static DicomParseException fail(Reason reason, WalkPath path, long offset,
+  private static DicomParseException fail(Reason reason, Trace path, long offset,
       String message) {
     return exception(reason, path, offset, message);
   }
