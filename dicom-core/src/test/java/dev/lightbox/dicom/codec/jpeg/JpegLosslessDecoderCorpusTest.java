@@ -7,10 +7,8 @@ import dev.lightbox.dicom.codec.DecodedImage;
 import dev.lightbox.dicom.codec.rle.TestDicomFile;
 import dev.lightbox.dicom.codec.rle.TestInputs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,34 +21,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JpegLosslessDecoderCorpusTest {
   static List<Path> generatedFiles() throws IOException {
-    return TestInputs.list(TestInputs.generated("jpeg-lossless").resolve("gen"), ".dcm").stream()
-        .filter(p -> !p.toString().endsWith(".ref.dcm"))
-        .collect(Collectors.toList());
+    return TestInputs.generatedWithReferences("jpeg-lossless");
   }
 
   static List<Path> corpusReferences() throws IOException {
-    return TestInputs.list(TestInputs.generated("jpeg-lossless").resolve("corpus"), ".ref.dcm");
+    return TestInputs.corpusReferences("jpeg-lossless");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("generatedFiles")
   void matchesDcmdjpegOnGeneratedFiles(Path file) throws IOException {
-    Path ref = file.resolveSibling(file.getFileName().toString().replace(".dcm", ".ref.dcm"));
-    TestInputs.require(Files.exists(ref), "no dcmdjpeg reference " + ref);
-    assertMatches(file, ref);
+    assertMatches(file, TestInputs.referenceOf(file));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("corpusReferences")
   void matchesDcmdjpegOnCorpusFiles(Path ref) throws IOException {
-    String name = ref.getFileName().toString().replace(".ref.dcm", ".dcm");
-    Path root = TestInputs.corpus().resolve("pydicom");
-    Path original = root.resolve("test_files").resolve(name);
-    if (!Files.exists(original)) {
-      original = root.resolve("pydicom-data").resolve(name);
-    }
-    TestInputs.require(Files.exists(original), name + " not in " + root);
-    assertMatches(original, ref);
+    assertMatches(TestInputs.pydicomOriginal(ref), ref);
   }
 
   static void assertMatches(Path file, Path ref) throws IOException {

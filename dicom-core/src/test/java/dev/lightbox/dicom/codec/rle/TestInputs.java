@@ -38,6 +38,41 @@ public final class TestInputs {
     return files;
   }
 
+  /**
+   * The generated inputs under {@code <part>/gen} that have a dcmtk reference beside them (the
+   * references themselves, {@code *.ref.dcm}, left out).
+   */
+  public static List<Path> generatedWithReferences(String part) throws IOException {
+    return list(generated(part).resolve("gen"), ".dcm").stream()
+        .filter(p -> !p.toString().endsWith(".ref.dcm"))
+        .collect(Collectors.toList());
+  }
+
+  /** The dcmtk references {@code <part>/corpus/*.ref.dcm} made from shared-corpus files. */
+  public static List<Path> corpusReferences(String part) throws IOException {
+    return list(generated(part).resolve("corpus"), ".ref.dcm");
+  }
+
+  /** {@code x.ref.dcm} beside generated input {@code x.dcm}; skips/fails when it is missing. */
+  public static Path referenceOf(Path generatedInput) {
+    Path ref = generatedInput.resolveSibling(
+        generatedInput.getFileName().toString().replace(".dcm", ".ref.dcm"));
+    require(Files.exists(ref), "no dcmtk reference " + ref);
+    return ref;
+  }
+
+  /** The pydicom corpus file (test_files, else pydicom-data) that reference {@code ref} was made of. */
+  public static Path pydicomOriginal(Path ref) {
+    String name = ref.getFileName().toString().replace(".ref.dcm", ".dcm");
+    Path root = corpus().resolve("pydicom");
+    Path original = root.resolve("test_files").resolve(name);
+    if (!Files.exists(original)) {
+      original = root.resolve("pydicom-data").resolve(name);
+    }
+    require(Files.exists(original), name + " not in " + root);
+    return original;
+  }
+
   public static void require(boolean present, String message) {
     dev.lightbox.dicom.testing.Ci.require(present, message);
   }
