@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Lightbox; Lightbox C-FINDs Orthanc and C-MOVEs a study from Orthanc to itself; Lightbox sends a
  * study to Orthanc. Orthanc is started by the test with its own configuration and stopped by PID;
  * what arrives is checked against the originals (dcmdump) and Orthanc's own REST answers.
+ * Orthanc's HTTP keep-alive is off: its server closes idle connections after one second, and a
+ * request sent on such a pooled connection in that instant fails with "received no bytes".
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrthancInteropTest {
@@ -57,6 +59,7 @@ class OrthancInteropTest {
           "StorageDirectory": "%s",
           "IndexDirectory": "%s",
           "HttpPort": %d,
+          "KeepAlive": false,
           "DicomServerEnabled": true,
           "DicomAet": "ORTHANC",
           "DicomPort": %d,
