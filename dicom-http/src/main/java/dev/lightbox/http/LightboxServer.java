@@ -1,8 +1,10 @@
 package dev.lightbox.http;
 
+import dev.lightbox.http.auth.oidc.OidcVerifier;
 import dev.lightbox.http.dimse.DicomConfig;
 import dev.lightbox.http.dimse.DicomListener;
 import dev.lightbox.http.support.Metrics;
+import dev.lightbox.http.tls.TlsProfile;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.Services;
 import dev.lightbox.service.render.RenderCache;
@@ -12,6 +14,7 @@ import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 /**
  * The Lightbox HTTP server: Undertow in front of the services that the composition root ({@link
@@ -28,12 +31,17 @@ public final class LightboxServer implements AutoCloseable {
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
   private final Metrics metrics;
+  private final SecurityConfig security;
+  private final Optional<OidcVerifier> oidc;
   private DicomListener dicom;
   private boolean closed;
 
   private LightboxServer(ServerConfig config, Services services, Undertow undertow,
-      GracefulShutdownHandler shutdown, Metrics metrics) {
+      GracefulShutdownHandler shutdown, Metrics metrics, SecurityConfig security,
+      Optional<OidcVerifier> oidc) {
     this.config = config;
+    this.security = security;
+    this.oidc = oidc;
     this.services = services;
     this.undertow = undertow;
     this.shutdown = shutdown;
@@ -45,7 +53,17 @@ public final class LightboxServer implements AutoCloseable {
    * dicom} enables it (bound to the HTTP host).
    */
   public static LightboxServer start(ServerConfig config, DicomConfig dicom) throws IOException {
-    LightboxServer server = startHttp(config, dicom);
+    return start(config, dicom, SecurityConfig.none());
+  }
+
+  /**
+   * As {@link #start(ServerConfig, DicomConfig)}, serving HTTPS when {@code security} has TLS
+   * material (the DIMSE listener stays plain DICOM: DICOM TLS is not implemented) and building
+   * the OIDC verifier when it names an issuer.
+   */
+  public static LightboxServer start(ServerConfig config, DicomConfig dicom,
+      SecurityConfig security) throws IOException {
+    LightboxServer server = startHttp(config, dicom, security);
     if (dicom.enabled()) {
       try {
         server.dicom = DicomListener.start(server.services, dicom, config.host());
@@ -59,11 +77,11 @@ public final class LightboxServer implements AutoCloseable {
 
   /** Builds the services the config names (through the composition root) and starts listening. */
   public static LightboxServer start(ServerConfig config) throws IOException {
-    return startHttp(config, DicomConfig.off());
+    return startHttp(config, DicomConfig.off(), SecurityConfig.none());
   }
 
-  private static LightboxServer startHttp(ServerConfig config, DicomConfig dicom)
-      throws IOException {
+  private static LightboxServer startHttp(ServerConfig config, DicomConfig dicom,
+      SecurityConfig security) throws IOException {
     Metrics metrics = new Metrics();
     Services services;
     try {
@@ -77,7 +95,16 @@ public final class LightboxServer implements AutoCloseable {
       metrics.gauge("lightbox_render_cache_entries", cache::size);
       metrics.gauge("lightbox_render_cache_hits_total", cache::hits);
       metrics.gauge("lightbox_render_cache_misses_total", cache::misses);
+      // ---- AUTH GATE HOOK (issue 14) --------------------------------------------------------
+      // The OIDC verifier, built once per server. The bearer-token gate should be handed
+      // `oidc` here and, for a Bearer credential with OidcVerifier.looksLikeJwt(token), call
+      // oidc.verify(token): OidcIdentity -> authenticated (subject, tenant, scopes);
+      // OidcRejection -> 401 (ISSUER_UNAVAILABLE: 503). See docs/security.md, "OIDC".
+      Optional<OidcVerifier> oidc = security.oidc().map(OidcVerifier::new);
+      oidc.ifPresent(v -> v.prefetch().ifPresent(why -> LOG.log(Level.WARNING,
+          "OIDC issuer not reachable at start-up (tokens are checked once it is): " + why)));
       Routes.Wiring wiring = Routes.build(services, metrics, config, dicom);
+      // ---------------------------------------------------------------------------------------
       // A connection with no traffic for the idle timeout is closed (keep-alive left open, a
       // client that stops reading a response). Upload bodies that stall are cut off by
       // StallGuard. XNIO's READ_TIMEOUT/WRITE_TIMEOUT socket options would cover both, but with
@@ -90,7 +117,8 @@ public final class LightboxServer implements AutoCloseable {
           // More workers than uploads may hold (ServerConfig#workerThreads): reads keep threads
           // while every upload slot is taken by a slow or stalled client.
           .setWorkerThreads(config.workerThreads())
-          .addHttpListener(config.port(), config.host())
+          // HTTPS only when TLS is configured: no plain listener beside it (docs/security.md).
+          .addListener(TlsProfile.listener(config.port(), config.host(), security.tls()))
           .setServerOption(UndertowOptions.IDLE_TIMEOUT, idle)
           .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT,
               (int) config.idleTimeout().toMillis())
@@ -109,7 +137,8 @@ public final class LightboxServer implements AutoCloseable {
           .build();
       undertow.start();
       services.startSweeper();
-      return new LightboxServer(config, services, undertow, wiring.shutdown(), metrics);
+      return new LightboxServer(config, services, undertow, wiring.shutdown(), metrics, security,
+          oidc);
     } catch (RuntimeException e) {
       services.close();
       throw e;
@@ -128,12 +157,18 @@ public final class LightboxServer implements AutoCloseable {
 
   public String baseUrl() {
     String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-    return "http://" + host + ":" + port() + "/";
+    String scheme = security.tls().isPresent() ? "https" : "http";
+    return scheme + "://" + host + ":" + port() + "/";
   }
 
   /** The DIMSE listener's port; empty when it is off. */
   public java.util.OptionalInt dicomPort() {
     return dicom == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(dicom.port());
+  }
+
+  /** The OIDC verifier when an issuer is configured (the auth gate's JWT path). */
+  public Optional<OidcVerifier> oidcVerifier() {
+    return oidc;
   }
 
   /** The server's metrics registry. */

@@ -1,10 +1,13 @@
 package dev.lightbox.http.cli;
 
 import dev.lightbox.http.LightboxServer;
+import dev.lightbox.http.SecurityConfig;
+import dev.lightbox.http.auth.oidc.OidcConfig;
 import dev.lightbox.http.ServerConfig;
 import dev.lightbox.http.dimse.DicomConfig;
 import dev.lightbox.http.dimse.DicomPeers;
 import dev.lightbox.http.support.LogSetup;
+import dev.lightbox.http.tls.TlsMaterial;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -127,15 +130,42 @@ final class ServeCommand implements Callable<Integer> {
       + "routes may send to; repeatable (env LIGHTBOX_DICOM_PEERS, a comma list)")
   java.util.List<String> dicomPeers;
 
+  // Issue 14: HTTPS and OIDC (docs/security.md). Kept together so the auth options can follow.
+  @Option(names = "--tls-cert", description = "serve HTTPS with this PEM certificate chain, "
+      + "server certificate first; needs --tls-key (env LIGHTBOX_TLS_CERT; default plain HTTP)")
+  String tlsCert;
+
+  @Option(names = "--tls-key", description = "PEM private key of --tls-cert: PKCS#8 'PRIVATE "
+      + "KEY', 'RSA PRIVATE KEY' or 'EC PRIVATE KEY', unencrypted (env LIGHTBOX_TLS_KEY)")
+  String tlsKey;
+
+  @Option(names = "--oidc-issuer", description = "also accept JWT bearer tokens of this OpenID "
+      + "Connect issuer; https, or http to a loopback address (env LIGHTBOX_OIDC_ISSUER)")
+  String oidcIssuer;
+
+  @Option(names = "--oidc-audience", description = "the aud value tokens must carry; required "
+      + "with --oidc-issuer (env LIGHTBOX_OIDC_AUDIENCE)")
+  String oidcAudience;
+
+  @Option(names = "--oidc-tenant-claim", description = "claim naming the tenant (env "
+      + "LIGHTBOX_OIDC_TENANT_CLAIM; default tenant)")
+  String oidcTenantClaim;
+
+  @Option(names = "--oidc-scope-claim", description = "claim with the space-separated scopes "
+      + "read, write, delete, admin (env LIGHTBOX_OIDC_SCOPE_CLAIM; default scope)")
+  String oidcScopeClaim;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig config;
     DicomConfig dicomConfig;
+    SecurityConfig security;
     try {
       config = config(System.getenv());
       dicomConfig = dicom(System.getenv());
+      security = security(System.getenv()); // reads and checks the TLS files: errors name them
     } catch (IllegalArgumentException e) {
       err.println("lightbox: " + e.getMessage());
       err.flush();
@@ -144,7 +174,7 @@ final class ServeCommand implements Callable<Integer> {
     LogSetup.configure();
     LightboxServer server;
     try {
-      server = LightboxServer.start(config, dicomConfig);
+      server = LightboxServer.start(config, dicomConfig, security);
     } catch (Exception e) {
       err.println("lightbox: cannot start the server: " + e.getMessage());
       err.flush();
@@ -250,6 +280,43 @@ final class ServeCommand implements Callable<Integer> {
     }
     dev.lightbox.dicom.net.AeTitles.requireValid(d.aeTitle());
     return d;
+  }
+
+  /**
+   * TLS material (the files read and checked now) and the OIDC issuer, from the options, falling
+   * back to {@code env}.
+   *
+   * @throws IllegalArgumentException a lone --tls-cert or --tls-key, an unusable file (the
+   *     message names it), an OIDC option without --oidc-issuer or --oidc-audience
+   */
+  SecurityConfig security(Map<String, String> env) {
+    SecurityConfig s = SecurityConfig.none();
+    Optional<String> cert = pick(tlsCert, env, "LIGHTBOX_TLS_CERT");
+    Optional<String> key = pick(tlsKey, env, "LIGHTBOX_TLS_KEY");
+    if (cert.isPresent() != key.isPresent()) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key must be given together");
+    }
+    if (cert.isPresent()) {
+      s = s.withTls(TlsMaterial.load(Path.of(cert.get()), Path.of(key.get())));
+    }
+    Optional<String> issuer = pick(oidcIssuer, env, "LIGHTBOX_OIDC_ISSUER");
+    Optional<String> audience = pick(oidcAudience, env, "LIGHTBOX_OIDC_AUDIENCE");
+    Optional<String> tenantClaim = pick(oidcTenantClaim, env, "LIGHTBOX_OIDC_TENANT_CLAIM");
+    Optional<String> scopeClaim = pick(oidcScopeClaim, env, "LIGHTBOX_OIDC_SCOPE_CLAIM");
+    if (issuer.isEmpty()) {
+      if (audience.isPresent() || tenantClaim.isPresent() || scopeClaim.isPresent()) {
+        throw new IllegalArgumentException("--oidc-audience, --oidc-tenant-claim and "
+            + "--oidc-scope-claim need --oidc-issuer");
+      }
+      return s;
+    }
+    if (audience.isEmpty()) {
+      throw new IllegalArgumentException("--oidc-issuer needs --oidc-audience");
+    }
+    OidcConfig oidc = OidcConfig.of(issuer.get(), audience.get()).withClaims(
+        tenantClaim.map(String::strip).orElse(OidcConfig.DEFAULT_TENANT_CLAIM),
+        scopeClaim.map(String::strip).orElse(OidcConfig.DEFAULT_SCOPE_CLAIM));
+    return s.withOidc(oidc);
   }
 
   private ServerConfig s3(ServerConfig c, Map<String, String> env) {

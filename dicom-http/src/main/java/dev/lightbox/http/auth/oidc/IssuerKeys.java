@@ -1,0 +1,184 @@
+package dev.lightbox.http.auth.oidc;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jose.util.ResourceRetriever;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URL;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The issuer's signing keys: the discovery document read once for its {@code jwks_uri}, the JWKS
+ * cached, fetched again when it is older than {@link OidcConfig#keysMaxAge} or a token names a key
+ * id it does not have (the issuer rotated its keys), but never more often than {@link
+ * OidcConfig#minRefetchInterval}: a flood of tokens with invented key ids costs the issuer one
+ * request per interval. Every fetch has bounded connect and read timeouts and a size limit.
+ *
+ * <p>Synchronized: concurrent requests wait for one fetch instead of starting their own.
+ */
+final class IssuerKeys {
+  private static final System.Logger LOG = System.getLogger(IssuerKeys.class.getName());
+  /** Discovery documents and key sets are a few KiB; anything this big is not one. */
+  private static final int MAX_DOCUMENT_BYTES = 256 * 1024;
+
+  /** The issuer could not be reached or answered nonsense; the message says which and why. */
+  static final class UnavailableException extends Exception {
+    UnavailableException(String message) {
+      super(message);
+    }
+  }
+
+  private final OidcConfig config;
+  private final Clock clock;
+  private final ResourceRetriever http;
+  private URL jwksUri;
+  private JWKSet keys;
+  private Instant fetchedAt;
+  private Instant lastAttempt;
+  private String lastFailure;
+  private int fetches;
+
+  IssuerKeys(OidcConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.http = new DefaultResourceRetriever((int) config.connectTimeout().toMillis(),
+        (int) config.readTimeout().toMillis(), MAX_DOCUMENT_BYTES);
+  }
+
+  /**
+   * The issuer's public keys usable for {@code alg} with key id {@code kid} (all usable ones when
+   * {@code kid} is null), fetching the JWKS first when none is cached, it is too old, or no key
+   * has {@code kid}, as far as the refetch interval allows.
+   *
+   * @throws UnavailableException no keys are cached and the issuer could not be reached
+   */
+  synchronized List<JWK> candidates(JWSAlgorithm alg, String kid) throws UnavailableException {
+    Instant now = clock.instant();
+    boolean refreshed = false;
+    if (keys == null || now.isAfter(fetchedAt.plus(config.keysMaxAge()))) {
+      refreshed = refreshIfAllowed(now);
+      if (keys == null) {
+        throw new UnavailableException(lastFailure);
+      }
+    }
+    List<JWK> found = select(alg, kid);
+    if (found.isEmpty() && kid != null && !refreshed && refreshIfAllowed(now)) {
+      found = select(alg, kid);
+    }
+    return found;
+  }
+
+  /** Fetches discovery (if needed) and the JWKS now; for start-up, so misconfiguration shows. */
+  synchronized void prefetch() throws UnavailableException {
+    if (!refreshIfAllowed(clock.instant()) && keys == null) {
+      throw new UnavailableException(lastFailure);
+    }
+  }
+
+  /** How many fetch attempts were made (discovery and JWKS count as one); for tests. */
+  synchronized int fetches() {
+    return fetches;
+  }
+
+  /** Returns whether a fetch succeeded; failures keep the previous keys and are logged. */
+  private boolean refreshIfAllowed(Instant now) {
+    if (lastAttempt != null && now.isBefore(lastAttempt.plus(config.minRefetchInterval()))) {
+      return false;
+    }
+    lastAttempt = now;
+    fetches++;
+    try {
+      if (jwksUri == null) {
+        jwksUri = discover();
+      }
+      keys = fetchKeys(jwksUri);
+      fetchedAt = now;
+      lastFailure = null;
+      return true;
+    } catch (UnavailableException e) {
+      lastFailure = e.getMessage();
+      LOG.log(Level.WARNING, "OIDC: " + e.getMessage()
+          + (keys == null ? "" : "; keeping the keys fetched at " + fetchedAt));
+      return false;
+    }
+  }
+
+  private URL discover() throws UnavailableException {
+    URI where = config.discoveryUri();
+    Map<String, Object> doc;
+    try {
+      doc = JSONObjectUtils.parse(get(where));
+    } catch (ParseException e) {
+      throw new UnavailableException("discovery document " + where + " is not a JSON object");
+    }
+    Object issuer = doc.get("issuer");
+    if (!config.issuerId().equals(issuer)) {
+      // Discovery 1.0 section 4.3: must be identical, or tokens could name another issuer.
+      throw new UnavailableException("discovery document " + where + " names issuer '" + issuer
+          + "', not the configured '" + config.issuerId() + "'");
+    }
+    if (!(doc.get("jwks_uri") instanceof String jwks)) {
+      throw new UnavailableException("discovery document " + where + " has no jwks_uri");
+    }
+    try {
+      URI uri = new URI(jwks);
+      OidcConfig.requireSecureIssuer("jwks_uri", uri);
+      return uri.toURL();
+    } catch (java.net.URISyntaxException | IllegalArgumentException | IOException e) {
+      throw new UnavailableException("discovery document " + where + ": unusable jwks_uri ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  private JWKSet fetchKeys(URL where) throws UnavailableException {
+    String body;
+    try {
+      body = get(where.toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new UnavailableException("unusable jwks_uri " + where);
+    }
+    try {
+      return JWKSet.parse(body);
+    } catch (ParseException e) {
+      throw new UnavailableException("JWKS " + where + " is not a JSON Web Key Set");
+    }
+  }
+
+  private String get(URI uri) throws UnavailableException {
+    try {
+      return http.retrieveResource(uri.toURL()).getContent();
+    } catch (IOException e) {
+      throw new UnavailableException("cannot fetch " + uri + " (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Public signing keys that fit {@code alg}: RSA for RS256, EC P-256 for ES256 (so a key can
+   * never be used with another algorithm than its own type's), with a matching {@code use} and
+   * {@code alg} when the JWKS states them.
+   */
+  private List<JWK> select(JWSAlgorithm alg, String kid) {
+    return keys.getKeys().stream()
+        .filter(k -> kid == null || kid.equals(k.getKeyID()))
+        .filter(k -> k.getKeyUse() == null || KeyUse.SIGNATURE.equals(k.getKeyUse()))
+        .filter(k -> k.getAlgorithm() == null || alg.equals(k.getAlgorithm()))
+        .filter(k -> JWSAlgorithm.RS256.equals(alg) ? k instanceof RSAKey
+            : k instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()))
+        .map(JWK::toPublicJWK)
+        .toList();
+  }
+}
