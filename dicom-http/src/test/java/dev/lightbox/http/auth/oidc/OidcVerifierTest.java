@@ -144,6 +144,30 @@ class OidcVerifierTest {
     assertEquals(Reason.EXPIRED, reason(verifier.verify(token)), "valid once, expired later");
   }
 
+  /**
+   * A token accepted once is answered from the cache for a minute (no signature check), but never
+   * past its own expiry, and after the minute it is checked again against the current keys.
+   */
+  @Test
+  void acceptedTokensAreCachedForAMinuteAtMostAndNeverPastExpiry() {
+    String token = TestIssuer.sign(rsa, claims().expirationTime(
+        Date.from(clock.instant().plus(Duration.ofHours(2)))).build());
+    for (int i = 0; i < 5; i++) {
+      assertInstanceOf(OidcIdentity.class, verifier.verify(token));
+    }
+    assertEquals(4, verifier.cacheHits());
+    issuer.publish(ec); // the issuer withdraws the RSA key
+    clock.advance(Duration.ofMinutes(61));
+    assertEquals(Reason.UNKNOWN_KEY, reason(verifier.verify(token)),
+        "checked again once the cache entry is older than a minute");
+    String almostExpired = TestIssuer.sign(ec, claims().expirationTime(
+        Date.from(clock.instant().minusSeconds(30))).build()); // accepted within the skew
+    assertInstanceOf(OidcIdentity.class, verifier.verify(almostExpired));
+    clock.advance(Duration.ofSeconds(31));
+    assertEquals(Reason.EXPIRED, reason(verifier.verify(almostExpired)));
+    assertEquals(4, verifier.cacheHits());
+  }
+
   @Test
   void algNoneIsRefused() {
     String unsigned = new PlainJWT(claims().build()).serialize();
