@@ -268,6 +268,31 @@ class OidcVerifierTest {
     assertEquals(2, issuer.jwksRequests.get());
   }
 
+  /**
+   * While one request refreshes old keys from a slow issuer, requests whose key is still cached
+   * are answered at once with the cached keys instead of queueing behind the fetch.
+   */
+  @Test
+  void aSlowRefreshDoesNotHoldUpRequestsThatHaveTheirKey() throws Exception {
+    assertInstanceOf(OidcIdentity.class, verifier.verify(TestIssuer.sign(rsa, claims().build())));
+    clock.advance(Duration.ofMinutes(61)); // the keys are now too old: the next use refreshes
+    issuer.jwksDelayMillis = 3000;
+    var refresher = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> verifier.verify(TestIssuer.sign(rsa, claims().build())));
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (issuer.jwksRequests.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(2, issuer.jwksRequests.get(), "the refresh reached the issuer");
+    long t0 = System.nanoTime();
+    assertInstanceOf(OidcIdentity.class, verifier.verify(TestIssuer.sign(ec, claims().build())));
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(millis < 1000, "waited " + millis + " ms for another request's fetch");
+    assertFalse(refresher.isDone(), "the refresh was still running");
+    assertInstanceOf(OidcIdentity.class, refresher.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(2, issuer.jwksRequests.get());
+  }
+
   @Test
   void aDiscoveryDocumentNamingAnotherIssuerIsAnIssuerFailure() {
     issuer.claimIssuer("https://somewhere-else.example");
