@@ -19,6 +19,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The issuer's signing keys: the discovery document read once for its {@code jwks_uri}, the JWKS
@@ -27,7 +31,7 @@ import java.util.Map;
  * OidcConfig#minRefetchInterval}: a flood of tokens with invented key ids costs the issuer one
  * request per interval. Every fetch has bounded connect and read timeouts and a size limit.
  *
- * <p>Synchronized: concurrent requests wait for one fetch instead of starting their own.
+ * <p>Thread-safe: concurrent requests share one fetch instead of starting their own.
  */
 final class IssuerKeys {
   private static final System.Logger LOG = System.getLogger(IssuerKeys.class.getName());
@@ -44,12 +48,15 @@ final class IssuerKeys {
   private final OidcConfig config;
   private final Clock clock;
   private final ResourceRetriever http;
+  private final Object lock = new Object(); // guards the fields below; never held during I/O
   private URL jwksUri;
   private JWKSet keys;
   private Instant fetchedAt;
   private Instant lastAttempt;
   private String lastFailure;
   private int fetches;
+  /** The fetch in progress, completed when it ends (either way); null when none runs. */
+  private CompletableFuture<Void> inFlight;
 
   IssuerKeys(OidcConfig config, Clock clock) {
     this.config = config;
@@ -60,59 +67,128 @@ final class IssuerKeys {
 
   /**
    * The issuer's public keys usable for {@code alg} with key id {@code kid} (all usable ones when
-   * {@code kid} is null), fetching the JWKS first when none is cached, it is too old, or no key
-   * has {@code kid}, as far as the refetch interval allows.
+   * {@code kid} is null). The JWKS is fetched first when none is cached, it is too old, or no key
+   * has {@code kid}, as far as the refetch interval allows. One fetch at a time, outside the lock:
+   * a request that can do with the keys already cached (even too old ones) does not wait for it;
+   * one that cannot waits for its end, which the fetch's own timeouts bound.
    *
    * @throws UnavailableException no keys are cached and the issuer could not be reached
    */
-  synchronized List<JWK> candidates(JWSAlgorithm alg, String kid) throws UnavailableException {
+  List<JWK> candidates(JWSAlgorithm alg, String kid) throws UnavailableException {
     Instant now = clock.instant();
-    boolean refreshed = false;
-    if (keys == null || now.isAfter(fetchedAt.plus(config.keysMaxAge()))) {
-      refreshed = refreshIfAllowed(now);
+    CompletableFuture<Void> fetch;
+    boolean mine = false;
+    synchronized (lock) {
+      boolean stale = keys == null || now.isAfter(fetchedAt.plus(config.keysMaxAge()));
+      List<JWK> found = keys == null ? List.of() : select(alg, kid);
+      if (!stale && (!found.isEmpty() || kid == null)) {
+        return found;
+      }
+      if (inFlight == null && fetchAllowed(now)) {
+        inFlight = new CompletableFuture<>();
+        mine = true;
+      }
+      fetch = inFlight;
+      if (fetch == null || (!mine && !found.isEmpty())) {
+        if (keys == null) {
+          throw new UnavailableException(lastFailure);
+        }
+        return found;
+      }
+    }
+    if (mine) {
+      fetch(fetch, now);
+    } else {
+      await(fetch);
+    }
+    synchronized (lock) {
       if (keys == null) {
         throw new UnavailableException(lastFailure);
       }
+      return select(alg, kid);
     }
-    List<JWK> found = select(alg, kid);
-    if (found.isEmpty() && kid != null && !refreshed && refreshIfAllowed(now)) {
-      found = select(alg, kid);
-    }
-    return found;
   }
 
   /** Fetches discovery (if needed) and the JWKS now; for start-up, so misconfiguration shows. */
-  synchronized void prefetch() throws UnavailableException {
-    if (!refreshIfAllowed(clock.instant()) && keys == null) {
-      throw new UnavailableException(lastFailure);
+  void prefetch() throws UnavailableException {
+    Instant now = clock.instant();
+    CompletableFuture<Void> fetch;
+    boolean mine = false;
+    synchronized (lock) {
+      if (inFlight == null && fetchAllowed(now)) {
+        inFlight = new CompletableFuture<>();
+        mine = true;
+      }
+      fetch = inFlight;
+    }
+    if (mine) {
+      fetch(fetch, now);
+    } else if (fetch != null) {
+      await(fetch);
+    }
+    synchronized (lock) {
+      if (keys == null || lastFailure != null) {
+        throw new UnavailableException(lastFailure == null ? "no keys yet" : lastFailure);
+      }
     }
   }
 
   /** How many fetch attempts were made (discovery and JWKS count as one); for tests. */
-  synchronized int fetches() {
-    return fetches;
+  int fetches() {
+    synchronized (lock) {
+      return fetches;
+    }
   }
 
-  /** Returns whether a fetch succeeded; failures keep the previous keys and are logged. */
-  private boolean refreshIfAllowed(Instant now) {
-    if (lastAttempt != null && now.isBefore(lastAttempt.plus(config.minRefetchInterval()))) {
-      return false;
+  private boolean fetchAllowed(Instant now) {
+    return lastAttempt == null || !now.isBefore(lastAttempt.plus(config.minRefetchInterval()));
+  }
+
+  /** Runs the fetch {@code done} stands for; failures keep the previous keys and are logged. */
+  private void fetch(CompletableFuture<Void> done, Instant now) {
+    URL uri;
+    synchronized (lock) {
+      lastAttempt = now;
+      fetches++;
+      uri = jwksUri;
     }
-    lastAttempt = now;
-    fetches++;
     try {
-      if (jwksUri == null) {
-        jwksUri = discover();
+      if (uri == null) {
+        uri = discover();
       }
-      keys = fetchKeys(jwksUri);
-      fetchedAt = now;
-      lastFailure = null;
-      return true;
-    } catch (UnavailableException e) {
-      lastFailure = e.getMessage();
-      LOG.log(Level.WARNING, "OIDC: " + e.getMessage()
-          + (keys == null ? "" : "; keeping the keys fetched at " + fetchedAt));
-      return false;
+      JWKSet fetched = fetchKeys(uri);
+      synchronized (lock) {
+        jwksUri = uri;
+        keys = fetched;
+        fetchedAt = now;
+        lastFailure = null;
+      }
+    } catch (UnavailableException | RuntimeException e) {
+      String why = e instanceof UnavailableException ? e.getMessage()
+          : "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+      boolean hadKeys;
+      synchronized (lock) {
+        lastFailure = why;
+        hadKeys = keys != null;
+      }
+      LOG.log(Level.WARNING, "OIDC: " + why + (hadKeys ? "; keeping the keys fetched before" : ""));
+    } finally {
+      synchronized (lock) {
+        inFlight = null;
+      }
+      done.complete(null);
+    }
+  }
+
+  /** Waits for another request's fetch; it ends by itself within its connect and read timeouts. */
+  private void await(CompletableFuture<Void> fetch) {
+    long bound = config.connectTimeout().plus(config.readTimeout()).multipliedBy(3).toMillis();
+    try {
+      fetch.get(bound, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // decided below from what is cached
     }
   }
 

@@ -50,6 +50,7 @@ public final class OidcVerifier {
   private final OidcConfig config;
   private final Clock clock;
   private final IssuerKeys keys;
+  private final VerifiedTokens verified = new VerifiedTokens();
 
   public OidcVerifier(OidcConfig config) {
     this(config, Clock.systemUTC());
@@ -96,11 +97,28 @@ public final class OidcVerifier {
     return keys.fetches();
   }
 
-  /** Verifies {@code token}; never throws for any input. */
+  /** Tokens answered from the cache of recent acceptances (tests). */
+  long cacheHits() {
+    return verified.hits();
+  }
+
+  /**
+   * Verifies {@code token}; never throws for any input. A token accepted within the last minute
+   * is answered from a cache (until it expires), without checking its signature again.
+   */
   public OidcOutcome verify(String token) {
     if (!looksLikeJwt(token)) {
       return reject(Reason.MALFORMED, "not a compact JWS (three base64url parts)");
     }
+    Instant now = clock.instant();
+    OidcIdentity known = verified.get(token, now);
+    if (known != null) {
+      return known;
+    }
+    return verifyUncached(token, now);
+  }
+
+  private OidcOutcome verifyUncached(String token, Instant now) {
     int dot = token.indexOf('.');
     Header header;
     try {
@@ -139,17 +157,21 @@ public final class OidcVerifier {
     } catch (ParseException e) {
       return reject(Reason.MALFORMED, "claims set is not a JSON object");
     }
-    return checkClaims(claims);
+    OidcOutcome outcome = checkClaims(claims, now);
+    if (outcome instanceof OidcIdentity id) { // accepted tokens always have an exp
+      verified.put(token, id, claims.getExpirationTime().toInstant().plus(config.clockSkew()),
+          now);
+    }
+    return outcome;
   }
 
-  private OidcOutcome checkClaims(JWTClaimsSet claims) {
+  private OidcOutcome checkClaims(JWTClaimsSet claims, Instant now) {
     if (!config.issuerId().equals(claims.getIssuer())) {
       return reject(Reason.WRONG_ISSUER, "iss is not the configured issuer");
     }
     if (claims.getAudience() == null || !claims.getAudience().contains(config.audience())) {
       return reject(Reason.WRONG_AUDIENCE, "aud does not contain the configured audience");
     }
-    Instant now = clock.instant();
     Date exp = claims.getExpirationTime();
     if (exp == null) {
       return reject(Reason.MISSING_CLAIM, "no exp claim");

@@ -144,6 +144,30 @@ class OidcVerifierTest {
     assertEquals(Reason.EXPIRED, reason(verifier.verify(token)), "valid once, expired later");
   }
 
+  /**
+   * A token accepted once is answered from the cache for a minute (no signature check), but never
+   * past its own expiry, and after the minute it is checked again against the current keys.
+   */
+  @Test
+  void acceptedTokensAreCachedForAMinuteAtMostAndNeverPastExpiry() {
+    String token = TestIssuer.sign(rsa, claims().expirationTime(
+        Date.from(clock.instant().plus(Duration.ofHours(2)))).build());
+    for (int i = 0; i < 5; i++) {
+      assertInstanceOf(OidcIdentity.class, verifier.verify(token));
+    }
+    assertEquals(4, verifier.cacheHits());
+    issuer.publish(ec); // the issuer withdraws the RSA key
+    clock.advance(Duration.ofMinutes(61));
+    assertEquals(Reason.UNKNOWN_KEY, reason(verifier.verify(token)),
+        "checked again once the cache entry is older than a minute");
+    String almostExpired = TestIssuer.sign(ec, claims().expirationTime(
+        Date.from(clock.instant().minusSeconds(30))).build()); // accepted within the skew
+    assertInstanceOf(OidcIdentity.class, verifier.verify(almostExpired));
+    clock.advance(Duration.ofSeconds(31));
+    assertEquals(Reason.EXPIRED, reason(verifier.verify(almostExpired)));
+    assertEquals(4, verifier.cacheHits());
+  }
+
   @Test
   void algNoneIsRefused() {
     String unsigned = new PlainJWT(claims().build()).serialize();
@@ -241,6 +265,31 @@ class OidcVerifierTest {
     clock.advance(Duration.ofMinutes(61));
     assertEquals(Reason.UNKNOWN_KEY, reason(verifier.verify(TestIssuer.sign(rsa,
         claims().build()))));
+    assertEquals(2, issuer.jwksRequests.get());
+  }
+
+  /**
+   * While one request refreshes old keys from a slow issuer, requests whose key is still cached
+   * are answered at once with the cached keys instead of queueing behind the fetch.
+   */
+  @Test
+  void aSlowRefreshDoesNotHoldUpRequestsThatHaveTheirKey() throws Exception {
+    assertInstanceOf(OidcIdentity.class, verifier.verify(TestIssuer.sign(rsa, claims().build())));
+    clock.advance(Duration.ofMinutes(61)); // the keys are now too old: the next use refreshes
+    issuer.jwksDelayMillis = 3000;
+    var refresher = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> verifier.verify(TestIssuer.sign(rsa, claims().build())));
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (issuer.jwksRequests.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(2, issuer.jwksRequests.get(), "the refresh reached the issuer");
+    long t0 = System.nanoTime();
+    assertInstanceOf(OidcIdentity.class, verifier.verify(TestIssuer.sign(ec, claims().build())));
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(millis < 1000, "waited " + millis + " ms for another request's fetch");
+    assertFalse(refresher.isDone(), "the refresh was still running");
+    assertInstanceOf(OidcIdentity.class, refresher.get(10, java.util.concurrent.TimeUnit.SECONDS));
     assertEquals(2, issuer.jwksRequests.get());
   }
 

@@ -31,6 +31,8 @@ final class TestIssuer implements AutoCloseable {
   final AtomicInteger jwksRequests = new AtomicInteger();
   private volatile JWKSet published = new JWKSet();
   private volatile String issuerInDiscovery;
+  /** How long the JWKS answer is held back (a slow issuer). */
+  volatile long jwksDelayMillis;
 
   TestIssuer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -41,8 +43,19 @@ final class TestIssuer implements AutoCloseable {
     });
     server.createContext("/realm/keys", x -> {
       jwksRequests.incrementAndGet();
+      try {
+        Thread.sleep(jwksDelayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       send(x, published.toString(true)); // public parts only
     });
+    // A thread per request, so a held-back answer does not hold back the others.
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "test-issuer");
+      t.setDaemon(true);
+      return t;
+    }));
     server.start();
     issuerInDiscovery = issuer();
   }
