@@ -289,6 +289,24 @@ for target in "lightbox LIGHTBOX $lb_dicom" "orthanc ORTHANC $or_dicom"; do
   fi
   echo "load after: $(load_avg)" >>"$out.load"
 done
+# Cross-check with dcmtk's client: findscu --repeat 41 minus --repeat 1 over one association,
+# divided by 40, is the per-query time of the PatientID query without process start-up.
+for target in "lightbox LIGHTBOX $lb_dicom" "orthanc ORTHANC $or_dicom"; do
+  read -r name ae port <<<"$target"
+  declare -A took=()
+  for rep in 1 41; do
+    start=$(now_ns)
+    timeout 300 findscu -S -to 30 -ta 30 -td 60 --repeat "$rep" -aet BENCHSCU -aec "$ae" -k QueryRetrieveLevel=STUDY \
+      -k PatientID=BENCH-042 -k StudyInstanceUID 127.0.0.1 "$port" >"$raw/findscu.$name.$rep.log" 2>&1 \
+      || echo "findscu exited $?" >>"$raw/findscu.$name.$rep.log"
+    took[$rep]=$(( $(now_ns) - start ))
+  done
+  if grep -q "findscu exited" "$raw/findscu.$name".*.log; then
+    record "findscu.$name" "missing: findscu failed ($(grep -h -m1 -iE 'error|fail' "$raw/findscu.$name".*.log | head -c 150 | tr '|' ' '))"
+  else
+    record "findscu.$name" "$(awk -v a="${took[41]}" -v b="${took[1]}" 'BEGIN { printf "%.2f", (a - b) / 40 / 1e6 }')"
+  fi
+done
 for q in "${queries[@]}"; do
   a=${R[find.$q.lightbox.matches]:-x} b=${R[find.$q.orthanc.matches]:-y}
   [[ "$a" == "$b" ]] || record "find.$q.lightbox" "missing: $a matches, Orthanc $b (answers differ)"
@@ -309,6 +327,17 @@ else
   [[ "$code" == 200 ]] || R[rss.lightbox.store-2g]="missing: stored instance answered HTTP $code"
 fi
 record "rss.lightbox.end" "$(rss_now "$lb_pid")"
+
+log "context: the same storescu into a second Lightbox with --durability relaxed (no fsync)"
+lr_dicom=$(free_port); lr_port=$(free_port)
+LIGHTBOX_JAR="$jar" "$root/lightbox" serve --host 127.0.0.1 --port "$lr_port" --data "$run/lightbox-relaxed" \
+  --dicom-port "$lr_dicom" --durability relaxed >"$run/lightbox-relaxed.log" 2>&1 &
+lr_pid=$!; pids+=("$lr_pid")
+wait_ready lightbox-relaxed "$lr_pid" grep -q "DICOM (DIMSE) listening on port $lr_dicom" "$run/lightbox-relaxed.log"
+ok=$(storescu_files warm.lightbox-relaxed LIGHTBOX "$lr_dicom" 600 "$inputs/ct-warm"/*.dcm)
+((ok == ct_warm)) || die "warm-up into the relaxed Lightbox stored $ok of $ct_warm"
+store_rate store.lightbox-relaxed LIGHTBOX "$lr_dicom" "$inputs/ct"
+kill -TERM "$lr_pid" 2>/dev/null || true
 load_end=$(uptime)
 
 # ---------------------------------------------------------------- report
@@ -336,6 +365,10 @@ table="$run/table.md"
     met=$(is_num "$r" && awk -v r="$r" 'BEGIN { print (r <= 1 / 3 ? "yes" : "no") }' || echo "n/a")
     echo "| C-FIND STUDY p50 (ms), $label, ${R[find.$q.lightbox.matches]:-?} matches | $(cell "find.$q.lightbox") | $(cell "find.$q.orthanc") | ${r}× | ≤ 0.33× | $met |"
   done
+  r=$(ratio findscu.lightbox findscu.orthanc)
+  met=$(is_num "$r" && awk -v r="$r" 'BEGIN { print (r <= 1 / 3 ? "yes" : "no") }' || echo "n/a")
+  echo "| cross-check: findscu --repeat, PatientID=BENCH-042, per query (ms) | $(cell findscu.lightbox) | $(cell findscu.orthanc) | ${r}× | ≤ 0.33× | $met |"
+  echo "| context: storescu as above into Lightbox --durability relaxed (images/s) | $(cell store.lightbox-relaxed) | $(cell store.orthanc) | $(ratio store.lightbox-relaxed store.orthanc)× | (context) | |"
   echo "| Fixture load, $archive_instances small instances, $archive_shards associations (images/s) | $(cell archive.lightbox) | $(cell archive.orthanc) | $(ratio archive.lightbox archive.orthanc)× | (context) | |"
   echo "| Peak RSS, storing the $ct_count CT images (MiB) | $(cell rss.lightbox.store-ct) | | | (reference) | |"
   v=${R[rss.lightbox.store-2g]:-x} ref=${R[rss.lightbox.store-ct]:-x}
@@ -402,6 +435,12 @@ $(cell rss.lightbox.idle) MiB at start, $(cell rss.lightbox.end) MiB at the end.
   PatientID, StudyInstanceUID, NumberOfStudyRelatedInstances) and one matching key per query;
   each query timed from sending the C-FIND-RQ until the final response (all matches received);
   $warmup untimed runs per query first, then $iterations timed. The match counts of both servers must be equal.
+- Cross-check of the C-FIND numbers with dcmtk's client: \`findscu -S --repeat N -k
+  QueryRetrieveLevel=STUDY -k PatientID=BENCH-042 -k StudyInstanceUID\` with N = 41 and N = 1
+  (one association each); (time of 41 − time of 1) ÷ 40 is the per-query time without the
+  process start.
+- Context for the storescu row: a second Lightbox started with \`--durability relaxed\` (page
+  cache only, no fsync) gets the same warm-up and the same 300 files; it is stopped afterwards.
 - 2 GB: \`storescu -td 600 ... FILE\` of a $big_frames-frame 512×512 16-bit multi-frame instance
   ($big_bytes bytes, \`gen_dicom.py multiframe\`) into Lightbox; the server's peak resident set
   during the transfer (VmHWM reset with \`/proc/PID/clear_refs\` where writable, and a 20 Hz
