@@ -99,13 +99,13 @@ marker="$inputs/.complete-v1"
 if [[ ! -f "$marker" ]]; then
   log "generating inputs in $inputs"
   rm -rf "$inputs" && mkdir -p "$inputs/ct" "$inputs/ct-warm"
-  if [[ -f "$corpus_ct" ]]; then cp "$corpus_ct" "$inputs/ct-template.dcm"; else python3 "$here/gen_dicom.py" ct "$inputs/ct-template.dcm"; fi
+  if [[ -f "$corpus_ct" ]]; then cp "$corpus_ct" "$inputs/ct-template.dcm"; else timeout 300 python3 "$here/gen_dicom.py" ct "$inputs/ct-template.dcm"; fi
   chmod u+w "$inputs/ct-template.dcm"
   for ((i = 1; i <= ct_count; i++)); do cp "$inputs/ct-template.dcm" "$inputs/ct/$(printf %04d "$i").dcm"; done
   for ((i = 1; i <= ct_warm; i++)); do cp "$inputs/ct-template.dcm" "$inputs/ct-warm/$(printf %04d "$i").dcm"; done
   # new SOP Instance and Series UID per file; -nb: no .bak copies
   timeout 300 dcmodify -nb -q -gin -gse "$inputs/ct"/*.dcm "$inputs/ct-warm"/*.dcm
-  n=$(for f in "$inputs"/ct/*.dcm "$inputs"/ct-warm/*.dcm; do dcmdump -q +P 0008,0018 "$f"; done | sort -u | wc -l)
+  n=$(for f in "$inputs"/ct/*.dcm "$inputs"/ct-warm/*.dcm; do timeout 60 dcmdump -q +P 0008,0018 "$f"; done | sort -u | wc -l)
   ((n == ct_count + ct_warm)) || die "expected $((ct_count + ct_warm)) distinct SOP Instance UIDs, found $n"
   timeout 600 python3 "$here/gen_dicom.py" archive "$inputs/archive" "$archive_instances" "$archive_studies" "$archive_shards"
   n=$(find "$inputs/archive" -name '*.dcm' | wc -l)
@@ -118,7 +118,7 @@ if [[ ! -f "$big" ]]; then
   timeout 1200 python3 "$here/gen_dicom.py" multiframe "$big.part" "$big_frames" && mv "$big.part" "$big"
 fi
 big_bytes=$(stat -c %s "$big")
-big_uid=$(dcmdump -q +P 0008,0018 "$big" | sed -n 's/.*\[\(.*\)\].*/\1/p')
+big_uid=$(timeout 120 dcmdump -q +P 0008,0018 "$big" | sed -n 's/.*\[\(.*\)\].*/\1/p')
 [[ -n "$big_uid" ]] || die "no SOP Instance UID in $big"
 
 # ---------------------------------------------------------------- servers
