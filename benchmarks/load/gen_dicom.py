@@ -4,6 +4,10 @@
   gen_dicom.py ct OUT                 one 512x512 16-bit signed CT slice (used when the corpus is absent)
   gen_dicom.py rgb OUT                one 1024x1024 RGB secondary capture (8 bits per sample)
   gen_dicom.py multiframe OUT FRAMES  multi-frame 512x512 16-bit grayscale, FRAMES frames, native
+  gen_dicom.py archive DIR INSTANCES STUDIES SHARDS
+                                      INSTANCES small (16x16) CT slices spread evenly over STUDIES
+                                      studies (one patient each, two series), in SHARDS
+                                      subdirectories DIR/shard-N holding whole studies
 
 Files are written in Explicit VR Little Endian (PS3.5 §A.2) with a File Meta Information header
 (PS3.10 §7.1). Pixel data is streamed frame by frame, so a 2 GB file needs only a few frames of
@@ -166,6 +170,43 @@ def make_multiframe(path, frame_count):
                (cycle[i % len(cycle)] for i in range(frame_count)))
 
 
+def make_archive(directory, instances, studies, shards):
+    """A query fixture: many instances written cheaply, each study its own patient and date."""
+    import datetime
+    import os
+    per_study = instances // studies
+    pixels = bytes(16 * 16 * 2)
+    first = datetime.date(2020, 1, 1)
+    for s in range(studies):
+        shard = os.path.join(directory, f"shard-{s % shards}")
+        os.makedirs(shard, exist_ok=True)
+        study, series = new_uid(), [new_uid(), new_uid()]
+        date = (first + datetime.timedelta(days=7 * s)).strftime("%Y%m%d")
+        count = per_study + (1 if s < instances % studies else 0)
+        for i in range(count):
+            uid = new_uid()
+            elements = [
+                (0x0008, 0x0016, "UI", CT_IMAGE),
+                (0x0008, 0x0018, "UI", uid),
+                (0x0008, 0x0020, "DA", date),
+                (0x0008, 0x0030, "TM", "%02d%02d00" % (8 + s % 10, s % 60)),
+                (0x0008, 0x0050, "SH", f"ACC{s:05d}"),
+                (0x0008, 0x0060, "CS", "CT"),
+                (0x0008, 0x1030, "LO", f"Bench study {s}"),
+                (0x0010, 0x0010, "PN", f"Bench^P{s:03d}"),
+                (0x0010, 0x0020, "LO", f"BENCH-{s:03d}"),
+                (0x0010, 0x0030, "DA", "19700101"),
+                (0x0010, 0x0040, "CS", "O"),
+                (0x0020, 0x000D, "UI", study),
+                (0x0020, 0x000E, "UI", series[i % 2]),
+                (0x0020, 0x0010, "SH", str(s)),
+                (0x0020, 0x0011, "IS", str(1 + i % 2)),
+                (0x0020, 0x0013, "IS", str(i + 1)),
+            ] + gray_attrs(16, 16, None)
+            write_file(os.path.join(shard, f"{s:03d}-{i:04d}.dcm"), CT_IMAGE, elements,
+                       len(pixels), [pixels])
+
+
 def main(argv):
     if len(argv) >= 3 and argv[1] == "ct":
         make_ct(argv[2])
@@ -176,6 +217,11 @@ def main(argv):
         if not 1 <= frames <= 8000:  # 8000 frames of 512 KiB stays under the 4 GiB OW length limit
             raise SystemExit(f"FRAMES must be 1..8000, got {frames}")
         make_multiframe(argv[2], frames)
+    elif len(argv) >= 6 and argv[1] == "archive":
+        instances, studies, shards = int(argv[3]), int(argv[4]), int(argv[5])
+        if not 1 <= studies <= instances or not 1 <= shards <= studies:
+            raise SystemExit("need 1 <= SHARDS <= STUDIES <= INSTANCES")
+        make_archive(argv[2], instances, studies, shards)
     else:
         raise SystemExit(__doc__)
 

@@ -29,10 +29,14 @@ import java.util.Optional;
  * @param postgres the index in PostgreSQL instead of SQLite in the data directory
  * @param hotAttributes size and freshness of the pre-encoded single-attribute answers kept in
  *     memory (docs/performance.md "Hot attribute reads")
+ * @param personNamesCaseInsensitive person names (PN) match case-insensitively in every search,
+ *     C-FIND and QIDO-RS alike ("where configured", PS3.4 C.2.2.2.1); off by default, the
+ *     standard's case-sensitive matching
  */
 public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheBytes,
     Duration grace, Duration sweepInterval, Durability durability, Optional<S3Config> s3,
-    Optional<PostgresConfig> postgres, HotAttributeSettings hotAttributes) {
+    Optional<PostgresConfig> postgres, HotAttributeSettings hotAttributes,
+    boolean personNamesCaseInsensitive) {
 
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 1L << 30;
   public static final long DEFAULT_RENDER_CACHE_BYTES = 64L << 20;
@@ -63,7 +67,7 @@ public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheB
   public static ServiceConfig defaults() {
     return new ServiceConfig(Path.of("lightbox-data"), DEFAULT_MAX_UPLOAD_BYTES,
         DEFAULT_RENDER_CACHE_BYTES, DEFAULT_GRACE, DEFAULT_SWEEP_INTERVAL, Durability.FULL,
-        Optional.empty(), Optional.empty(), HotAttributeSettings.DEFAULTS);
+        Optional.empty(), Optional.empty(), HotAttributeSettings.DEFAULTS, false);
   }
 
   /** Shortest ingest lease, so that even a zero grace protects the blobs of ingests in flight. */
@@ -88,28 +92,34 @@ public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheB
 
   public ServiceConfig withDataDir(Path d) {
     return new ServiceConfig(d, maxUploadBytes, renderCacheBytes, grace, sweepInterval,
-        durability, s3, postgres, hotAttributes);
+        durability, s3, postgres, hotAttributes, personNamesCaseInsensitive);
   }
 
   public ServiceConfig withMaxUploadBytes(long m) {
     return new ServiceConfig(dataDir, m, renderCacheBytes, grace, sweepInterval, durability, s3,
-        postgres, hotAttributes);
+        postgres, hotAttributes, personNamesCaseInsensitive);
   }
 
   public ServiceConfig withRenderCacheBytes(long bytes) {
     return new ServiceConfig(dataDir, maxUploadBytes, bytes, grace, sweepInterval, durability, s3,
-        postgres, hotAttributes);
+        postgres, hotAttributes, personNamesCaseInsensitive);
   }
 
   /** Pre-encoded single-attribute answers: capacity in bytes (0 disables) and freshness. */
   public ServiceConfig withHotAttributes(HotAttributeSettings settings) {
     return new ServiceConfig(dataDir, maxUploadBytes, renderCacheBytes, grace, sweepInterval,
-        durability, s3, postgres, settings);
+        durability, s3, postgres, settings, personNamesCaseInsensitive);
+  }
+
+  /** Case-insensitive person-name matching in every search (PS3.4 C.2.2.2.1), or the default. */
+  public ServiceConfig withPersonNamesCaseInsensitive(boolean caseInsensitive) {
+    return new ServiceConfig(dataDir, maxUploadBytes, renderCacheBytes, grace, sweepInterval,
+        durability, s3, postgres, hotAttributes, caseInsensitive);
   }
 
   public ServiceConfig withSweep(Duration newGrace, Duration interval) {
     return new ServiceConfig(dataDir, maxUploadBytes, renderCacheBytes, newGrace, interval,
-        durability, s3, postgres, hotAttributes);
+        durability, s3, postgres, hotAttributes, personNamesCaseInsensitive);
   }
 
   /** {@code full} (fsync every acknowledged upload) or {@code relaxed} (docs/storage.md). */
@@ -121,7 +131,7 @@ public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheB
           "durability must be full or relaxed, got '" + name + "'");
     };
     return new ServiceConfig(dataDir, maxUploadBytes, renderCacheBytes, grace, sweepInterval, d,
-        s3, postgres, hotAttributes);
+        s3, postgres, hotAttributes, personNamesCaseInsensitive);
   }
 
   /**
@@ -139,7 +149,7 @@ public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheB
 
   public ServiceConfig withS3(Optional<S3Config> c) {
     return new ServiceConfig(dataDir, maxUploadBytes, renderCacheBytes, grace, sweepInterval,
-        durability, c, postgres, hotAttributes);
+        durability, c, postgres, hotAttributes, personNamesCaseInsensitive);
   }
 
   /** The index in PostgreSQL at {@code jdbcUrl}; user and password override the URL's. */
@@ -152,6 +162,6 @@ public record ServiceConfig(Path dataDir, long maxUploadBytes, long renderCacheB
 
   public ServiceConfig withPostgres(Optional<PostgresConfig> c) {
     return new ServiceConfig(dataDir, maxUploadBytes, renderCacheBytes, grace, sweepInterval,
-        durability, s3, c, hotAttributes);
+        durability, s3, c, hotAttributes, personNamesCaseInsensitive);
   }
 }

@@ -89,7 +89,7 @@ public final class Services implements AutoCloseable {
         memory);
     this.retrieve = new RetrieveService(catalog, metadata, blobs, render.budget());
     this.frames = new FrameService(catalog, blobs, render.budget());
-    this.query = new QueryService(index, timer);
+    this.query = new QueryService(index, timer, config.personNamesCaseInsensitive());
   }
 
   /** Opens the stores {@code config} names and builds the services over them. */

@@ -126,8 +126,9 @@ final class ServeCommand implements Callable<Integer> {
       + "default LIGHTBOX)")
   String aeTitle;
 
-  @Option(names = "--dicom-peer", description = "AET=host:port of an AE that C-MOVE and the send "
-      + "routes may send to; repeatable (env LIGHTBOX_DICOM_PEERS, a comma list)")
+  @Option(names = "--dicom-peer", description = "AET=host:port[@tenant] of an AE that C-MOVE and "
+      + "the send routes may send to; repeatable (env LIGHTBOX_DICOM_PEERS, a comma list; tenant "
+      + "default 'default')")
   java.util.List<String> dicomPeers;
 
   // Issue 14: HTTPS and OIDC (docs/security.md). Kept together so the auth options can follow.
@@ -154,6 +155,15 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--oidc-scope-claim", description = "claim with the space-separated scopes "
       + "read, write, delete, admin (env LIGHTBOX_OIDC_SCOPE_CLAIM; default scope)")
   String oidcScopeClaim;
+  @Option(names = "--dicom-peers-only", arity = "0..1", fallbackValue = "true",
+      description = "only configured --dicom-peer AEs may associate, from their host's address "
+          + "(env LIGHTBOX_DICOM_PEERS_ONLY; default false)")
+  String dicomPeersOnly;
+
+  @Option(names = "--pn-case-insensitive", arity = "0..1", fallbackValue = "true",
+      description = "person names match case-insensitively in C-FIND and QIDO-RS (env "
+          + "LIGHTBOX_PN_CASE_INSENSITIVE; default false: case-sensitive)")
+  String pnCaseInsensitive;
 
   @Override
   public Integer call() {
@@ -256,6 +266,11 @@ final class ServeCommand implements Callable<Integer> {
     if (dur.isPresent()) {
       c = c.withServices(s -> s.withDurability(dur.get()));
     }
+    Optional<String> pn = pick(pnCaseInsensitive, env, "LIGHTBOX_PN_CASE_INSENSITIVE");
+    if (pn.isPresent()) {
+      boolean on = bool("--pn-case-insensitive", pn.get());
+      c = c.withServices(s -> s.withPersonNamesCaseInsensitive(on));
+    }
     c = s3(c, env);
     c = postgres(c, env);
     return c;
@@ -270,10 +285,13 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (dicomPeers != null && !dicomPeers.isEmpty()) {
       for (String p : dicomPeers) {
-        d = d.withPeers(DicomPeers.parseList(p));
+        d = d.withDicomPeers(DicomPeers.parseList(p));
       }
     } else if ((v = pick(null, env, "LIGHTBOX_DICOM_PEERS")).isPresent()) {
-      d = d.withPeers(DicomPeers.parseList(v.get()));
+      d = d.withDicomPeers(DicomPeers.parseList(v.get()));
+    }
+    if ((v = pick(dicomPeersOnly, env, "LIGHTBOX_DICOM_PEERS_ONLY")).isPresent()) {
+      d = d.withPeersOnly(bool("--dicom-peers-only", v.get()));
     }
     if ((v = pick(dicomPort, env, "LIGHTBOX_DICOM_PORT")).isPresent()) {
       d = d.withPort((int) number("--dicom-port", v.get()));

@@ -12,7 +12,8 @@ import java.net.InetAddress;
 /**
  * The DIMSE listener of {@code lightbox serve}: dicom-net's acceptor with its SCPs plugged into the
  * services the composition root built for HTTP: C-STORE into {@link IngestStorage}, C-FIND from
- * {@link IndexQueries}, C-MOVE (to the configured peers) and C-GET from {@link StoredInstances}.
+ * {@link IndexQueries}, C-MOVE (to the configured peers) and C-GET from {@link StoredInstances};
+ * with {@code --dicom-peers-only}, requestors are checked by {@link ConfiguredPeers}.
  */
 public final class DicomListener implements Closeable {
   private final DimseServer server;
@@ -27,6 +28,13 @@ public final class DicomListener implements Closeable {
     ServiceRegistry registry = registry(services, config);
     AcceptorConfig acceptor = AcceptorConfig.of(config.aeTitle())
         .withMaxAssociations(config.maxAssociations());
+    if (config.peersOnly()) {
+      if (config.peers().isEmpty()) {
+        System.getLogger(DicomListener.class.getName()).log(System.Logger.Level.WARNING,
+            "--dicom-peers-only without any --dicom-peer: every association will be rejected");
+      }
+      acceptor = acceptor.withCallingPeerAllowed(ConfiguredPeers.resolve(config.peers().values()));
+    }
     return new DicomListener(DimseServer.start(acceptor, registry, InetAddress.getByName(host),
         config.port().orElseThrow()));
   }
@@ -35,7 +43,7 @@ public final class DicomListener implements Closeable {
   public static ServiceRegistry registry(Services services, DicomConfig config) {
     return ScpServices.builder()
         .storage(new IngestStorage(services.ingest()))
-        .query(new IndexQueries(services.query(), false))
+        .query(new IndexQueries(services.query()))
         .retrieve(new StoredInstances(services.query(), services.retrieve()), config::peer)
         .build();
   }

@@ -36,12 +36,13 @@ public final class IndexQueries implements QueryProvider {
   private static final int PAGE = 500;
 
   private final QueryService query;
-  private final boolean fuzzyPersonNames;
 
-  /** @param fuzzyPersonNames match person names case-insensitively (PS3.4 C.2.2.2.1) */
-  public IndexQueries(QueryService query, boolean fuzzyPersonNames) {
+  /**
+   * Person names match as the query service is configured (case-sensitive unless {@code
+   * --pn-case-insensitive}, PS3.4 C.2.2.2.1), the same for C-FIND as for QIDO-RS.
+   */
+  public IndexQueries(QueryService query) {
     this.query = query;
-    this.fuzzyPersonNames = fuzzyPersonNames;
   }
 
   @Override
@@ -51,7 +52,7 @@ public final class IndexQueries implements QueryProvider {
     List<Element> returned = returnKeys(request.identifier());
     FindPage first;
     try {
-      first = query.find(new FindRequest(level, keys, fuzzyPersonNames, PAGE, 0));
+      first = query.find(new FindRequest(level, keys, false, PAGE, 0));
     } catch (ServiceException e) {
       throw new DimseStatusException(DimseStatuses.queryFailure(e, false));
     }
@@ -151,7 +152,7 @@ public final class IndexQueries implements QueryProvider {
         return false;
       }
       try {
-        page = query.find(new FindRequest(level, keys, fuzzyPersonNames, PAGE, next));
+        page = query.find(new FindRequest(level, keys, false, PAGE, next));
       } catch (ServiceException e) {
         throw new IllegalStateException("C-FIND page at " + next + " failed: "
             + e.getMessage(), e);

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lightbox.dicom.net.RemoteAe;
 import dev.lightbox.http.dimse.DicomConfig;
+import dev.lightbox.http.dimse.DicomPeer;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code serve --dicom-port/--ae-title/--dicom-peer} and their environment variables. */
+/**
+ * {@code serve --dicom-port/--ae-title/--dicom-peer/--dicom-peers-only/--pn-case-insensitive} and
+ * their environment variables.
+ */
 class ServeDicomOptionsTest {
   static DicomConfig parse(Map<String, String> env, String... args) {
     ServeCommand cmd = new ServeCommand();
@@ -26,6 +30,46 @@ class ServeDicomOptionsTest {
     assertFalse(d.enabled());
     assertEquals("LIGHTBOX", d.aeTitle());
     assertTrue(d.peers().isEmpty());
+    assertFalse(d.peersOnly());
+  }
+
+  @Test
+  void peersNameTheirTenantAfterTheAddress() {
+    DicomConfig d = parse(Map.of(), "--dicom-peer", "PACS=pacs.example:104@radiology",
+        "--dicom-peer", "WS=[::1]:4242@cardio-2", "--dicom-peer", "CT=10.0.0.7:11112");
+    assertEquals(Optional.of(new DicomPeer(new RemoteAe("PACS", "pacs.example", 104),
+        "radiology")), d.configuredPeer("PACS"));
+    assertEquals(Optional.of(new DicomPeer(new RemoteAe("WS", "::1", 4242), "cardio-2")),
+        d.configuredPeer("WS"));
+    assertEquals("default", d.configuredPeer("CT").orElseThrow().tenant());
+    assertEquals(Optional.of(new RemoteAe("PACS", "pacs.example", 104)), d.peer("PACS"));
+  }
+
+  @Test
+  void peersOnlyIsAFlagOrAnEnvironmentBoolean() {
+    assertTrue(parse(Map.of(), "--dicom-peers-only").peersOnly());
+    assertFalse(parse(Map.of("LIGHTBOX_DICOM_PEERS_ONLY", "true"), "--dicom-peers-only=false")
+        .peersOnly());
+    assertTrue(parse(Map.of("LIGHTBOX_DICOM_PEERS_ONLY", "yes")).peersOnly());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(),
+        "--dicom-peers-only=maybe")).getMessage().contains("--dicom-peers-only"));
+  }
+
+  @Test
+  void personNameCaseInsensitivityIsAServiceSetting() {
+    assertFalse(config(Map.of()).services().personNamesCaseInsensitive());
+    assertTrue(config(Map.of(), "--pn-case-insensitive").services()
+        .personNamesCaseInsensitive());
+    assertTrue(config(Map.of("LIGHTBOX_PN_CASE_INSENSITIVE", "true")).services()
+        .personNamesCaseInsensitive());
+    assertFalse(config(Map.of("LIGHTBOX_PN_CASE_INSENSITIVE", "true"),
+        "--pn-case-insensitive=false").services().personNamesCaseInsensitive());
+  }
+
+  static dev.lightbox.http.ServerConfig config(Map<String, String> env, String... args) {
+    ServeCommand cmd = new ServeCommand();
+    new CommandLine(cmd).parseArgs(args);
+    return cmd.config(env);
   }
 
   @Test
@@ -53,6 +97,10 @@ class ServeDicomOptionsTest {
   void malformedValuesAreUsageErrors() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(),
         "--dicom-peer", "PACS@host:104")).getMessage().contains("AET=host:port"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(Map.of(),
+        "--dicom-peer", "PACS=host:104@")).getMessage().contains("tenant"));
+    assertThrows(IllegalArgumentException.class, () -> parse(Map.of(),
+        "--dicom-peer", "PACS=host:104@two words"));
     assertThrows(IllegalArgumentException.class, () -> parse(Map.of(),
         "--dicom-peer", "PACS=host:x"));
     assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--dicom-port", "70000"));

@@ -133,6 +133,9 @@ class DimseServerTest {
     assertEquals(2, expected.size());
     assertEquals(expected, find("-S", "0020,000d", "QueryRetrieveLevel=STUDY",
         "PatientName=Compressed*", "StudyInstanceUID"));
+    // Person names match case-sensitively by default (PS3.4 C.2.2.2.1).
+    assertEquals(Set.of(), find("-S", "0020,000d", "QueryRetrieveLevel=STUDY",
+        "PatientName=compressed*", "StudyInstanceUID"));
   }
 
   @Test

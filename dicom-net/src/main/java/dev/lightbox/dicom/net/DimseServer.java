@@ -162,7 +162,7 @@ public final class DimseServer implements Closeable {
         return;
       }
       AssociateRequest rq = (AssociateRequest) first;
-      Pdu answer = negotiator.answer(rq);
+      Pdu answer = negotiator.answer(rq, socket.getInetAddress());
       writer.write(answer);
       if (answer instanceof AssociateReject) {
         awaitClose(socket);

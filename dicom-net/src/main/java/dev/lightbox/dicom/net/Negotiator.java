@@ -8,6 +8,7 @@ import dev.lightbox.dicom.net.pdu.PresentationContext;
 import dev.lightbox.dicom.net.pdu.PresentationContextResult;
 import dev.lightbox.dicom.net.pdu.RoleSelection;
 import dev.lightbox.dicom.net.pdu.UserInformation;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,8 @@ final class Negotiator {
     this.config = config;
   }
 
-  Pdu answer(AssociateRequest rq) {
+  /** @param from the remote address of the connection the request came on */
+  Pdu answer(AssociateRequest rq, InetAddress from) {
     if ((rq.protocolVersion() & 1) == 0) {
       return new AssociateReject(AssociateReject.RESULT_REJECTED_PERMANENT,
           AssociateReject.SOURCE_SERVICE_PROVIDER_ACSE,
@@ -37,7 +39,7 @@ final class Negotiator {
       return userReject(AssociateReject.USER_CALLED_AE_NOT_RECOGNIZED);
     }
     if (!AeTitles.isValid(rq.callingAeTitle())
-        || !config.callingAeAllowed().test(rq.callingAeTitle())) {
+        || !config.callingPeerAllowed().allows(rq.callingAeTitle(), from)) {
       return userReject(AssociateReject.USER_CALLING_AE_NOT_RECOGNIZED);
     }
     List<PresentationContextResult> results = new ArrayList<>();

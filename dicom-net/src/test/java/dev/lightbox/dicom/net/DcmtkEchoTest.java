@@ -58,4 +58,16 @@ class DcmtkEchoTest {
     assertNotEquals(0, r.exitCode(), r.output());
     assertTrue(r.output().contains("Calling AE Title Not Recognized"), r.output());
   }
+
+  @Test
+  void aRequestorFromAnAddressTheCheckRefusesIsRejected() throws Exception {
+    server.close();
+    server = DimseServer.start(AcceptorConfig.of("LIGHTBOX")
+            .withCallingPeerAllowed((ae, address) -> !address.isLoopbackAddress()),
+        ScpServices.builder().build(), InetAddress.getLoopbackAddress(), 0);
+    Result r = Processes.run(Duration.ofSeconds(30), "echoscu", "-v", "-aec", "LIGHTBOX",
+        "-aet", "ECHOSCU", "127.0.0.1", String.valueOf(server.port()));
+    assertNotEquals(0, r.exitCode(), r.output());
+    assertTrue(r.output().contains("Calling AE Title Not Recognized"), r.output());
+  }
 }

@@ -49,10 +49,23 @@ public final class QueryService {
 
   private final InstanceIndex index;
   private final OperationTimer timer;
+  private final boolean personNamesCaseInsensitive;
 
+  /** Person names match case-sensitively unless a request asks for fuzzy matching. */
   public QueryService(InstanceIndex index, OperationTimer timer) {
+    this(index, timer, false);
+  }
+
+  /**
+   * @param personNamesCaseInsensitive every search matches person names case-insensitively
+   *     ("where configured", PS3.4 C.2.2.2.1): the one place the server setting applies, so
+   *     C-FIND and QIDO-RS answer alike; the index compares upper-cased names in both dialects
+   */
+  public QueryService(InstanceIndex index, OperationTimer timer,
+      boolean personNamesCaseInsensitive) {
     this.index = Objects.requireNonNull(index, "index");
     this.timer = Objects.requireNonNull(timer, "timer");
+    this.personNamesCaseInsensitive = personNamesCaseInsensitive;
   }
 
   public QueryResult search(SearchRequest request, RetrieveLinks links) throws ServiceException {
@@ -97,7 +110,7 @@ public final class QueryService {
     QueryPage page;
     long start = System.nanoTime();
     try {
-      page = index.query(new IndexQuery(level, matches, request.fuzzy(), limit,
+      page = index.query(new IndexQuery(level, matches, caseInsensitive(request.fuzzy()), limit,
           request.offset()));
     } catch (IllegalArgumentException e) {
       throw ServiceException.invalidRequest(e.getMessage());
@@ -114,6 +127,10 @@ public final class QueryService {
       out.add(QueryRowJson.of(row, returned, links));
     }
     return new QueryResult(out, page.total(), warnings);
+  }
+
+  private boolean caseInsensitive(boolean requested) {
+    return requested || personNamesCaseInsensitive;
   }
 
   /**
@@ -145,8 +162,8 @@ public final class QueryService {
     QueryPage page;
     long start = System.nanoTime();
     try {
-      page = index.query(new IndexQuery(level, matches, request.fuzzy(), request.limit(),
-          request.offset()));
+      page = index.query(new IndexQuery(level, matches, caseInsensitive(request.fuzzy()),
+          request.limit(), request.offset()));
     } catch (IllegalArgumentException e) {
       throw ServiceException.invalidRequest(e.getMessage());
     } catch (Exception e) {

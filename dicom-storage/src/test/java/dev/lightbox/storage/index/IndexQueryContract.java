@@ -146,6 +146,27 @@ public abstract class IndexQueryContract extends HierarchyContract {
     assertEquals(List.of("P2"), find(QueryLevel.PATIENT, true, m(PATIENT_NAME, "*john")));
   }
 
+  /**
+   * "Where configured" case-insensitive PN matching (PS3.4 C.2.2.2.1) covers letters outside
+   * ASCII (both dialects compare the upper-cased names the index keeps), for single values and
+   * wildcards, while the default stays case-sensitive.
+   */
+  @Test
+  void caseInsensitivePersonNamesCoverLettersOutsideAscii() throws Exception {
+    add("8.1.1.1", "8.1", "8.1.1", CT_IMAGE, 1, PATIENT_ID, "M1", PATIENT_NAME, "Müller^Jürgen");
+    add("8.2.1.1", "8.2", "8.2.1", CT_IMAGE, 2, PATIENT_ID, "S1", PATIENT_NAME, "ΣΩΚΡΆΤΗΣ");
+    add("8.3.1.1", "8.3", "8.3.1", CT_IMAGE, 3, PATIENT_ID, "O1", PATIENT_NAME, "Ødegaard^Åse");
+    assertEquals(List.of(), find(QueryLevel.STUDY, m(PATIENT_NAME, "müller*")));
+    assertEquals(List.of("8.1"), find(QueryLevel.STUDY, true, m(PATIENT_NAME, "müller*")));
+    assertEquals(List.of("8.1"), find(QueryLevel.STUDY, true, m(PATIENT_NAME, "MÜLLER^JÜRGEN")));
+    assertEquals(List.of("8.1"), find(QueryLevel.STUDY, true, m(PATIENT_NAME, "m?ller^j?rgen")));
+    assertEquals(List.of(), find(QueryLevel.STUDY, m(PATIENT_NAME, "σωκράτης")));
+    assertEquals(List.of("8.2"), find(QueryLevel.STUDY, true, m(PATIENT_NAME, "σωκράτης")));
+    assertEquals(List.of("8.3"), find(QueryLevel.STUDY, true, m(PATIENT_NAME, "ødegaard^åse")));
+    assertEquals(List.of("O1"), find(QueryLevel.PATIENT, true, m(PATIENT_NAME, "*^åse")));
+    assertEquals(List.of("O1"), find(QueryLevel.PATIENT, m(PATIENT_NAME, "*^Åse")));
+  }
+
   @Test
   void higherLevelKeysMatchTheParentAndRowsCarryItsValues() throws Exception {
     archive();
