@@ -18,6 +18,7 @@ command -v ojph_expand >/dev/null 2>&1 || need_pkgs+=(openjph-tools)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || need_pkgs+=(chromium-driver)
+command -v unzip >/dev/null 2>&1 || need_pkgs+=(unzip) # ArchiveTest checks archives with unzip -t
 command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_pkgs+=(npm)
 # Orthanc: the DIMSE peer of OrthancInteropTest (issue 15); with its DICOMweb plugin, the peer of

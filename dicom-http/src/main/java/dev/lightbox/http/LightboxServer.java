@@ -2,6 +2,7 @@ package dev.lightbox.http;
 
 import dev.lightbox.http.dimse.DicomConfig;
 import dev.lightbox.http.dimse.DicomListener;
+import dev.lightbox.http.support.Drain;
 import dev.lightbox.http.support.Metrics;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.Services;
@@ -27,16 +28,18 @@ public final class LightboxServer implements AutoCloseable {
   private final Services services;
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
+  private final Drain drain;
   private final Metrics metrics;
   private DicomListener dicom;
   private boolean closed;
 
   private LightboxServer(ServerConfig config, Services services, Undertow undertow,
-      GracefulShutdownHandler shutdown, Metrics metrics) {
+      Routes.Wiring wiring, Metrics metrics) {
     this.config = config;
     this.services = services;
     this.undertow = undertow;
-    this.shutdown = shutdown;
+    this.shutdown = wiring.shutdown();
+    this.drain = wiring.drain();
     this.metrics = metrics;
   }
 
@@ -109,7 +112,7 @@ public final class LightboxServer implements AutoCloseable {
           .build();
       undertow.start();
       services.startSweeper();
-      return new LightboxServer(config, services, undertow, wiring.shutdown(), metrics);
+      return new LightboxServer(config, services, undertow, wiring, metrics);
     } catch (RuntimeException e) {
       services.close();
       throw e;
@@ -142,10 +145,11 @@ public final class LightboxServer implements AutoCloseable {
   }
 
   /**
-   * Graceful stop: new requests get 503, requests in flight may finish within the shutdown
-   * timeout, then the listener closes and the index and blob store are closed. An upload cut off
-   * by the timeout never leaves a visible partial blob (the blob store writes atomically and the
-   * index row is written last, in one transaction). Idempotent.
+   * Graceful stop (drain): readiness turns 503 {@code draining} and new requests get 503 with
+   * {@code Connection: close}, requests in flight may finish within the drain timeout ({@link
+   * ServerConfig#shutdownTimeout}), then the listener closes and the index and blob store are
+   * closed. An upload cut off by the timeout never leaves a visible partial blob (the blob store
+   * writes atomically and the index row is written last, in one transaction). Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -153,6 +157,7 @@ public final class LightboxServer implements AutoCloseable {
       return;
     }
     closed = true;
+    drain.start();
     if (dicom != null) {
       try {
         dicom.close(); // open associations abort; a C-STORE in flight keeps nothing

@@ -163,6 +163,17 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** SIGTERM ({@link Process#destroy} on Linux): the server drains, then exits. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** The exit status once the process has ended within {@code timeout}; empty if still running. */
+  java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+  }
+
   /** Open file descriptors of the server process (Linux /proc), or -1 when unknown. */
   long openFileDescriptors() {
     File fd = new File("/proc/" + process.pid() + "/fd");
