@@ -146,8 +146,9 @@ public final class LightboxServer implements AutoCloseable {
    * and load balancers go elsewhere), readiness turns 503 {@code draining}, requests in flight and
    * requests still arriving on open connections are served with {@code Connection: close} for up
    * to the drain timeout ({@link ServerConfig#shutdownTimeout}), then the server stops and the
-   * index and blob store are closed. An upload cut off by the timeout never leaves a visible partial blob (the blob store
-   * writes atomically and the index row is written last, in one transaction). Idempotent.
+   * index and blob store are closed. An upload cut off by the timeout never leaves a visible
+   * partial blob (the blob store writes atomically and the index row is written last, in one
+   * transaction). Idempotent.
    */
   @Override
   public synchronized void close() {

@@ -101,8 +101,8 @@ public final class Routes {
   /**
    * Request id first (so even errors and refusals carry it) and {@code nosniff} on every answer,
    * then timing and the access log (so every outcome is counted), the drain (counts requests in
-   * flight; once shutdown starts, every answer closes its connection and readiness is 503), the Host check (421: no DNS rebinding), CORS when origins are
-   * configured, the Origin check for state-changing requests (403: no cross-origin writes), the
+   * flight; once shutdown starts, every answer closes its connection and readiness is 503), the
+   * Host check (421: no DNS rebinding), CORS when origins are configured, the Origin check for state-changing requests (403: no cross-origin writes), the
    * upload gate (503 + Retry-After past the concurrent-upload bound, answered on the I/O thread),
    * single-attribute answers already in memory (sent on the I/O thread, issue 13), a worker thread with blocking streams (bodies are streamed, never buffered whole), then the
    * error map around the request-framing check (smuggling) and the router. Everything before the
