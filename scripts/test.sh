@@ -20,6 +20,7 @@ command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 [[ -x /usr/bin/chromedriver ]] || need_pkgs+=(chromium-driver)
 # openssl: test-time certificates and the TLS 1.1 client of the HTTPS tests (issue 14).
 command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl)
+command -v unzip >/dev/null 2>&1 || need_pkgs+=(unzip) # ArchiveTest checks archives with unzip -t
 command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_pkgs+=(npm)
 # Orthanc: the DIMSE peer of OrthancInteropTest (issue 15); with its DICOMweb plugin, the peer of

@@ -3,6 +3,7 @@ package dev.lightbox.http;
 import dev.lightbox.http.auth.oidc.OidcVerifier;
 import dev.lightbox.http.dimse.DicomConfig;
 import dev.lightbox.http.dimse.DicomListener;
+import dev.lightbox.http.support.Drain;
 import dev.lightbox.http.support.Metrics;
 import dev.lightbox.http.tls.TlsProfile;
 import dev.lightbox.service.ServiceException;
@@ -10,7 +11,6 @@ import dev.lightbox.service.Services;
 import dev.lightbox.service.render.RenderCache;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -29,7 +29,7 @@ public final class LightboxServer implements AutoCloseable {
   private final ServerConfig config;
   private final Services services;
   private final Undertow undertow;
-  private final GracefulShutdownHandler shutdown;
+  private final Drain drain;
   private final Metrics metrics;
   private final SecurityConfig security;
   private final Optional<OidcVerifier> oidc;
@@ -37,14 +37,14 @@ public final class LightboxServer implements AutoCloseable {
   private boolean closed;
 
   private LightboxServer(ServerConfig config, Services services, Undertow undertow,
-      GracefulShutdownHandler shutdown, Metrics metrics, SecurityConfig security,
+      Routes.Wiring wiring, Metrics metrics, SecurityConfig security,
       Optional<OidcVerifier> oidc) {
     this.config = config;
     this.security = security;
     this.oidc = oidc;
     this.services = services;
     this.undertow = undertow;
-    this.shutdown = shutdown;
+    this.drain = wiring.drain();
     this.metrics = metrics;
   }
 
@@ -137,8 +137,7 @@ public final class LightboxServer implements AutoCloseable {
           .build();
       undertow.start();
       services.startSweeper();
-      return new LightboxServer(config, services, undertow, wiring.shutdown(), metrics, security,
-          oidc);
+      return new LightboxServer(config, services, undertow, wiring, metrics, security, oidc);
     } catch (RuntimeException e) {
       services.close();
       throw e;
@@ -177,10 +176,13 @@ public final class LightboxServer implements AutoCloseable {
   }
 
   /**
-   * Graceful stop: new requests get 503, requests in flight may finish within the shutdown
-   * timeout, then the listener closes and the index and blob store are closed. An upload cut off
-   * by the timeout never leaves a visible partial blob (the blob store writes atomically and the
-   * index row is written last, in one transaction). Idempotent.
+   * Graceful stop (drain): the listening sockets close (new connections are refused, so clients
+   * and load balancers go elsewhere), readiness turns 503 {@code draining}, requests in flight and
+   * requests still arriving on open connections are served with {@code Connection: close} for up
+   * to the drain timeout ({@link ServerConfig#shutdownTimeout}), then the server stops and the
+   * index and blob store are closed. An upload cut off by the timeout never leaves a visible
+   * partial blob (the blob store writes atomically and the index row is written last, in one
+   * transaction). Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -188,6 +190,8 @@ public final class LightboxServer implements AutoCloseable {
       return;
     }
     closed = true;
+    drain.start();
+    ListenerSockets.close(undertow); // new connections are refused: clients retry elsewhere
     if (dicom != null) {
       try {
         dicom.close(); // open associations abort; a C-STORE in flight keeps nothing
@@ -195,9 +199,8 @@ public final class LightboxServer implements AutoCloseable {
         LOG.log(Level.WARNING, "closing the DIMSE listener: " + e.getMessage());
       }
     }
-    shutdown.shutdown();
     try {
-      if (!shutdown.awaitShutdown(Math.max(1, config.shutdownTimeout().toMillis()))) {
+      if (!drain.awaitIdle(config.shutdownTimeout())) {
         LOG.log(Level.WARNING, "requests still running after the shutdown timeout of "
             + config.shutdownTimeout().toSeconds() + " s are being cut off");
       }

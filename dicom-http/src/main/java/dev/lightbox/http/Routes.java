@@ -4,6 +4,7 @@ import dev.lightbox.http.dicomweb.DicomWebRoutes;
 import dev.lightbox.http.dimse.DicomConfig;
 import dev.lightbox.http.dimse.PeerSender;
 import dev.lightbox.http.dimse.SendHandler;
+import dev.lightbox.http.handler.ArchiveHandler;
 import dev.lightbox.http.handler.AttributeHandler;
 import dev.lightbox.http.handler.AttributesHandler;
 import dev.lightbox.http.handler.BulkHandler;
@@ -13,12 +14,15 @@ import dev.lightbox.http.handler.HealthHandler;
 import dev.lightbox.http.handler.HotAttributeHandler;
 import dev.lightbox.http.handler.InstanceHandler;
 import dev.lightbox.http.handler.ListHandler;
+import dev.lightbox.http.handler.LivenessHandler;
 import dev.lightbox.http.handler.MetricsHandler;
 import dev.lightbox.http.handler.OpenApiHandler;
+import dev.lightbox.http.handler.ReadinessHandler;
 import dev.lightbox.http.handler.RenderHandler;
 import dev.lightbox.http.handler.StaticHandler;
 import dev.lightbox.http.handler.UploadHandler;
 import dev.lightbox.http.support.Cors;
+import dev.lightbox.http.support.Drain;
 import dev.lightbox.http.support.ErrorMapping;
 import dev.lightbox.http.support.HostCheck;
 import dev.lightbox.http.support.NoSniff;
@@ -34,7 +38,6 @@ import dev.lightbox.service.Services;
 import dev.lightbox.service.metadata.HotAttributes;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.time.Duration;
 import java.util.Set;
 
@@ -42,8 +45,11 @@ import java.util.Set;
 public final class Routes {
   private Routes() {}
 
-  /** The root handler and the shutdown gate the server closes at shutdown. */
-  public record Wiring(HttpHandler root, GracefulShutdownHandler shutdown) {}
+  /**
+   * The root handler and the drain the server starts at shutdown (it counts the requests in
+   * flight, turns readiness false and closes every connection after its current request).
+   */
+  public record Wiring(HttpHandler root, Drain drain) {}
 
   /** The route table (also read by the test that compares it with the OpenAPI document). */
   public static Router router(Services services, Metrics metrics) {
@@ -59,11 +65,11 @@ public final class Routes {
   public static Router router(Services services, Metrics metrics, Duration bodyStall,
       DicomConfig dicom) {
     return router(services, metrics, bodyStall, AttributeHandler.keptAnswers(services.metadata()),
-        dicom);
+        dicom, new Drain());
   }
 
   private static Router router(Services services, Metrics metrics, Duration bodyStall,
-      HotAttributes attributes, DicomConfig dicom) {
+      HotAttributes attributes, DicomConfig dicom, Drain drain) {
     var catalog = services.catalog();
     Router router = new Router()
         .get("/", new StaticHandler()).get("/static/{file*}", new StaticHandler())
@@ -78,7 +84,12 @@ public final class Routes {
         .get("/instances/{id}/rendered", new RenderHandler(catalog, services.render(), false))
         .get("/instances/{id}/frames/{n}/rendered",
             new RenderHandler(catalog, services.render(), true))
+        .get("/studies/{study}/archive", new ArchiveHandler(services.retrieve(), false))
+        .get("/studies/{study}/series/{series}/archive",
+            new ArchiveHandler(services.retrieve(), true))
         .get("/health", new HealthHandler(services))
+        .get("/health/live", new LivenessHandler())
+        .get("/health/ready", new ReadinessHandler(services.readiness(), drain))
         .get("/metrics", new MetricsHandler(metrics))
         .get("/openapi.yaml", new OpenApiHandler());
     PeerSender sender = new PeerSender(services, dicom);
@@ -89,9 +100,9 @@ public final class Routes {
 
   /**
    * Request id first (so even errors and refusals carry it) and {@code nosniff} on every answer,
-   * then timing and the access log (so every outcome is counted), the shutdown gate (new requests
-   * get 503 once shutdown starts), the Host check (421: no DNS rebinding), CORS when origins are
-   * configured, the Origin check for state-changing requests (403: no cross-origin writes), the
+   * then timing and the access log (so every outcome is counted), the drain (counts requests in
+   * flight; once shutdown starts, every answer closes its connection and readiness is 503), the
+   * Host check (421: no DNS rebinding), CORS when origins are configured, the Origin check for state-changing requests (403: no cross-origin writes), the
    * upload gate (503 + Retry-After past the concurrent-upload bound, answered on the I/O thread),
    * single-attribute answers already in memory (sent on the I/O thread, issue 13), a worker thread with blocking streams (bodies are streamed, never buffered whole), then the
    * error map around the request-framing check (smuggling) and the router. Everything before the
@@ -106,8 +117,9 @@ public final class Routes {
   public static Wiring build(Services services, Metrics metrics, ServerConfig config,
       DicomConfig dicom) {
     HotAttributes attributes = AttributeHandler.keptAnswers(services.metadata());
-    HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(
-        new RequestFraming(router(services, metrics, config.bodyReadTimeout(), attributes, dicom))));
+    Drain drain = new Drain();
+    Router router = router(services, metrics, config.bodyReadTimeout(), attributes, dicom, drain);
+    HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(new RequestFraming(router)));
     handler = new HotAttributeHandler(attributes, handler);
     handler = new UploadGate(handler, config.maxConcurrentUploads());
     handler = new OriginCheck(handler, config.corsOrigins());
@@ -115,8 +127,9 @@ public final class Routes {
       handler = new Cors(handler, config.corsOrigins());
     }
     handler = new HostCheck(handler, config.allowedHosts());
-    GracefulShutdownHandler shutdown = new GracefulShutdownHandler(handler);
-    return new Wiring(new RequestIds(new NoSniff(new Observability(shutdown, metrics))), shutdown);
+    // While draining, the probes go straight to the router (they answer without blocking).
+    HttpHandler gated = drain.gate(handler, router);
+    return new Wiring(new RequestIds(new NoSniff(new Observability(gated, metrics))), drain);
   }
 
   /** The wiring with {@link ServerConfig#defaults()}' guards and the given CORS origins. */

@@ -56,12 +56,33 @@ public final class Failures {
         case FULL -> Failure.STORAGE_FULL;
         default -> Failure.INTERNAL;
       };
+      if (f == Failure.STORAGE_UNAVAILABLE && e.store().isPresent()) {
+        Store store = store(e.store().get());
+        // The storage message names hosts, paths and driver text: the operator's log has it
+        // (through the cause); clients learn which store is down and that it is temporary.
+        return ServiceException.storeUnavailable(store, unavailable(store, e.reason()), e);
+      }
       return new ServiceException(f, e.getMessage(), e);
     }
-    if (t instanceof java.io.IOException && t.getCause() instanceof StorageException cause) {
-      return translate(cause); // a store failure surfacing through a ByteSource read
+    if ((t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException)
+        && t.getCause() instanceof StorageException cause) {
+      return translate(cause); // a store failure surfacing through a ByteSource read or a stream
     }
     return new ServiceException(Failure.INTERNAL, String.valueOf(t.getMessage()), t);
+  }
+
+  private static Store store(StorageException.Store store) {
+    return switch (store) {
+      case INDEX -> Store.INDEX;
+      case BLOB_STORE -> Store.BLOB_STORE;
+    };
+  }
+
+  /** The client-facing words for an outage of {@code store}. */
+  static String unavailable(Store store, StorageException.Reason reason) {
+    return "the " + store.label() + (reason == StorageException.Reason.TIMEOUT
+        ? " did not answer in time" : " cannot be reached")
+        + "; retry later";
   }
 
   private static boolean isGone(Throwable t) {

@@ -14,6 +14,7 @@ public final class ServiceException extends Exception {
   private final Failure failure;
   private final String tagPath;
   private final long offset;
+  private final Store store;
 
   public ServiceException(Failure failure, String message) {
     this(failure, message, null, -1, null);
@@ -24,10 +25,31 @@ public final class ServiceException extends Exception {
   }
 
   ServiceException(Failure failure, String message, String tagPath, long offset, Throwable cause) {
+    this(failure, message, tagPath, offset, null, cause);
+  }
+
+  private ServiceException(Failure failure, String message, String tagPath, long offset,
+      Store store, Throwable cause) {
     super(message, cause);
     this.failure = Objects.requireNonNull(failure, "failure");
     this.tagPath = tagPath;
     this.offset = offset;
+    this.store = store;
+  }
+
+  /**
+   * {@code store} cannot be reached or did not answer in time ({@link
+   * Failure#STORAGE_UNAVAILABLE}). The message is for clients, so it names the store's role, not
+   * its host or path; the cause keeps the details for the operator's log.
+   */
+  public static ServiceException storeUnavailable(Store store, String message, Throwable cause) {
+    return new ServiceException(Failure.STORAGE_UNAVAILABLE, message, null, -1,
+        Objects.requireNonNull(store, "store"), cause);
+  }
+
+  /** The store that failed, for {@link Failure#STORAGE_UNAVAILABLE} when the store is known. */
+  public Optional<Store> store() {
+    return Optional.ofNullable(store);
   }
 
   public Failure failure() {

@@ -24,6 +24,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +52,7 @@ public final class Services implements AutoCloseable {
   private final RenderService render;
   private final FrameService frames;
   private final QueryService query;
+  private final Readiness readiness;
   private ScheduledExecutorService sweeping;
   private boolean closed;
 
@@ -90,7 +92,17 @@ public final class Services implements AutoCloseable {
     this.retrieve = new RetrieveService(catalog, metadata, blobs, render.budget());
     this.frames = new FrameService(catalog, blobs, render.budget());
     this.query = new QueryService(index, timer, config.personNamesCaseInsensitive());
+    this.readiness = new Readiness(java.util.Map.of(Store.INDEX, index::check,
+        Store.BLOB_STORE, blobs::check), READINESS_TIMEOUT, READINESS_MAX_AGE);
   }
+
+  /**
+   * A readiness probe answers within this: Kubernetes' default probe timeout is one second, and a
+   * store slower than this to answer {@code SELECT 1} or a bucket HEAD is not serving well anyway.
+   */
+  public static final Duration READINESS_TIMEOUT = Duration.ofMillis(800);
+  /** Probes within this of the last check get its result (a probe flood costs one check). */
+  public static final Duration READINESS_MAX_AGE = Duration.ofSeconds(1);
 
   /** Opens the stores {@code config} names and builds the services over them. */
   public static Services open(ServiceConfig config, OperationTimer timer) throws ServiceException {
@@ -191,6 +203,11 @@ public final class Services implements AutoCloseable {
     sweeper.scheduleEvery(sweeping, config.sweepInterval());
   }
 
+  /** Readiness of both stores for probes: bounded in time and cached (see {@link Readiness}). */
+  public Readiness readiness() {
+    return readiness;
+  }
+
   /** Readiness: throws the first store that cannot serve requests now (index first). */
   public void check() throws ServiceException {
     try {
@@ -224,6 +241,7 @@ public final class Services implements AutoCloseable {
     if (sweeping != null) {
       sweeping.shutdownNow();
     }
+    readiness.close();
     closeQuietly(index, blobs);
   }
 

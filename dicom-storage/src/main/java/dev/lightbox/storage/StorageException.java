@@ -30,19 +30,41 @@ public class StorageException extends IOException {
     IO
   }
 
+  /**
+   * Which of the two stores failed, so that an outage can be reported as "the index" or "the blob
+   * store" without parsing messages (an operator fixes a different machine for each).
+   */
+  public enum Store {
+    /** The metadata index (SQLite or PostgreSQL). */
+    INDEX,
+    /** The blob store (the data directory or S3). */
+    BLOB_STORE
+  }
+
   private final Reason reason;
+  private final Store store;
 
   public StorageException(Reason reason, String message) {
-    super(message);
-    this.reason = Objects.requireNonNull(reason, "reason");
+    this(null, reason, message, null);
   }
 
   public StorageException(Reason reason, String message, Throwable cause) {
+    this(null, reason, message, cause);
+  }
+
+  /** @param store the store that failed; null when the failure is not one store's */
+  public StorageException(Store store, Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
+    this.store = store;
   }
 
   public Reason reason() {
     return reason;
+  }
+
+  /** The store that failed, when the failure is known to be one store's. */
+  public java.util.Optional<Store> store() {
+    return java.util.Optional.ofNullable(store);
   }
 }

@@ -71,8 +71,9 @@ final class ServeCommand implements Callable<Integer> {
       + "kept pre-encoded, 0 to disable (env LIGHTBOX_ATTRIBUTE_CACHE_BYTES; default 8388608)")
   String attributeCacheBytes;
 
-  @Option(names = "--shutdown-timeout-seconds", description = "how long requests in flight may "
-      + "run on shutdown (env LIGHTBOX_SHUTDOWN_TIMEOUT_SECONDS; default 30)")
+  @Option(names = {"--drain-timeout", "--shutdown-timeout-seconds"}, description = "on SIGTERM, "
+      + "seconds requests in flight may still run while new connections are refused (env "
+      + "LIGHTBOX_DRAIN_TIMEOUT, or the older LIGHTBOX_SHUTDOWN_TIMEOUT_SECONDS; default 30)")
   String shutdownSeconds;
 
   @Option(names = "--body-timeout-seconds", description = "a request body stalled this long is "
@@ -191,16 +192,22 @@ final class ServeCommand implements Callable<Integer> {
       return Lightbox.EXIT_USAGE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close(); // SIGTERM: drain in-flight requests, then close the stores
+    Runnable drainAndStop = () -> {
+      server.close(); // drain: new connections refused, readiness false, in-flight ones finish
       stopped.countDown();
-    }, "lightbox-shutdown"));
+    };
+    // SIGTERM and SIGINT are a requested stop: drain, then return normally so the process exits
+    // with status 0 (a supervisor tells a clean stop from a crash by it). The JVM's own handling
+    // would run the same drain in a shutdown hook but exit with 143 (128 + SIGTERM).
+    StopSignals.onStop(drainAndStop);
+    // Any other way out (System.exit elsewhere, SIGHUP) still drains.
+    Runtime.getRuntime().addShutdownHook(new Thread(drainAndStop, "lightbox-shutdown"));
     out.println("Lightbox listening on " + server.baseUrl());
     server.dicomPort().ifPresent(p -> out.println("DICOM (DIMSE) listening on port " + p
         + " as " + dicomConfig.aeTitle()));
     out.flush();
     try {
-      stopped.await(); // the JVM exits through the shutdown hook
+      stopped.await(); // until SIGTERM/SIGINT has drained the server; then exit status 0
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       server.close();
@@ -246,8 +253,9 @@ final class ServeCommand implements Callable<Integer> {
       long bytes = number("--attribute-cache-bytes", v.get());
       c = c.withServices(s -> s.withHotAttributes(s.hotAttributes().withCapacityBytes(bytes)));
     }
-    if ((v = pick(shutdownSeconds, env, "LIGHTBOX_SHUTDOWN_TIMEOUT_SECONDS")).isPresent()) {
-      c = c.withShutdownTimeout(Duration.ofSeconds(number("--shutdown-timeout-seconds", v.get())));
+    if ((v = pick(shutdownSeconds, env, "LIGHTBOX_DRAIN_TIMEOUT")).isPresent()
+        || (v = pick(null, env, "LIGHTBOX_SHUTDOWN_TIMEOUT_SECONDS")).isPresent()) {
+      c = c.withShutdownTimeout(Duration.ofSeconds(number("--drain-timeout", v.get())));
     }
     if ((v = pick(bodySeconds, env, "LIGHTBOX_BODY_TIMEOUT_SECONDS")).isPresent()) {
       c = c.withBodyReadTimeout(Duration.ofSeconds(number("--body-timeout-seconds", v.get())));

@@ -26,8 +26,22 @@ public final class ErrorMapping {
   /** Problem {@code type}s are relative URIs under this prefix, documented in docs/http-api.md. */
   static final String TYPE_PREFIX = "/problems/";
 
-  /** One mapped outcome. */
-  public record Problem(int status, String type, String title, String detail) {
+  /**
+   * One mapped outcome.
+   *
+   * @param members extension members (RFC 9457 §3.2), e.g. {@code "store": "index"} on a store
+   *     outage
+   */
+  public record Problem(int status, String type, String title, String detail,
+      Map<String, String> members) {
+    public Problem {
+      members = Map.copyOf(members);
+    }
+
+    public Problem(int status, String type, String title, String detail) {
+      this(status, type, title, detail, Map.of());
+    }
+
     /** The RFC 9457 members (without {@code instance}), e.g. for a failed part of an upload. */
     public JsonObject toJson() {
       JsonObject body = new JsonObject();
@@ -35,6 +49,7 @@ public final class ErrorMapping {
       body.addProperty("title", title);
       body.addProperty("status", status);
       body.addProperty("detail", detail);
+      new java.util.TreeMap<>(members).forEach(body::addProperty);
       return body;
     }
   }
@@ -72,7 +87,7 @@ public final class ErrorMapping {
       case LIMIT_EXCEEDED -> problem(422, "limit-exceeded", e);
       case INVALID_PIXEL_DATA -> problem(422, "invalid-pixel-data", e);
       case BUSY -> problem(503, "busy", e);
-      case STORAGE_UNAVAILABLE -> problem(503, "storage-unavailable", e);
+      case STORAGE_UNAVAILABLE -> storeProblem(503, "storage-unavailable", e);
       case STORAGE_FULL -> problem(507, "storage-full", e);
       case INTERNAL -> internal();
     };
@@ -81,7 +96,14 @@ public final class ErrorMapping {
   private static void respond(HttpServerExchange exchange) {
     Throwable t = exchange.getAttachment(ExceptionHandler.THROWABLE);
     Problem p = map(t);
-    if (p.status() >= 500) {
+    if (p.type().equals("storage-unavailable")) {
+      // One line per refused request while a store is down, not a stack trace each (the cause's
+      // message names the store's host or path and what the driver said).
+      Throwable cause = Failures.translate(t).getCause();
+      LOG.log(Level.WARNING, "request " + RequestIds.of(exchange) + " "
+          + exchange.getRequestMethod() + " " + exchange.getRequestPath() + ": " + p.detail()
+          + (cause == null ? "" : " (" + cause.getMessage() + ")"));
+    } else if (p.status() >= 500) {
       LOG.log(Level.ERROR, "request " + RequestIds.of(exchange) + " " + exchange.getRequestMethod()
           + " " + exchange.getRequestPath() + " failed", t);
     }
@@ -132,6 +154,12 @@ public final class ErrorMapping {
 
   private static Problem problem(int status, String type, Throwable t) {
     return new Problem(status, type, title(status), t.getMessage());
+  }
+
+  /** A store fault: names the store (extension member {@code store}) when it is known. */
+  private static Problem storeProblem(int status, String type, ServiceException e) {
+    Map<String, String> members = e.store().map(s -> Map.of("store", s.label())).orElse(Map.of());
+    return new Problem(status, type, title(status), e.getMessage(), members);
   }
 
   private static Problem internal() {

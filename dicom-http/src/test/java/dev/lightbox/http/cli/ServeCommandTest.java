@@ -65,6 +65,19 @@ class ServeCommandTest {
   }
 
   @Test
+  void theDrainTimeoutHasItsOwnNameAndTheOlderOnesStillWork() {
+    assertEquals(Duration.ofSeconds(30), parse(Map.of()).shutdownTimeout());
+    assertEquals(Duration.ofSeconds(7), parse(Map.of(), "--drain-timeout", "7")
+        .shutdownTimeout());
+    assertEquals(Duration.ofSeconds(8), parse(Map.of(), "--shutdown-timeout-seconds", "8")
+        .shutdownTimeout());
+    assertEquals(Duration.ofSeconds(9), parse(Map.of("LIGHTBOX_DRAIN_TIMEOUT", "9",
+        "LIGHTBOX_SHUTDOWN_TIMEOUT_SECONDS", "5")).shutdownTimeout());
+    assertEquals(Duration.ofSeconds(2), parse(Map.of("LIGHTBOX_DRAIN_TIMEOUT", "9"),
+        "--drain-timeout", "2").shutdownTimeout());
+  }
+
+  @Test
   void badValuesAreUsageErrors() {
     assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--s3-endpoint", "x"));
     assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--postgres-url",

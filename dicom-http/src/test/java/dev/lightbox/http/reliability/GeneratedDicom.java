@@ -13,7 +13,7 @@ import java.util.Random;
  * {@code n} of a run is a pure function of (run, n), so the tests keep only the number and
  * regenerate the bytes to compare with what the server returns.
  */
-final class GeneratedDicom {
+public final class GeneratedDicom {
   static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
   static final String SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
 
@@ -46,6 +46,12 @@ final class GeneratedDicom {
   }
 
   static byte[] build(String sopUid, int rows, int cols, byte[] pixelData) {
+    return build(sopUid, sopUid + ".1", sopUid + ".2", rows, cols, pixelData);
+  }
+
+  /** A file of the given study and series (several instances of one study, e.g. archives). */
+  public static byte[] build(String sopUid, String studyUid, String seriesUid, int rows, int cols,
+      byte[] pixelData) {
     ByteArrayOutputStream meta = new ByteArrayOutputStream();
     element(meta, 0x0002, 0x0001, "OB", new byte[] {0, 1});
     element(meta, 0x0002, 0x0002, "UI", uidBytes(SECONDARY_CAPTURE));
@@ -62,8 +68,8 @@ final class GeneratedDicom {
     element(out, 0x0008, 0x0060, "CS", text("OT"));
     element(out, 0x0010, 0x0010, "PN", text("Reliability^Test"));
     element(out, 0x0010, 0x0020, "LO", text("REL-" + Integer.toHexString(sopUid.hashCode())));
-    element(out, 0x0020, 0x000D, "UI", uidBytes(sopUid + ".1"));
-    element(out, 0x0020, 0x000E, "UI", uidBytes(sopUid + ".2"));
+    element(out, 0x0020, 0x000D, "UI", uidBytes(studyUid));
+    element(out, 0x0020, 0x000E, "UI", uidBytes(seriesUid));
     element(out, 0x0028, 0x0002, "US", le16(1));
     element(out, 0x0028, 0x0004, "CS", text("MONOCHROME2"));
     element(out, 0x0028, 0x0010, "US", le16(rows));

@@ -40,7 +40,14 @@ final class ServerProcess implements AutoCloseable {
   /** Starts {@code serve --port 0 --data DATA EXTRA…} and waits for its listening line. */
   static ServerProcess start(Path data, Path log, List<String> extraArgs, Map<String, String> env)
       throws IOException {
+    return start(List.of(), data, log, extraArgs, env);
+  }
+
+  /** As above with extra JVM options (after the defaults, so {@code -Xmx…} here wins). */
+  static ServerProcess start(List<String> jvmOptions, Path data, Path log, List<String> extraArgs,
+      Map<String, String> env) throws IOException {
     List<String> cmd = javaCommand();
+    cmd.addAll(jvmOptions);
     String jar = System.getProperty("lightbox.server.jar", "");
     if (!jar.isBlank()) {
       cmd.add("-jar");
@@ -161,6 +168,17 @@ final class ServerProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** SIGTERM ({@link Process#destroy} on Linux): the server drains, then exits. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** The exit status once the process has ended within {@code timeout}; empty if still running. */
+  java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
   }
 
   /** Open file descriptors of the server process (Linux /proc), or -1 when unknown. */

@@ -57,6 +57,32 @@ public final class RetrieveService {
         (offset, length) -> blobs.openRange(key, offset, length));
   }
 
+  /** Most instances one archive holds (the same bound as WADO-RS retrieval of a study). */
+  public static final int MAX_ARCHIVE_INSTANCES = 100_000;
+
+  /**
+   * The original files of study {@code study}, or of its series {@code series}, as a ZIP archive
+   * to stream ({@link StudyArchive}). The listing comes from the index now, so an unknown study or
+   * series is INSTANCE_NOT_FOUND before anything is sent.
+   */
+  public StudyArchive archive(String study, Optional<String> series) throws ServiceException {
+    java.util.List<StoredInstance> instances = catalog.instancesOf(study, series,
+        MAX_ARCHIVE_INSTANCES);
+    return new StudyArchive(study, series, instances,
+        instance -> blobs.openRange(key(instance), 0, instance.size()),
+        instance -> {
+          try {
+            catalog.find(instance.sopInstanceUid());
+            return true;
+          } catch (ServiceException e) {
+            if (e.failure() == Failure.INSTANCE_NOT_FOUND) {
+              return false;
+            }
+            throw e;
+          }
+        });
+  }
+
   /**
    * The value at {@code path} that the attributes document gives as a BulkDataURI. Its position in
    * the file was recorded at ingest, so this is one ranged read of the blob with no parsing.

@@ -366,7 +366,8 @@ public final class FileSystemBlobStore implements BlobStore {
   @Override
   public void check() throws StorageException {
     if (!Files.isDirectory(blobsDir) || !Files.isWritable(tmpDir)) {
-      throw new StorageException(Reason.UNAVAILABLE, describe() + ": " + tmpDir + " is not a writable directory");
+      throw new StorageException(StorageException.Store.BLOB_STORE, Reason.UNAVAILABLE,
+          describe() + ": " + tmpDir + " is not a writable directory", null);
     }
   }
 
@@ -427,6 +428,7 @@ public final class FileSystemBlobStore implements BlobStore {
     }
     String msg = String.valueOf(e.getMessage());
     Reason reason = msg.contains("No space left") || msg.contains("Disk quota exceeded") ? Reason.FULL : Reason.IO;
-    return new StorageException(reason, describe() + ": " + op + " failed: " + e, e);
+    return new StorageException(StorageException.Store.BLOB_STORE, reason,
+        describe() + ": " + op + " failed: " + e, e);
   }
 }

@@ -24,7 +24,8 @@ final class S3Failures {
       case UNAVAILABLE -> "failed: S3 service unavailable";
       default -> "failed";
     };
-    return new StorageException(reason, store + ": " + op + " " + what + ": " + e.getMessage(), e);
+    return new StorageException(StorageException.Store.BLOB_STORE, reason,
+        store + ": " + op + " " + what + ": " + e.getMessage(), e);
   }
 
   private static Reason reasonOf(SdkException e) {

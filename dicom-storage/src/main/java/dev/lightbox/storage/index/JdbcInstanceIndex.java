@@ -519,8 +519,9 @@ public final class JdbcInstanceIndex implements InstanceIndex {
     }
     try {
       if (!writeLock.tryLock(writeLockTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new StorageException(Reason.TIMEOUT, description + ": " + op
-            + " timed out after " + writeLockTimeout.toMillis() + " ms waiting for the writer lock");
+        throw new StorageException(StorageException.Store.INDEX, Reason.TIMEOUT, description + ": "
+            + op + " timed out after " + writeLockTimeout.toMillis()
+            + " ms waiting for the writer lock", null);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -38,7 +38,8 @@ final class SqlFailures {
       case FULL -> "failed: database out of space";
       default -> "failed";
     };
-    return new StorageException(reason, index + ": " + op + " " + what + ": " + e.getMessage(), e);
+    return new StorageException(StorageException.Store.INDEX, reason,
+        index + ": " + op + " " + what + ": " + e.getMessage(), e);
   }
 
   private static Reason reasonOf(SQLException e) {
