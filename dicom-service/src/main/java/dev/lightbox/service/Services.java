@@ -10,6 +10,8 @@ import dev.lightbox.service.render.RenderCache;
 import dev.lightbox.service.render.RenderService;
 import dev.lightbox.service.retrieve.FrameService;
 import dev.lightbox.service.retrieve.RetrieveService;
+import dev.lightbox.service.scrub.ScrubSession;
+import dev.lightbox.service.scrub.Scrubber;
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.blob.BlobStore;
 import dev.lightbox.storage.blob.FileSystemBlobStore;
@@ -99,15 +101,45 @@ public final class Services implements AutoCloseable {
     InstanceIndex index = null;
     try {
       Path data = Files.createDirectories(config.dataDir());
-      blobs = config.s3().isPresent() ? S3BlobStore.open(config.s3().get())
-          : FileSystemBlobStore.open(data.resolve("blobs"), Clock.systemUTC(),
-              config.durability());
-      index = config.postgres().isPresent()
-          ? PostgresInstanceIndex.open(config.postgres().get())
-          : SqliteInstanceIndex.open(data, config.durability());
+      blobs = openBlobs(config, data);
+      index = openIndex(config, data);
       BlobStore store = blobs;
       Reindexer.run(index, row -> BlobSources.open(store, row.blobKey(), row.size()));
       return of(config, blobs, index, timer);
+    } catch (Exception e) {
+      closeQuietly(index, blobs);
+      throw Failures.translate(e);
+    }
+  }
+
+  private static BlobStore openBlobs(ServiceConfig config, Path data) throws StorageException {
+    return config.s3().isPresent() ? S3BlobStore.open(config.s3().get())
+        : FileSystemBlobStore.open(data.resolve("blobs"), Clock.systemUTC(), config.durability());
+  }
+
+  private static InstanceIndex openIndex(ServiceConfig config, Path data)
+      throws StorageException {
+    return config.postgres().isPresent()
+        ? PostgresInstanceIndex.open(config.postgres().get())
+        : SqliteInstanceIndex.open(data, config.durability());
+  }
+
+  /**
+   * The stores {@code config} names, opened for {@code lightbox verify} only: unlike {@link #open}
+   * nothing is cleaned up or re-indexed (a server may be running on the same stores, and its
+   * in-flight spool files are not ours to remove). The scrub uses the sweeper's grace.
+   */
+  public static ScrubSession openScrub(ServiceConfig config) throws ServiceException {
+    BlobStore blobs = null;
+    InstanceIndex index = null;
+    try {
+      Path data = config.dataDir(); // the caller checks it exists: never create an empty one
+      blobs = openBlobs(config, data);
+      index = openIndex(config, data);
+      InstanceIndex openedIndex = index;
+      BlobStore openedBlobs = blobs;
+      return new ScrubSession(new Scrubber(blobs, index, config.grace(), Clock.systemUTC()),
+          blobs.describe() + ", " + index.describe(), () -> closeQuietly(openedIndex, openedBlobs));
     } catch (Exception e) {
       closeQuietly(index, blobs);
       throw Failures.translate(e);
