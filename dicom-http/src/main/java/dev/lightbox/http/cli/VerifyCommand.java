@@ -1,5 +1,6 @@
 package dev.lightbox.http.cli;
 
+import dev.lightbox.http.support.LogSetup;
 import dev.lightbox.service.ServiceConfig;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.Services;
@@ -54,6 +55,7 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    LogSetup.configure(); // one-line records, connection-pool chatter at WARNING, as for serve
     try {
       return run(out, err, System.getenv());
     } catch (IllegalArgumentException e) {

@@ -186,6 +186,57 @@ class ImportCommandTest {
     assertEquals(0, uploads("200"));
   }
 
+  /**
+   * The import process is killed (SIGKILL: no shutdown hook, nothing flushed on the way out) after
+   * a few acknowledgements; the next run sends only what the journal does not list.
+   */
+  @Test
+  void killedImportProcessResumesFromItsJournal() throws Exception {
+    Path set = tinyAlpha();
+    Path journal = dir.resolve("journal");
+    Path folder = set.resolve("PT000000");
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        Lightbox.class.getName(), "import", "--url", server.baseUrl(), "--parallel", "1",
+        "--progress", "none", "--journal", journal.toString(), folder.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+    try {
+      while (hashes(journal) < 5) {
+        assertTrue(child.isAlive(), "the import ended before it could be killed: "
+            + Files.readString(dir.resolve("child.log")));
+        assertTrue(System.nanoTime() < deadline, "no acknowledgement within 60 s");
+        Thread.sleep(5);
+      }
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
+    Thread.sleep(500); // an upload whose body had fully arrived may still be committing
+    long journaled = hashes(journal);
+    long sentBefore = uploads("201") + uploads("200");
+    assertTrue(journaled >= 5 && journaled < TINY_ALPHA_IMAGES, "killed mid-way: " + journaled);
+
+    CliTest.Run second = CliTest.run("import", "--url", server.baseUrl(), "--progress", "none",
+        "--journal", journal.toString(), folder.toString());
+    assertEquals(0, second.exit(), second.out() + second.err());
+    assertEquals(journaled, count(second.out(), "already sent"), second.out());
+    // Only what the journal did not list went out again: at most the one file in flight at the
+    // kill was stored without its acknowledgement reaching the journal ("already stored").
+    assertEquals(TINY_ALPHA_IMAGES - journaled, uploads("201") + uploads("200") - sentBefore);
+    assertTrue(count(second.out(), "already stored") <= 1, second.out());
+    assertEquals(TINY_ALPHA_IMAGES, uploads("201"));
+    assertEquals(TINY_ALPHA_IMAGES, instancesOnServer());
+  }
+
+  static long hashes(Path journal) throws IOException {
+    if (!Files.exists(journal)) {
+      return 0;
+    }
+    try (Stream<String> lines = Files.lines(journal)) {
+      return lines.filter(l -> l.matches("[0-9a-f]{64}")).count();
+    }
+  }
+
   @Test
   void sendsTheBearerTokenAndStopsWhenTheServerRefusesIt() throws Exception {
     List<String> authorizations = new ArrayList<>();
