@@ -17,6 +17,7 @@ import dev.lightbox.storage.blob.BlobStore;
 import dev.lightbox.storage.blob.FileSystemBlobStore;
 import dev.lightbox.storage.blob.S3BlobStore;
 import dev.lightbox.storage.index.InstanceIndex;
+import dev.lightbox.storage.index.JdbcInstanceIndex;
 import dev.lightbox.storage.index.PostgresInstanceIndex;
 import dev.lightbox.storage.index.SqliteInstanceIndex;
 import dev.lightbox.storage.ingest.Ingestor;
@@ -101,7 +102,9 @@ public final class Services implements AutoCloseable {
     InstanceIndex index = null;
     try {
       Path data = Files.createDirectories(config.dataDir());
-      blobs = openBlobs(config, data);
+      blobs = config.s3().isPresent() ? S3BlobStore.open(config.s3().get())
+          : FileSystemBlobStore.open(data.resolve("blobs"), Clock.systemUTC(),
+              config.durability());
       index = openIndex(config, data);
       BlobStore store = blobs;
       Reindexer.run(index, row -> BlobSources.open(store, row.blobKey(), row.size()));
@@ -112,38 +115,11 @@ public final class Services implements AutoCloseable {
     }
   }
 
-  private static BlobStore openBlobs(ServiceConfig config, Path data) throws StorageException {
-    return config.s3().isPresent() ? S3BlobStore.open(config.s3().get())
-        : FileSystemBlobStore.open(data.resolve("blobs"), Clock.systemUTC(), config.durability());
-  }
-
-  private static InstanceIndex openIndex(ServiceConfig config, Path data)
+  private static JdbcInstanceIndex openIndex(ServiceConfig config, Path data)
       throws StorageException {
     return config.postgres().isPresent()
         ? PostgresInstanceIndex.open(config.postgres().get())
         : SqliteInstanceIndex.open(data, config.durability());
-  }
-
-  /**
-   * The stores {@code config} names, opened for {@code lightbox verify} only: unlike {@link #open}
-   * nothing is cleaned up or re-indexed (a server may be running on the same stores, and its
-   * in-flight spool files are not ours to remove). The scrub uses the sweeper's grace.
-   */
-  public static ScrubSession openScrub(ServiceConfig config) throws ServiceException {
-    BlobStore blobs = null;
-    InstanceIndex index = null;
-    try {
-      Path data = config.dataDir(); // the caller checks it exists: never create an empty one
-      blobs = openBlobs(config, data);
-      index = openIndex(config, data);
-      InstanceIndex openedIndex = index;
-      BlobStore openedBlobs = blobs;
-      return new ScrubSession(new Scrubber(blobs, index, config.grace(), Clock.systemUTC()),
-          blobs.describe() + ", " + index.describe(), () -> closeQuietly(openedIndex, openedBlobs));
-    } catch (Exception e) {
-      closeQuietly(index, blobs);
-      throw Failures.translate(e);
-    }
   }
 
   /**
@@ -159,6 +135,30 @@ public final class Services implements AutoCloseable {
       IngestService.removeSpoolLeftovers(spool);
       return new Services(config, blobs, index, spool, timer);
     } catch (IOException e) {
+      throw Failures.translate(e);
+    }
+  }
+
+  /**
+   * The stores {@code config} names, opened for {@code lightbox verify} only: unlike {@link #open}
+   * nothing is cleaned up or re-indexed (a server may be running on the same stores, and its
+   * in-flight spool files are not ours to remove). The scrub uses the sweeper's grace.
+   */
+  public static ScrubSession openScrub(ServiceConfig config) throws ServiceException {
+    BlobStore blobs = null;
+    InstanceIndex index = null;
+    try {
+      Path data = config.dataDir(); // the caller checks it exists: never create an empty one
+      blobs = config.s3().isPresent() ? S3BlobStore.open(config.s3().get())
+          : FileSystemBlobStore.open(data.resolve("blobs"), Clock.systemUTC(),
+              config.durability());
+      index = openIndex(config, data);
+      InstanceIndex openedIndex = index;
+      BlobStore openedBlobs = blobs;
+      return new ScrubSession(new Scrubber(blobs, index, config.grace(), Clock.systemUTC()),
+          blobs.describe() + ", " + index.describe(), () -> closeQuietly(openedIndex, openedBlobs));
+    } catch (Exception e) {
+      closeQuietly(index, blobs);
       throw Failures.translate(e);
     }
   }

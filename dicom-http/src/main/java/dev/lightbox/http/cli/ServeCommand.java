@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,9 +30,6 @@ import picocli.CommandLine.Spec;
     description = "Run the Lightbox HTTP server (and the DIMSE listener with --dicom-port).")
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-
-  /** Data directory, durability, grace, S3 and PostgreSQL: shared with {@code lightbox verify}. */
-  @Mixin StorageOptions storage = new StorageOptions();
 
   @Option(names = "--host", description = "interface to bind (env LIGHTBOX_HOST; default 127.0.0.1)")
   String host;
@@ -74,9 +71,15 @@ final class ServeCommand implements Callable<Integer> {
       + "refused with 408 (env LIGHTBOX_BODY_TIMEOUT_SECONDS; default 30)")
   String bodySeconds;
 
+  @Option(names = "--sweep-grace-minutes", description = "unreferenced blobs older than this are "
+      + "removed by the sweeper (env LIGHTBOX_SWEEP_GRACE_MINUTES; default 60)")
+  String sweepGraceMinutes;
+
   @Option(names = "--sweep-interval-minutes", description = "how often the sweeper runs, 0 to "
       + "disable (env LIGHTBOX_SWEEP_INTERVAL_MINUTES; default 10)")
   String sweepIntervalMinutes;
+
+  @Mixin StorageOptions storage;
 
   @Option(names = "--dicom-port", description = "also run the DIMSE listener (C-ECHO, C-STORE, "
       + "C-FIND, C-MOVE, C-GET) on this TCP port, 0 for any free one (env LIGHTBOX_DICOM_PORT; "
@@ -173,13 +176,17 @@ final class ServeCommand implements Callable<Integer> {
     if ((v = pick(bodySeconds, env, "LIGHTBOX_BODY_TIMEOUT_SECONDS")).isPresent()) {
       c = c.withBodyReadTimeout(Duration.ofSeconds(number("--body-timeout-seconds", v.get())));
     }
-    c = c.withServices(s -> storage.apply(s, env));
+    Optional<String> grace = pick(sweepGraceMinutes, env, "LIGHTBOX_SWEEP_GRACE_MINUTES");
     Optional<String> interval = pick(sweepIntervalMinutes, env, "LIGHTBOX_SWEEP_INTERVAL_MINUTES");
-    if (interval.isPresent()) {
-      Duration every = Duration.ofMinutes(number("--sweep-interval-minutes", interval.get()));
-      c = c.withServices(s -> s.withSweep(s.grace(), every));
+    if (grace.isPresent() || interval.isPresent()) {
+      ServerConfig.Sweep d = ServerConfig.Sweep.DEFAULT;
+      c = c.withSweep(new ServerConfig.Sweep(
+          grace.map(g -> Duration.ofMinutes(number("--sweep-grace-minutes", g)))
+              .orElse(d.grace()),
+          interval.map(i -> Duration.ofMinutes(number("--sweep-interval-minutes", i)))
+              .orElse(d.interval())));
     }
-    return c;
+    return c.withServices(s -> storage.apply(s, env));
   }
 
   /** The DIMSE settings from the options, falling back to {@code env}, then to defaults. */

@@ -1,18 +1,20 @@
 package dev.lightbox.http.cli;
 
+import static dev.lightbox.http.cli.ServeCommand.bool;
+import static dev.lightbox.http.cli.ServeCommand.pick;
+
 import dev.lightbox.service.ServiceConfig;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * Where the data lives: the options (and environment variables) that choose and configure the
- * blob store and the index, shared by {@code lightbox serve} and {@code lightbox verify} so both
- * always open the same stores from the same settings (docs/configuration.md). Flags win over the
- * environment; secrets come from the environment only, so they never show in {@code ps}.
+ * Where Lightbox keeps its data: the options shared by {@code serve} and {@code token}, so the
+ * token commands reach the same index (and, in a cluster, the same PostgreSQL database) as the
+ * servers. Every option also reads an environment variable (flag wins); secrets come from the
+ * environment only.
  */
 final class StorageOptions {
   @Option(names = "--data", description = "data directory (env LIGHTBOX_DATA; default "
@@ -23,10 +25,6 @@ final class StorageOptions {
       + "power loss); relaxed: page cache only (survives a process crash, not power loss). "
       + "Embedded stores only (env LIGHTBOX_DURABILITY; default full)")
   String durability;
-
-  @Option(names = "--sweep-grace-minutes", description = "unreferenced blobs older than this are "
-      + "removed by the sweeper (env LIGHTBOX_SWEEP_GRACE_MINUTES; default 60)")
-  String sweepGraceMinutes;
 
   @Option(names = "--s3-endpoint", description = "S3-compatible endpoint URL; setting --s3-bucket "
       + "without it uses AWS (env LIGHTBOX_S3_ENDPOINT)")
@@ -53,36 +51,26 @@ final class StorageOptions {
       + "password from LIGHTBOX_POSTGRES_PASSWORD")
   String postgresUser;
 
-  /** The grace from the option or the environment, if either sets it. */
-  Optional<Duration> grace(Map<String, String> env) {
-    return ServeCommand.pick(sweepGraceMinutes, env, "LIGHTBOX_SWEEP_GRACE_MINUTES")
-        .map(g -> Duration.ofMinutes(ServeCommand.number("--sweep-grace-minutes", g)));
-  }
-
-  /** {@code c} with the data directory, durability, grace, S3 and PostgreSQL settings applied. */
-  ServiceConfig apply(ServiceConfig c, Map<String, String> env) {
+  /** {@code s} with the storage these options (or {@code env}) name. */
+  ServiceConfig apply(ServiceConfig s, Map<String, String> env) {
     Optional<String> v;
-    if ((v = ServeCommand.pick(data, env, "LIGHTBOX_DATA")).isPresent()) {
-      c = c.withDataDir(Path.of(v.get()));
+    if ((v = pick(data, env, "LIGHTBOX_DATA")).isPresent()) {
+      s = s.withDataDir(Path.of(v.get()));
     }
-    if ((v = ServeCommand.pick(durability, env, "LIGHTBOX_DURABILITY")).isPresent()) {
-      c = c.withDurability(v.get());
+    if ((v = pick(durability, env, "LIGHTBOX_DURABILITY")).isPresent()) {
+      s = s.withDurability(v.get());
     }
-    Optional<Duration> grace = grace(env);
-    if (grace.isPresent()) {
-      c = c.withSweep(grace.get(), c.sweepInterval());
-    }
-    return postgres(s3(c, env), env);
+    return postgres(s3(s, env), env);
   }
 
-  private ServiceConfig s3(ServiceConfig c, Map<String, String> env) {
-    Optional<String> bucket = ServeCommand.pick(s3Bucket, env, "LIGHTBOX_S3_BUCKET");
-    Optional<String> endpoint = ServeCommand.pick(s3Endpoint, env, "LIGHTBOX_S3_ENDPOINT");
+  private ServiceConfig s3(ServiceConfig s, Map<String, String> env) {
+    Optional<String> bucket = pick(s3Bucket, env, "LIGHTBOX_S3_BUCKET");
+    Optional<String> endpoint = pick(s3Endpoint, env, "LIGHTBOX_S3_ENDPOINT");
     if (bucket.isEmpty()) {
       if (endpoint.isPresent()) {
         throw new IllegalArgumentException("--s3-endpoint needs --s3-bucket");
       }
-      return c;
+      return s;
     }
     Optional<URI> uri = endpoint.map(e -> {
       try {
@@ -95,24 +83,24 @@ final class StorageOptions {
         throw new IllegalArgumentException("--s3-endpoint: " + ex.getMessage());
       }
     });
-    boolean pathStyle = ServeCommand.pick(s3PathStyle, env, "LIGHTBOX_S3_PATH_STYLE")
-        .map(s -> ServeCommand.bool("--s3-path-style", s)).orElse(uri.isPresent());
+    boolean pathStyle = pick(s3PathStyle, env, "LIGHTBOX_S3_PATH_STYLE")
+        .map(x -> bool("--s3-path-style", x)).orElse(uri.isPresent());
     Optional<String> key = Optional.ofNullable(env.get("LIGHTBOX_S3_ACCESS_KEY"))
-        .filter(s -> !s.isBlank());
+        .filter(x -> !x.isBlank());
     Optional<String> secret = Optional.ofNullable(env.get("LIGHTBOX_S3_SECRET_KEY"))
-        .filter(s -> !s.isBlank());
-    String region = ServeCommand.pick(s3Region, env, "LIGHTBOX_S3_REGION").orElse("us-east-1");
-    return c.withS3(bucket.get(), uri, region, pathStyle, key, secret);
+        .filter(x -> !x.isBlank());
+    String region = pick(s3Region, env, "LIGHTBOX_S3_REGION").orElse("us-east-1");
+    return s.withS3(bucket.get(), uri, region, pathStyle, key, secret);
   }
 
-  private ServiceConfig postgres(ServiceConfig c, Map<String, String> env) {
-    Optional<String> url = ServeCommand.pick(postgresUrl, env, "LIGHTBOX_POSTGRES_URL");
+  private ServiceConfig postgres(ServiceConfig s, Map<String, String> env) {
+    Optional<String> url = pick(postgresUrl, env, "LIGHTBOX_POSTGRES_URL");
     if (url.isEmpty()) {
-      return c;
+      return s;
     }
-    Optional<String> user = ServeCommand.pick(postgresUser, env, "LIGHTBOX_POSTGRES_USER");
+    Optional<String> user = pick(postgresUser, env, "LIGHTBOX_POSTGRES_USER");
     Optional<String> password = Optional.ofNullable(env.get("LIGHTBOX_POSTGRES_PASSWORD"))
-        .filter(s -> !s.isEmpty());
-    return c.withPostgres(url.get(), user, password);
+        .filter(x -> !x.isEmpty());
+    return s.withPostgres(url.get(), user, password);
   }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -37,7 +38,13 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Mixin StorageOptions storage = new StorageOptions();
+  /** The stores, from the same options and variables as {@code serve}. */
+  @Mixin StorageOptions storage;
+
+  @Option(names = "--sweep-grace-minutes", paramLabel = "M", description = "unreferenced blobs "
+      + "older than this are orphans, as for the sweeper (env LIGHTBOX_SWEEP_GRACE_MINUTES; "
+      + "default 60); younger ones may be uploads in flight")
+  String sweepGraceMinutes;
 
   @Option(names = "--repair", description = "remove orphan blobs older than the sweep grace "
       + "(never an index row: damaged instances are only reported)")
@@ -69,6 +76,12 @@ final class VerifyCommand implements Callable<Integer> {
 
   int run(PrintWriter out, PrintWriter err, Map<String, String> env) {
     ServiceConfig config = storage.apply(ServiceConfig.defaults(), env);
+    Optional<String> grace = ServeCommand.pick(sweepGraceMinutes, env,
+        "LIGHTBOX_SWEEP_GRACE_MINUTES");
+    if (grace.isPresent()) {
+      config = config.withSweep(Duration.ofMinutes(ServeCommand.number("--sweep-grace-minutes",
+          grace.get())), config.sweepInterval());
+    }
     ProgressMeter.Mode mode = ImportCommand.mode(progress);
     if ((config.s3().isEmpty() || config.postgres().isEmpty())
         && !Files.isDirectory(config.dataDir())) {

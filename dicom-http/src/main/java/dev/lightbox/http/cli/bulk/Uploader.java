@@ -65,16 +65,22 @@ final class Uploader {
 
   Answer upload(ImportSource source) throws IOException, InterruptedException, Fatal {
     for (int attempt = 1; ; attempt++) {
-      HttpRequest.BodyPublisher body = source.file().isPresent()
-          ? HttpRequest.BodyPublishers.ofFile(source.file().get())
-          : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-              () -> {
-                try {
-                  return source.open();
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              }), source.size());
+      HttpRequest.BodyPublisher body;
+      if (source.file().isPresent()) {
+        body = HttpRequest.BodyPublishers.ofFile(source.file().get());
+      } else {
+        HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> {
+          try {
+            return source.open();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+        // With the length declared the server can refuse an oversized file before reading it;
+        // an unknown length is sent chunked.
+        body = source.size() > 0
+            ? HttpRequest.BodyPublishers.fromPublisher(stream, source.size()) : stream;
+      }
       HttpRequest.Builder request = request("/instances")
           .header("Content-Type", "application/dicom").POST(body);
       HttpResponse<String> response;
