@@ -266,6 +266,18 @@ class ImportCommandTest {
       assertEquals(List.of("Bearer s3cret"), authorizations, "one request, then it stopped");
       assertTrue(run.err().contains("lightbox: import stopped: the server refused the upload "
           + "(401): HTTP 401: the token is not valid"), run.err());
+
+      // The token from the environment (kept out of ps), the URL too.
+      ImportCommand fromEnv = new ImportCommand();
+      new picocli.CommandLine(fromEnv).parseArgs("--parallel", "1", "--progress", "none",
+          "--journal", dir.resolve("j2").toString(), set.resolve("DICOMDIR").toString());
+      java.io.StringWriter out = new java.io.StringWriter();
+      java.io.StringWriter err = new java.io.StringWriter();
+      int exit = fromEnv.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+          java.util.Map.of("LIGHTBOX_URL", "http://127.0.0.1:" + fake.getAddress().getPort(),
+              "LIGHTBOX_TOKEN", "from-env"));
+      assertEquals(ImportCommand.EXIT_SERVER, exit, out + "\n" + err);
+      assertEquals(List.of("Bearer s3cret", "Bearer from-env"), authorizations);
     } finally {
       fake.stop(0);
     }
