@@ -72,7 +72,7 @@ public final class Routes {
         .get("/instances/{id}", new InstanceHandler(catalog))
         .delete("/instances/{id}", new DeleteHandler(catalog))
         .get("/instances/{id}/file", new FileHandler(services.retrieve()))
-        .get("/instances/{id}/attributes", new AttributesHandler(services.metadata()))
+        .get("/instances/{id}/attributes", new AttributesHandler(services.metadata(), attributes))
         .get("/instances/{id}/attributes/{tagPath*}", new AttributeHandler(attributes))
         .get("/instances/{id}/bulk/{tagPath*}", new BulkHandler(services.retrieve()))
         .get("/instances/{id}/rendered", new RenderHandler(catalog, services.render(), false))
