@@ -88,7 +88,9 @@ final class Uploader {
         response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       } catch (ConnectException | HttpConnectTimeoutException e) {
         if (attempt >= ATTEMPTS) {
-          throw new Fatal("the server at " + base + " is unreachable: " + message(e));
+          throw new Fatal("the server at " + base + " is unreachable (" + ATTEMPTS
+              + " attempts): " + (e instanceof ConnectException && e.getMessage() == null
+                  ? "connection refused" : message(e)));
         }
         backOff(attempt, Optional.empty());
         continue;
