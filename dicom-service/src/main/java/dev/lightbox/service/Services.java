@@ -10,11 +10,14 @@ import dev.lightbox.service.render.RenderCache;
 import dev.lightbox.service.render.RenderService;
 import dev.lightbox.service.retrieve.FrameService;
 import dev.lightbox.service.retrieve.RetrieveService;
+import dev.lightbox.service.scrub.ScrubSession;
+import dev.lightbox.service.scrub.Scrubber;
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.blob.BlobStore;
 import dev.lightbox.storage.blob.FileSystemBlobStore;
 import dev.lightbox.storage.blob.S3BlobStore;
 import dev.lightbox.storage.index.InstanceIndex;
+import dev.lightbox.storage.index.JdbcInstanceIndex;
 import dev.lightbox.storage.index.PostgresInstanceIndex;
 import dev.lightbox.storage.index.SqliteInstanceIndex;
 import dev.lightbox.storage.ingest.Ingestor;
@@ -114,9 +117,7 @@ public final class Services implements AutoCloseable {
       blobs = config.s3().isPresent() ? S3BlobStore.open(config.s3().get())
           : FileSystemBlobStore.open(data.resolve("blobs"), Clock.systemUTC(),
               config.durability());
-      index = config.postgres().isPresent()
-          ? PostgresInstanceIndex.open(config.postgres().get())
-          : SqliteInstanceIndex.open(data, config.durability());
+      index = openIndex(config, data);
       BlobStore store = blobs;
       Reindexer.run(index, row -> BlobSources.open(store, row.blobKey(), row.size()));
       return of(config, blobs, index, timer);
@@ -124,6 +125,13 @@ public final class Services implements AutoCloseable {
       closeQuietly(index, blobs);
       throw Failures.translate(e);
     }
+  }
+
+  private static JdbcInstanceIndex openIndex(ServiceConfig config, Path data)
+      throws StorageException {
+    return config.postgres().isPresent()
+        ? PostgresInstanceIndex.open(config.postgres().get())
+        : SqliteInstanceIndex.open(data, config.durability());
   }
 
   /**
@@ -139,6 +147,30 @@ public final class Services implements AutoCloseable {
       IngestService.removeSpoolLeftovers(spool);
       return new Services(config, blobs, index, spool, timer);
     } catch (IOException e) {
+      throw Failures.translate(e);
+    }
+  }
+
+  /**
+   * The stores {@code config} names, opened for {@code lightbox verify} only: unlike {@link #open}
+   * nothing is cleaned up or re-indexed (a server may be running on the same stores, and its
+   * in-flight spool files are not ours to remove). The scrub uses the sweeper's grace.
+   */
+  public static ScrubSession openScrub(ServiceConfig config) throws ServiceException {
+    BlobStore blobs = null;
+    InstanceIndex index = null;
+    try {
+      Path data = config.dataDir(); // the caller checks it exists: never create an empty one
+      blobs = config.s3().isPresent() ? S3BlobStore.open(config.s3().get())
+          : FileSystemBlobStore.open(data.resolve("blobs"), Clock.systemUTC(),
+              config.durability());
+      index = openIndex(config, data);
+      InstanceIndex openedIndex = index;
+      BlobStore openedBlobs = blobs;
+      return new ScrubSession(new Scrubber(blobs, index, config.grace(), Clock.systemUTC()),
+          blobs.describe() + ", " + index.describe(), () -> closeQuietly(openedIndex, openedBlobs));
+    } catch (Exception e) {
+      closeQuietly(index, blobs);
       throw Failures.translate(e);
     }
   }

@@ -3,14 +3,14 @@ package dev.lightbox.http.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code lightbox.jar}: {@code lightbox serve|dump|attr|render}. */
+/** Entry point of {@code lightbox.jar}: {@code lightbox serve|dump|attr|render|dicom|import|verify}. */
 @Command(
     name = "lightbox",
     mixinStandardHelpOptions = true,
     version = "lightbox 0.1.0",
     description = "A DICOM service: parse, store, query and render DICOM files.",
     subcommands = {ServeCommand.class, DumpCommand.class, AttrCommand.class, RenderCommand.class,
-        DicomCommand.class,
+        DicomCommand.class, ImportCommand.class, VerifyCommand.class,
         CommandLine.HelpCommand.class})
 public final class Lightbox {
 
