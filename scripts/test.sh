@@ -51,3 +51,7 @@ start_test_postgres "$root/target/pg"
 trap stop_test_postgres EXIT
 
 mvn -B -ntp verify "$@"
+
+# The Debian package `mvn verify` just built (issue 16): installed with dpkg -i, started the way its
+# systemd unit would start it, read from, removed with the data kept. Needs root (as CI runs).
+bash scripts/deb-test.sh
