@@ -1,5 +1,7 @@
 package dev.lightbox.http;
 
+import dev.lightbox.http.auth.AccessConfig;
+import dev.lightbox.http.auth.AccessControl;
 import dev.lightbox.http.dimse.DicomConfig;
 import dev.lightbox.http.dimse.DicomListener;
 import dev.lightbox.http.support.Metrics;
@@ -28,12 +30,14 @@ public final class LightboxServer implements AutoCloseable {
   private final Undertow undertow;
   private final GracefulShutdownHandler shutdown;
   private final Metrics metrics;
+  private final AccessControl access;
   private DicomListener dicom;
   private boolean closed;
 
   private LightboxServer(ServerConfig config, Services services, Undertow undertow,
-      GracefulShutdownHandler shutdown, Metrics metrics) {
+      GracefulShutdownHandler shutdown, Metrics metrics, AccessControl access) {
     this.config = config;
+    this.access = access;
     this.services = services;
     this.undertow = undertow;
     this.shutdown = shutdown;
@@ -45,7 +49,32 @@ public final class LightboxServer implements AutoCloseable {
    * dicom} enables it (bound to the HTTP host).
    */
   public static LightboxServer start(ServerConfig config, DicomConfig dicom) throws IOException {
-    LightboxServer server = startHttp(config, dicom);
+    return start(config, dicom, AccessConfig.none());
+  }
+
+  /**
+   * As above, with access control (docs/security.md): tokens checked on every non-public route
+   * when {@code access} requires it, and the audit log. A host that is not loopback without
+   * authentication is refused unless the operator accepted it ({@code --insecure-no-auth}), which
+   * is logged as a warning at every start.
+   *
+   * @throws IllegalArgumentException when {@link AccessConfig#refusal} refuses the host
+   */
+  public static LightboxServer start(ServerConfig config, DicomConfig dicom, AccessConfig access)
+      throws IOException {
+    access.refusal(config.host()).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
+    if (!access.required() && !AccessConfig.loopbackOnly(config.host())) {
+      LOG.log(Level.WARNING, "serving " + config.host() + " WITHOUT authentication "
+          + "(--insecure-no-auth): anyone who can reach it can read and delete every image");
+    }
+    if (access.required() && dicom.enabled()) {
+      LOG.log(Level.WARNING, "the DIMSE listener does not check tokens: any AE that reaches "
+          + "port " + dicom.port().orElse(0) + " can store and query; bind it where only "
+          + "modalities can");
+    }
+    LightboxServer server = startHttp(config, dicom, access);
     if (dicom.enabled()) {
       try {
         server.dicom = DicomListener.start(server.services, dicom, config.host());
@@ -59,11 +88,11 @@ public final class LightboxServer implements AutoCloseable {
 
   /** Builds the services the config names (through the composition root) and starts listening. */
   public static LightboxServer start(ServerConfig config) throws IOException {
-    return startHttp(config, DicomConfig.off());
+    return startHttp(config, DicomConfig.off(), AccessConfig.none());
   }
 
-  private static LightboxServer startHttp(ServerConfig config, DicomConfig dicom)
-      throws IOException {
+  private static LightboxServer startHttp(ServerConfig config, DicomConfig dicom,
+      AccessConfig accessConfig) throws IOException {
     Metrics metrics = new Metrics();
     Services services;
     try {
@@ -71,13 +100,15 @@ public final class LightboxServer implements AutoCloseable {
     } catch (ServiceException e) {
       throw new IOException(e.getMessage(), e);
     }
+    AccessControl access = null;
     try {
+      access = AccessControl.open(accessConfig, services.tokens());
       RenderCache cache = services.render().cache();
       metrics.gauge("lightbox_render_cache_bytes", cache::usedBytes);
       metrics.gauge("lightbox_render_cache_entries", cache::size);
       metrics.gauge("lightbox_render_cache_hits_total", cache::hits);
       metrics.gauge("lightbox_render_cache_misses_total", cache::misses);
-      Routes.Wiring wiring = Routes.build(services, metrics, config, dicom);
+      Routes.Wiring wiring = Routes.build(services, metrics, config, dicom, access);
       // A connection with no traffic for the idle timeout is closed (keep-alive left open, a
       // client that stops reading a response). Upload bodies that stall are cut off by
       // StallGuard. XNIO's READ_TIMEOUT/WRITE_TIMEOUT socket options would cover both, but with
@@ -109,8 +140,11 @@ public final class LightboxServer implements AutoCloseable {
           .build();
       undertow.start();
       services.startSweeper();
-      return new LightboxServer(config, services, undertow, wiring.shutdown(), metrics);
-    } catch (RuntimeException e) {
+      return new LightboxServer(config, services, undertow, wiring.shutdown(), metrics, access);
+    } catch (IOException | RuntimeException e) {
+      if (access != null) {
+        access.close();
+      }
       services.close();
       throw e;
     }
@@ -170,6 +204,7 @@ public final class LightboxServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     undertow.stop();
+    access.close(); // writes the audit lines still queued
     services.close();
   }
 }

@@ -61,7 +61,8 @@ class HotAttributeReadTest {
     }
     HotAttributes kept = AttributeHandler.keptAnswers(services.metadata());
     HttpHandler worker = new BlockingHandler(ErrorMapping.wrap(new Router()
-        .get("/instances/{id}/attributes/{tagPath*}", new AttributeHandler(kept))));
+        .get("/instances/{id}/attributes/{tagPath*}", dev.lightbox.http.support.Access.READ,
+            new AttributeHandler(kept))));
     undertow = Undertow.builder().addHttpListener(0, "127.0.0.1")
         .setHandler(new HotAttributeHandler(kept, exchange -> {
           toWorker.incrementAndGet();

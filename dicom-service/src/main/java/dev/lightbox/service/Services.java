@@ -1,5 +1,6 @@
 package dev.lightbox.service;
 
+import dev.lightbox.service.auth.TokenService;
 import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.service.ingest.IngestLimits;
 import dev.lightbox.service.ingest.IngestService;
@@ -14,7 +15,9 @@ import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.blob.BlobStore;
 import dev.lightbox.storage.blob.FileSystemBlobStore;
 import dev.lightbox.storage.blob.S3BlobStore;
+import dev.lightbox.storage.index.InMemoryTokenStore;
 import dev.lightbox.storage.index.InstanceIndex;
+import dev.lightbox.storage.index.JdbcInstanceIndex;
 import dev.lightbox.storage.index.PostgresInstanceIndex;
 import dev.lightbox.storage.index.SqliteInstanceIndex;
 import dev.lightbox.storage.ingest.Ingestor;
@@ -51,6 +54,7 @@ public final class Services implements AutoCloseable {
   private final RenderService render;
   private final FrameService frames;
   private final QueryService query;
+  private final TokenService tokens;
   private ScheduledExecutorService sweeping;
   private boolean closed;
 
@@ -90,6 +94,10 @@ public final class Services implements AutoCloseable {
     this.retrieve = new RetrieveService(catalog, metadata, blobs, render.budget());
     this.frames = new FrameService(catalog, blobs, render.budget());
     this.query = new QueryService(index, timer);
+    // Tokens live in the index database, so every node sharing it sees the same ones; an index
+    // that is no database (tests' wrappers) keeps them in memory.
+    this.tokens = new TokenService(index instanceof JdbcInstanceIndex jdbc ? jdbc.tokens()
+        : new InMemoryTokenStore(), clock);
   }
 
   /** Opens the stores {@code config} names and builds the services over them. */
@@ -102,15 +110,43 @@ public final class Services implements AutoCloseable {
       blobs = config.s3().isPresent() ? S3BlobStore.open(config.s3().get())
           : FileSystemBlobStore.open(data.resolve("blobs"), Clock.systemUTC(),
               config.durability());
-      index = config.postgres().isPresent()
-          ? PostgresInstanceIndex.open(config.postgres().get())
-          : SqliteInstanceIndex.open(data, config.durability());
+      index = openIndex(config, data);
       BlobStore store = blobs;
       Reindexer.run(index, row -> BlobSources.open(store, row.blobKey(), row.size()));
       return of(config, blobs, index, timer);
     } catch (Exception e) {
       closeQuietly(index, blobs);
       throw Failures.translate(e);
+    }
+  }
+
+  private static JdbcInstanceIndex openIndex(ServiceConfig config, Path data)
+      throws StorageException {
+    return config.postgres().isPresent()
+        ? PostgresInstanceIndex.open(config.postgres().get())
+        : SqliteInstanceIndex.open(data, config.durability());
+  }
+
+  /**
+   * The token service alone, over the index {@code config} names (migrated if needed): what the
+   * {@code token} commands need, without the blob store. Close it to close the index.
+   */
+  public static Tokens openTokens(ServiceConfig config) throws ServiceException {
+    try {
+      JdbcInstanceIndex index = openIndex(config, Files.createDirectories(config.dataDir()));
+      TokenService tokens = new TokenService(index.tokens(), Clock.systemUTC());
+      return new Tokens(tokens, index);
+    } catch (Exception e) {
+      throw Failures.translate(e);
+    }
+  }
+
+  /** {@link #openTokens}' result: the token service and the index it closes with. */
+  public record Tokens(TokenService service, InstanceIndex index) implements AutoCloseable {
+    @Override
+    public void close() {
+      service.close();
+      index.close();
     }
   }
 
@@ -173,6 +209,11 @@ public final class Services implements AutoCloseable {
     return query;
   }
 
+  /** Access tokens (create, list, revoke, verify); see docs/security.md. */
+  public TokenService tokens() {
+    return tokens;
+  }
+
   /**
    * Schedules the orphan-blob sweeper (docs/storage.md) when the config enables it: a crash
    * between the blob write and the index commit leaves an unreferenced blob, removed after the
@@ -224,6 +265,7 @@ public final class Services implements AutoCloseable {
     if (sweeping != null) {
       sweeping.shutdownNow();
     }
+    tokens.close();
     closeQuietly(index, blobs);
   }
 

@@ -2,12 +2,11 @@ package dev.lightbox.http.cli;
 
 import dev.lightbox.http.LightboxServer;
 import dev.lightbox.http.ServerConfig;
+import dev.lightbox.http.auth.AccessConfig;
 import dev.lightbox.http.dimse.DicomConfig;
 import dev.lightbox.http.dimse.DicomPeers;
 import dev.lightbox.http.support.LogSetup;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -18,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -38,10 +38,6 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "TCP port, 0 for any free one (env LIGHTBOX_PORT; "
       + "default 8080)")
   String port;
-
-  @Option(names = "--data", description = "data directory (env LIGHTBOX_DATA; default "
-      + "lightbox-data)")
-  String data;
 
   @Option(names = "--max-upload-bytes", description = "largest accepted upload in bytes, per file "
       + "(env LIGHTBOX_MAX_UPLOAD_BYTES; default 1073741824)")
@@ -76,11 +72,6 @@ final class ServeCommand implements Callable<Integer> {
       + "refused with 408 (env LIGHTBOX_BODY_TIMEOUT_SECONDS; default 30)")
   String bodySeconds;
 
-  @Option(names = "--durability", description = "full: fsync every acknowledged upload (survives "
-      + "power loss); relaxed: page cache only (survives a process crash, not power loss). "
-      + "Embedded stores only (env LIGHTBOX_DURABILITY; default full)")
-  String durability;
-
   @Option(names = "--sweep-grace-minutes", description = "unreferenced blobs older than this are "
       + "removed by the sweeper (env LIGHTBOX_SWEEP_GRACE_MINUTES; default 60)")
   String sweepGraceMinutes;
@@ -89,30 +80,9 @@ final class ServeCommand implements Callable<Integer> {
       + "disable (env LIGHTBOX_SWEEP_INTERVAL_MINUTES; default 10)")
   String sweepIntervalMinutes;
 
-  @Option(names = "--s3-endpoint", description = "S3-compatible endpoint URL; setting --s3-bucket "
-      + "without it uses AWS (env LIGHTBOX_S3_ENDPOINT)")
-  String s3Endpoint;
+  @Mixin StorageOptions storage;
 
-  @Option(names = "--s3-bucket", description = "store blobs in this existing bucket instead of the "
-      + "data directory (env LIGHTBOX_S3_BUCKET); credentials from LIGHTBOX_S3_ACCESS_KEY and "
-      + "LIGHTBOX_S3_SECRET_KEY, else the AWS default chain")
-  String s3Bucket;
-
-  @Option(names = "--s3-region", description = "signing region (env LIGHTBOX_S3_REGION; default "
-      + "us-east-1)")
-  String s3Region;
-
-  @Option(names = "--s3-path-style", description = "path-style addressing true|false, needed by "
-      + "most self-hosted services (env LIGHTBOX_S3_PATH_STYLE; default true with an endpoint)")
-  String s3PathStyle;
-
-  @Option(names = "--postgres-url", description = "index in PostgreSQL instead of SQLite, e.g. "
-      + "jdbc:postgresql://db:5432/lightbox (env LIGHTBOX_POSTGRES_URL)")
-  String postgresUrl;
-
-  @Option(names = "--postgres-user", description = "database user (env LIGHTBOX_POSTGRES_USER); "
-      + "password from LIGHTBOX_POSTGRES_PASSWORD")
-  String postgresUser;
+  @Mixin AccessOptions access;
 
   @Option(names = "--dicom-port", description = "also run the DIMSE listener (C-ECHO, C-STORE, "
       + "C-FIND, C-MOVE, C-GET) on this TCP port, 0 for any free one (env LIGHTBOX_DICOM_PORT; "
@@ -133,9 +103,15 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig config;
     DicomConfig dicomConfig;
+    AccessConfig accessConfig;
     try {
       config = config(System.getenv());
       dicomConfig = dicom(System.getenv());
+      accessConfig = access.config(System.getenv());
+      String host = config.host();
+      accessConfig.refusal(host).ifPresent(why -> {
+        throw new IllegalArgumentException(why);
+      });
     } catch (IllegalArgumentException e) {
       err.println("lightbox: " + e.getMessage());
       err.flush();
@@ -144,7 +120,7 @@ final class ServeCommand implements Callable<Integer> {
     LogSetup.configure();
     LightboxServer server;
     try {
-      server = LightboxServer.start(config, dicomConfig);
+      server = LightboxServer.start(config, dicomConfig, accessConfig);
     } catch (Exception e) {
       err.println("lightbox: cannot start the server: " + e.getMessage());
       err.flush();
@@ -177,9 +153,6 @@ final class ServeCommand implements Callable<Integer> {
     }
     if ((v = pick(port, env, "LIGHTBOX_PORT")).isPresent()) {
       c = c.withPort((int) number("--port", v.get()));
-    }
-    if ((v = pick(data, env, "LIGHTBOX_DATA")).isPresent()) {
-      c = c.withDataDir(Path.of(v.get()));
     }
     if ((v = pick(maxUploadBytes, env, "LIGHTBOX_MAX_UPLOAD_BYTES")).isPresent()) {
       c = c.withMaxUploadBytes(number("--max-upload-bytes", v.get()));
@@ -222,13 +195,7 @@ final class ServeCommand implements Callable<Integer> {
           interval.map(i -> Duration.ofMinutes(number("--sweep-interval-minutes", i)))
               .orElse(d.interval())));
     }
-    Optional<String> dur = pick(durability, env, "LIGHTBOX_DURABILITY");
-    if (dur.isPresent()) {
-      c = c.withServices(s -> s.withDurability(dur.get()));
-    }
-    c = s3(c, env);
-    c = postgres(c, env);
-    return c;
+    return c.withServices(s -> storage.apply(s, env));
   }
 
   /** The DIMSE settings from the options, falling back to {@code env}, then to defaults. */
@@ -252,55 +219,14 @@ final class ServeCommand implements Callable<Integer> {
     return d;
   }
 
-  private ServerConfig s3(ServerConfig c, Map<String, String> env) {
-    Optional<String> bucket = pick(s3Bucket, env, "LIGHTBOX_S3_BUCKET");
-    Optional<String> endpoint = pick(s3Endpoint, env, "LIGHTBOX_S3_ENDPOINT");
-    if (bucket.isEmpty()) {
-      if (endpoint.isPresent()) {
-        throw new IllegalArgumentException("--s3-endpoint needs --s3-bucket");
-      }
-      return c;
-    }
-    Optional<URI> uri = endpoint.map(e -> {
-      try {
-        URI u = URI.create(e);
-        if (u.getScheme() == null || u.getHost() == null) {
-          throw new IllegalArgumentException("--s3-endpoint must be an absolute URL, got " + e);
-        }
-        return u;
-      } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException("--s3-endpoint: " + ex.getMessage());
-      }
-    });
-    boolean pathStyle = pick(s3PathStyle, env, "LIGHTBOX_S3_PATH_STYLE")
-        .map(s -> bool("--s3-path-style", s)).orElse(uri.isPresent());
-    Optional<String> key = Optional.ofNullable(env.get("LIGHTBOX_S3_ACCESS_KEY"))
-        .filter(s -> !s.isBlank());
-    Optional<String> secret = Optional.ofNullable(env.get("LIGHTBOX_S3_SECRET_KEY"))
-        .filter(s -> !s.isBlank());
-    String region = pick(s3Region, env, "LIGHTBOX_S3_REGION").orElse("us-east-1");
-    return c.withServices(s -> s.withS3(bucket.get(), uri, region, pathStyle, key, secret));
-  }
-
-  private ServerConfig postgres(ServerConfig c, Map<String, String> env) {
-    Optional<String> url = pick(postgresUrl, env, "LIGHTBOX_POSTGRES_URL");
-    if (url.isEmpty()) {
-      return c;
-    }
-    Optional<String> user = pick(postgresUser, env, "LIGHTBOX_POSTGRES_USER");
-    Optional<String> password = Optional.ofNullable(env.get("LIGHTBOX_POSTGRES_PASSWORD"))
-        .filter(s -> !s.isEmpty());
-    return c.withServices(s -> s.withPostgres(url.get(), user, password));
-  }
-
-  private static Optional<String> pick(String flag, Map<String, String> env, String name) {
+  static Optional<String> pick(String flag, Map<String, String> env, String name) {
     if (flag != null) {
       return Optional.of(flag);
     }
     return Optional.ofNullable(env.get(name)).filter(s -> !s.isBlank());
   }
 
-  private static long number(String option, String value) {
+  static long number(String option, String value) {
     try {
       return Long.parseLong(value.strip());
     } catch (NumberFormatException e) {
@@ -308,7 +234,7 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private static boolean bool(String option, String value) {
+  static boolean bool(String option, String value) {
     return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
       case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;
