@@ -94,7 +94,7 @@ public final class AuthGate implements HttpHandler {
       next.handleRequest(exchange);
       return;
     }
-    String address = "address:" + client(exchange);
+    Object address = addressKey(exchange);
     Optional<Duration> wait = limiter.blocked(address);
     if (wait.isPresent()) {
       refuse(exchange, match, null, new TooManyFailuresException(wait.get()), "rate-limited");
@@ -187,6 +187,12 @@ public final class AuthGate implements HttpHandler {
       }
     });
     return out;
+  }
+
+  /** The client's address as the limiter's key (the InetAddress itself: no string per request). */
+  private static Object addressKey(HttpServerExchange exchange) {
+    InetSocketAddress a = exchange.getSourceAddress();
+    return a == null || a.getAddress() == null ? "unknown" : a.getAddress();
   }
 
   private static String client(HttpServerExchange exchange) {

@@ -1,5 +1,6 @@
 package dev.lightbox.http.cli;
 
+import dev.lightbox.http.support.LogSetup;
 import dev.lightbox.service.Failure;
 import dev.lightbox.service.ServiceConfig;
 import dev.lightbox.service.ServiceException;
@@ -54,6 +55,8 @@ final class TokenCommand implements Callable<Integer> {
   static int run(CommandSpec spec, StorageOptions storage, Body body) {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    // Warnings only from the connection pool: stderr stays for this command's one-line errors.
+    LogSetup.configure();
     try {
       ServiceConfig config = storage.apply(ServiceConfig.defaults(), System.getenv());
       try (Services.Tokens tokens = Services.openTokens(config)) {

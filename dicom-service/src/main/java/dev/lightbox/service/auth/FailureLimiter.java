@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Limits failed authentications per client key (a client address, a token id): after {@code
+ * Limits failed authentications per client key (a client address, a token id; any value with
+ * equals and hashCode, so the hot path need not build a string): after {@code
  * limit} failures within one {@code window}, further requests from that key are refused until the
  * window that started with its first failure ends. Successful requests are not counted, so a
  * client with a valid token is never slowed down by this; a client guessing tokens gets {@code
@@ -35,7 +36,7 @@ public final class FailureLimiter {
   private final int limit;
   private final long windowNanos;
   private final LongSupplier nanoTime;
-  private final Map<String, Window> windows = new ConcurrentHashMap<>();
+  private final Map<Object, Window> windows = new ConcurrentHashMap<>();
 
   public FailureLimiter(int limit, Duration window) {
     this(limit, window, System::nanoTime);
@@ -55,7 +56,7 @@ public final class FailureLimiter {
   }
 
   /** How long {@code key} is still refused, or empty when it may try. */
-  public Optional<Duration> blocked(String key) {
+  public Optional<Duration> blocked(Object key) {
     Window w = windows.get(key);
     if (w == null) {
       return Optional.empty();
@@ -76,7 +77,7 @@ public final class FailureLimiter {
   }
 
   /** Counts one failure of {@code key}. */
-  public void failed(String key) {
+  public void failed(Object key) {
     long now = nanoTime.getAsLong();
     if (windows.size() >= MAX_KEYS) {
       prune(now);
