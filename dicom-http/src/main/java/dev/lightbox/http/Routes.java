@@ -18,6 +18,9 @@ import dev.lightbox.http.handler.MetricsHandler;
 import dev.lightbox.http.handler.OpenApiHandler;
 import dev.lightbox.http.handler.RenderHandler;
 import dev.lightbox.http.handler.StaticHandler;
+import dev.lightbox.http.handler.TokenCreateHandler;
+import dev.lightbox.http.handler.TokenRevokeHandler;
+import dev.lightbox.http.handler.TokensHandler;
 import dev.lightbox.http.handler.UploadHandler;
 import static dev.lightbox.http.support.Access.ADMIN;
 import static dev.lightbox.http.support.Access.DELETE;
@@ -89,7 +92,10 @@ public final class Routes {
             new RenderHandler(catalog, services.render(), true))
         .get("/health", PUBLIC, new HealthHandler(services))
         .get("/metrics", ADMIN, new MetricsHandler(metrics))
-        .get("/openapi.yaml", PUBLIC, new OpenApiHandler());
+        .get("/openapi.yaml", PUBLIC, new OpenApiHandler())
+        .get("/tokens", ADMIN, new TokensHandler(services.tokens()))
+        .post("/tokens", ADMIN, new TokenCreateHandler(services.tokens()))
+        .delete("/tokens/{id}", ADMIN, new TokenRevokeHandler(services.tokens()));
     PeerSender sender = new PeerSender(services, dicom);
     router.post("/instances/{id}/send", WRITE, new SendHandler(sender, false))
         .post("/dicomweb/studies/{study}/send", WRITE, new SendHandler(sender, true));

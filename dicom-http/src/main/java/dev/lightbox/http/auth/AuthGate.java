@@ -48,6 +48,7 @@ public final class AuthGate implements HttpHandler {
   private static final AttachmentKey<Principal> PRINCIPAL = AttachmentKey.create(Principal.class);
   /** A UID's form (PS3.5 §9.1): digits and dots, at most 64 characters. */
   private static final Pattern UID = Pattern.compile("[0-9][0-9.]{0,63}");
+  private static final Pattern TOKEN_ID = Pattern.compile("tok_[0-9a-f]{16}");
   private static final Map<String, String> UID_PARAMS = Map.of("id", "sopInstanceUid",
       "study", "studyInstanceUid", "series", "seriesInstanceUid", "instance", "sopInstanceUid");
 
@@ -180,6 +181,13 @@ public final class AuthGate implements HttpHandler {
   /** The UID path parameters of the match; anything not shaped like a UID is not written. */
   private static Map<String, String> uids(Router.Match match) {
     Map<String, String> out = new LinkedHashMap<>();
+    if (match.template().startsWith("/tokens")) { // token management: the token's id, not a UID
+      String id = match.params().get("id");
+      if (id != null) {
+        out.put("tokenId", TOKEN_ID.matcher(id).matches() ? id : "(by name)");
+      }
+      return out;
+    }
     match.params().forEach((name, value) -> {
       String key = UID_PARAMS.get(name);
       if (key != null) {

@@ -56,6 +56,8 @@ class AccessMatrixTest {
   static final String STUDY = "1.3.6.1.4.1.5962.1.2.1.20040119072730.12322";
   static final String SERIES = "1.3.6.1.4.1.5962.1.3.1.1.20040119072730.12322";
   static final String PATIENT_NAME = "CompressedSamples^CT1";
+  static final byte[] TOKEN_REQUEST = "{\"tenant\":\"acme\",\"scopes\":[\"read\"]}"
+      .getBytes(StandardCharsets.UTF_8);
 
   /**
    * One route's rule and sample request.
@@ -133,6 +135,9 @@ class AccessMatrixTest {
       new Rule("GET", "/wado", Access.READ, "/wado?requestType=WADO&studyUID={study}"
           + "&seriesUID={series}&objectUID={instance}&contentType=application/dicom", 200,
           "download"),
+      new Rule("GET", "/tokens", Access.ADMIN, "/tokens", 200, "token"),
+      new Rule("POST", "/tokens", Access.ADMIN, "/tokens", 201, "token"),
+      new Rule("DELETE", "/tokens/{id}", Access.ADMIN, "/tokens/no-such-token", 404, "token"),
       // Last: it removes the instance the other rows read.
       new Rule("DELETE", "/instances/{id}", Access.DELETE, "/instances/{id}", 204, "delete"));
 
@@ -192,7 +197,8 @@ class AccessMatrixTest {
       assertEquals(201, up.statusCode(), new String(up.body(), StandardCharsets.UTF_8));
       for (Rule r : RULES) {
         String path = fill(r.path());
-        byte[] body = "store".equals(r.action()) ? ct : null;
+        byte[] body = "store".equals(r.action()) ? ct
+            : r.method().equals("POST") && r.template().equals("/tokens") ? TOKEN_REQUEST : null;
         String wrong = r.access() == Access.READ ? AuthFixture.bearer(tokens.writeOnly)
             : AuthFixture.bearer(tokens.readOnly);
         String scope = r.access().label();
@@ -311,7 +317,9 @@ class AccessMatrixTest {
       assertEquals(e.subject(), line.get("subject").getAsString(), where);
     }
     JsonObject uids = line.getAsJsonObject("uids");
-    if (e.route().contains("{id}") || e.route().contains("{instance}")) {
+    if (e.route().startsWith("/tokens/")) {
+      assertEquals("(by name)", uids.get("tokenId").getAsString(), where);
+    } else if (e.route().contains("{id}") || e.route().contains("{instance}")) {
       assertEquals(SOP, uids.get("sopInstanceUid").getAsString(), where);
     }
     if (e.route().contains("{study}")) {
@@ -354,7 +362,7 @@ class AccessMatrixTest {
       b.header("Authorization", authorization);
     }
     if (body != null) {
-      b.header("Content-Type", "application/dicom");
+      b.header("Content-Type", body == TOKEN_REQUEST ? "application/json" : "application/dicom");
       b.method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     } else {
       b.method(method, HttpRequest.BodyPublishers.noBody());
