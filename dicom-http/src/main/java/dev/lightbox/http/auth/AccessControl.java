@@ -16,6 +16,7 @@ import java.util.List;
  * owns and closes. {@link #gate} puts the {@link AuthGate} in front of a handler.
  */
 public final class AccessControl implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(AccessControl.class.getName());
   private final boolean required;
   private final Authenticator verifier;
   private final FailureLimiter limiter;
@@ -45,9 +46,24 @@ public final class AccessControl implements AutoCloseable {
     verifiers.add(tokens.authenticator());
     if (config.required()) {
       tokens.startRefreshing();
+      warnWithoutTokens(tokens);
     }
     return new AccessControl(config.required(), new Authenticators(verifiers),
         new FailureLimiter(config.failureLimit(), config.failureWindow()), audit);
+  }
+
+  /** A server that needs tokens but has none refuses everything: say so once, at start. */
+  private static void warnWithoutTokens(TokenService tokens) {
+    try {
+      java.time.Instant now = java.time.Instant.now();
+      if (tokens.list().stream().noneMatch(t -> t.active(now))) {
+        LOG.log(System.Logger.Level.WARNING, "--auth required but no active token exists: every "
+            + "request except /health and the viewer's files will get 401; create one with "
+            + "'lightbox token create --tenant NAME --scope read'");
+      }
+    } catch (dev.lightbox.service.ServiceException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot list the tokens: " + e.getMessage());
+    }
   }
 
   /** {@code next} behind the auth gate, with access rules read from {@code router}. */
