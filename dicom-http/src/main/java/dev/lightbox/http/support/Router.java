@@ -158,6 +158,11 @@ public final class Router implements HttpHandler {
     if (tail ? path.length < template.length : path.length != template.length) {
       return null;
     }
+    for (int i = 0; i < template.length; i++) {
+      if (!template[i].startsWith("{") && !template[i].equals(path[i])) {
+        return null; // a literal segment differs: no map for this template
+      }
+    }
     Map<String, String> params = new LinkedHashMap<>();
     for (int i = 0; i < template.length; i++) {
       String t = template[i];
