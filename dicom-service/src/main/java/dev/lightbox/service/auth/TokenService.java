@@ -82,15 +82,23 @@ public final class TokenService implements AutoCloseable {
   }
 
   /**
-   * Revokes the token with this id, or else this name; it stops working on every node within
-   * {@link TokenAuthenticator#REFRESH}. Empty when there is no such token.
+   * Revokes the token with this id, or else this name; it stops working on this node at once and
+   * on every other node within {@link TokenAuthenticator#REFRESH}. Empty when there is no such
+   * token.
    */
   public Optional<TokenInfo> revoke(String idOrName) throws ServiceException {
+    Optional<TokenInfo> revoked;
     try {
-      return store.revoke(idOrName, clock.instant()).map(TokenInfo::of);
+      revoked = store.revoke(idOrName, clock.instant()).map(TokenInfo::of);
     } catch (StorageException e) {
       throw Failures.translate(e);
     }
+    synchronized (this) {
+      if (refreshing != null && revoked.isPresent()) {
+        authenticator.refresh(); // this node refuses it at once, not at the next reload
+      }
+    }
+    return revoked;
   }
 
   /** The verifier of this service's tokens. */
