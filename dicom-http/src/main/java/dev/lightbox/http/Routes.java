@@ -83,7 +83,8 @@ public final class Routes {
         .get("/instances/{id}", READ, new InstanceHandler(catalog))
         .delete("/instances/{id}", DELETE, new DeleteHandler(catalog))
         .get("/instances/{id}/file", READ, new FileHandler(services.retrieve()))
-        .get("/instances/{id}/attributes", READ, new AttributesHandler(services.metadata()))
+        .get("/instances/{id}/attributes", READ,
+            new AttributesHandler(services.metadata(), attributes))
         .get("/instances/{id}/attributes/{tagPath*}", READ, new AttributeHandler(attributes))
         .get("/instances/{id}/bulk/{tagPath*}", READ, new BulkHandler(services.retrieve()))
         .get("/instances/{id}/rendered", READ,
