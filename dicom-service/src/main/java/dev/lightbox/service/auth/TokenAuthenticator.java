@@ -67,12 +67,41 @@ public final class TokenAuthenticator implements Authenticator {
 
   @Override
   public Principal fromMemory(String credential) throws AuthenticationException {
+    Memo m = MEMO.get();
+    if (m != null && m.snapshot() == snapshot && fresh(m.snapshot())
+        && sameText(m.credential(), credential)) {
+      return usable(m.entry());
+    }
     return fromMemory(credential, SecretHash.of(credential));
   }
 
+  private static boolean fresh(Snapshot s) {
+    return System.nanoTime() - s.loadedNanos() <= MAX_STALE.toNanos();
+  }
+
+  /** Equal texts, in time that depends only on the lengths (secrets have one fixed length). */
+  private static boolean sameText(String a, String b) {
+    int diff = a.length() ^ b.length();
+    for (int i = 0, n = Math.min(a.length(), b.length()); i < n; i++) {
+      diff |= a.charAt(i) ^ b.charAt(i);
+    }
+    return diff == 0;
+  }
+
+  /**
+   * The last credential each thread judged from memory, with the snapshot it was judged against.
+   * An event-loop thread sees the same client's token request after request (keep-alive), so the
+   * SHA-256 is computed once per snapshot instead of per request. Valid only while the snapshot is
+   * the same object, so a revocation is seen as soon as without it; the credential is compared in
+   * constant time, so the memo cannot be probed for another client's secret.
+   */
+  private record Memo(String credential, Snapshot snapshot, Entry entry) {}
+
+  private static final ThreadLocal<Memo> MEMO = new ThreadLocal<>();
+
   private Principal fromMemory(String credential, String hash) throws AuthenticationException {
     Snapshot s = snapshot;
-    if (System.nanoTime() - s.loadedNanos() > MAX_STALE.toNanos()) {
+    if (!fresh(s)) {
       return null;
     }
     Entry e = s.byHash().get(hash);
@@ -85,7 +114,9 @@ public final class TokenAuthenticator implements Authenticator {
       }
       return null;
     }
-    return check(e, hash);
+    Principal p = check(e, hash);
+    MEMO.set(new Memo(credential, s, e)); // only after the hash matched and the token is usable
+    return p;
   }
 
   @Override
@@ -114,10 +145,15 @@ public final class TokenAuthenticator implements Authenticator {
   }
 
   private Principal check(Entry e, String hash) throws AuthenticationException {
-    TokenRow row = e.row();
-    if (!SecretHash.same(row.secretHash(), hash)) {
+    if (!SecretHash.same(e.row().secretHash(), hash)) {
       throw new AuthenticationException(AuthFailure.UNKNOWN);
     }
+    return usable(e);
+  }
+
+  /** The entry's principal unless it is revoked or expired now; records its use. */
+  private Principal usable(Entry e) throws AuthenticationException {
+    TokenRow row = e.row();
     if (row.revokedAt().isPresent()) {
       throw new AuthenticationException(AuthFailure.REVOKED, Optional.of(row.id()));
     }

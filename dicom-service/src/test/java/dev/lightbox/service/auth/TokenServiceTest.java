@@ -129,6 +129,29 @@ class TokenServiceTest {
   }
 
   @Test
+  void theThreadsLastCredentialIsJudgedAgainAtEveryReloadAndOnExpiry() throws Exception {
+    TokenService.Created c = tokens.create(new NewToken("acme", Set.of(Scope.READ),
+        Optional.of(Duration.ofDays(1)), Optional.empty()));
+    TokenAuthenticator auth = otherNode.authenticator();
+    auth.refresh();
+    assertEquals("acme", auth.fromMemory(c.secret()).tenant());
+    assertEquals("acme", auth.fromMemory(c.secret()).tenant(), "the same credential again");
+    String other = c.secret().substring(0, 46) + (c.secret().endsWith("A") ? "B" : "A");
+    assertNull(auth.fromMemory(other), "a credential differing in its last character is new");
+    tokens.revoke(c.info().id());
+    auth.refresh();
+    assertEquals(AuthFailure.REVOKED, assertThrows(AuthenticationException.class,
+        () -> auth.fromMemory(c.secret())).failure(), "the reload ends the remembered answer");
+    TokenService.Created d = tokens.create(new NewToken("acme", Set.of(Scope.READ),
+        Optional.of(Duration.ofDays(1)), Optional.empty()));
+    auth.refresh();
+    auth.fromMemory(d.secret());
+    clock.now = clock.now.plus(Duration.ofDays(1));
+    assertEquals(AuthFailure.EXPIRED, assertThrows(AuthenticationException.class,
+        () -> auth.fromMemory(d.secret())).failure(), "expiry is checked on every request");
+  }
+
+  @Test
   void aTokenCreatedAfterTheReloadIsFoundOnMissAndUnknownOnesAreRemembered() throws Exception {
     TokenAuthenticator auth = otherNode.authenticator();
     auth.refresh();
