@@ -1,5 +1,7 @@
 // Talking to the Lightbox HTTP API: auth header, problem+json errors (RFC 9457) as readable text.
 
+// The token lives in sessionStorage only: gone when the tab closes, never shared with other tabs,
+// never written to disk by localStorage or a cookie (docs/security.md).
 const TOKEN_KEY = 'lightbox.token';
 
 /** An API refusal: HTTP status plus the server's own explanation. */
@@ -22,9 +24,14 @@ export function setToken(value) {
   else sessionStorage.removeItem(TOKEN_KEY);
 }
 
+/**
+ * The token, and the mark that makes a 401 carry only the Bearer challenge: with a Basic one the
+ * browser would show its own login dialog instead of ours.
+ */
 export function authHeaders() {
   const t = token();
-  return t ? { Authorization: `Bearer ${t}` } : {};
+  const script = { 'X-Requested-With': 'XMLHttpRequest' };
+  return t ? { ...script, Authorization: `Bearer ${t}` } : script;
 }
 
 /** Builds the error from a problem document, or from whatever text a proxy sent instead. */
@@ -48,10 +55,19 @@ export async function request(path, { method = 'GET', headers = {}, body, signal
   }
   if (!res.ok) {
     const err = problem(res.status, await res.text(), res.headers.get('X-Request-Id'));
-    if (res.status === 401) document.dispatchEvent(new CustomEvent('lightbox:auth-required'));
+    if (res.status === 401) authRequired(err);
     throw err;
   }
   return res;
+}
+
+/**
+ * Announces a 401 so the page can ask for a token; the detail says why the server refused
+ * ("no credentials", "the token has been revoked", …), without anything from the data.
+ */
+export function authRequired(err) {
+  document.dispatchEvent(new CustomEvent('lightbox:auth-required',
+    { detail: { reason: err && err.detail ? err.detail : '', hadToken: Boolean(token()) } }));
 }
 
 export async function getJson(path, options) {

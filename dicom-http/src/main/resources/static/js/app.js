@@ -103,17 +103,36 @@ $('download').addEventListener('click', async (ev) => {
   }
 });
 
-function askToken() {
-  $('token-input').value = token();
-  if (!$('token-dialog').open) $('token-dialog').showModal();
+// The server answers 401 when it needs a token (lightbox serve --auth required): ask for one,
+// saying why the last one was refused; "Forget token" removes it from this tab.
+function askToken(reason) {
+  $('token-reason').textContent = reason || '';
+  $('token-reason').hidden = !reason;
+  $('token-forget').hidden = !token();
+  if ($('token-dialog').open) return; // several requests failing at once: one dialog, keep typing
+  $('token-input').value = '';
+  $('token-dialog').showModal();
 }
-$('token-button').addEventListener('click', askToken);
-document.addEventListener('lightbox:auth-required', askToken);
+
+function tokenChanged() {
+  $('token-button').textContent = token() ? 'API token ✓' : 'API token';
+  checkHealth();
+  browse.reload();
+}
+
+$('token-button').addEventListener('click', () => askToken(''));
+document.addEventListener('lightbox:auth-required', (ev) => {
+  const { reason, hadToken } = ev.detail || {};
+  askToken(hadToken ? `The server refused the token: ${reason}` : 'This server needs an API token.');
+});
 $('token-dialog').addEventListener('close', () => {
-  if ($('token-dialog').returnValue === 'save') {
+  const choice = $('token-dialog').returnValue;
+  if (choice === 'save' && $('token-input').value.trim()) {
     setToken($('token-input').value.trim());
-    checkHealth();
-    browse.reload();
+    tokenChanged();
+  } else if (choice === 'forget') {
+    setToken('');
+    tokenChanged();
   }
 });
 
@@ -129,5 +148,6 @@ async function checkHealth() {
   }
 }
 
+$('token-button').textContent = token() ? 'API token ✓' : 'API token';
 checkHealth();
 browse.reload();

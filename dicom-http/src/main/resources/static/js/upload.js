@@ -1,7 +1,7 @@
 // Upload: one raw application/dicom POST per file (XMLHttpRequest, for upload progress events),
 // two at a time, with a progress bar per file and one for the whole batch.
 
-import { authHeaders, problem, describe } from './api.js';
+import { authHeaders, authRequired, problem, describe } from './api.js';
 
 const CONCURRENCY = 2;
 
@@ -77,7 +77,7 @@ export function initUpload({ input, dropzone, list, summary, overall, counts, on
           onStored(body);
         } else {
           const err = problem(xhr.status, xhr.responseText, xhr.getResponseHeader('X-Request-Id'));
-          if (xhr.status === 401) document.dispatchEvent(new CustomEvent('lightbox:auth-required'));
+          if (xhr.status === 401) authRequired(err);
           finish(file, ui, xhr.status === 409 ? 'conflict' : 'error',
             xhr.status === 409 ? `conflict: ${err.detail}` : `error: ${describe(err)}`);
         }

@@ -1,6 +1,9 @@
 package dev.lightbox.http;
 
+import dev.lightbox.http.auth.oidc.OidcAuthenticator;
 import dev.lightbox.http.auth.oidc.OidcVerifier;
+import dev.lightbox.http.auth.AccessConfig;
+import dev.lightbox.http.auth.AccessControl;
 import dev.lightbox.http.dimse.DicomConfig;
 import dev.lightbox.http.dimse.DicomListener;
 import dev.lightbox.http.support.Drain;
@@ -33,13 +36,15 @@ public final class LightboxServer implements AutoCloseable {
   private final Metrics metrics;
   private final SecurityConfig security;
   private final Optional<OidcVerifier> oidc;
+  private final AccessControl access;
   private DicomListener dicom;
   private boolean closed;
 
   private LightboxServer(ServerConfig config, Services services, Undertow undertow,
-      Routes.Wiring wiring, Metrics metrics, SecurityConfig security,
+      Routes.Wiring wiring, Metrics metrics, AccessControl access, SecurityConfig security,
       Optional<OidcVerifier> oidc) {
     this.config = config;
+    this.access = access;
     this.security = security;
     this.oidc = oidc;
     this.services = services;
@@ -53,7 +58,7 @@ public final class LightboxServer implements AutoCloseable {
    * dicom} enables it (bound to the HTTP host).
    */
   public static LightboxServer start(ServerConfig config, DicomConfig dicom) throws IOException {
-    return start(config, dicom, SecurityConfig.none());
+    return start(config, dicom, AccessConfig.none(), SecurityConfig.none());
   }
 
   /**
@@ -63,7 +68,39 @@ public final class LightboxServer implements AutoCloseable {
    */
   public static LightboxServer start(ServerConfig config, DicomConfig dicom,
       SecurityConfig security) throws IOException {
-    LightboxServer server = startHttp(config, dicom, security);
+    return start(config, dicom, AccessConfig.none(), security);
+  }
+
+  /** As {@link #start(ServerConfig, DicomConfig, AccessConfig, SecurityConfig)} over plain HTTP. */
+  public static LightboxServer start(ServerConfig config, DicomConfig dicom, AccessConfig access)
+      throws IOException {
+    return start(config, dicom, access, SecurityConfig.none());
+  }
+
+  /**
+   * As above, with access control (docs/security.md): tokens (and, when {@code security} names
+   * an issuer, OIDC JWTs) checked on every non-public route when {@code access} requires it, and
+   * the audit log; HTTPS when {@code security} has TLS material. A host that is not loopback
+   * without authentication is refused unless the operator accepted it ({@code
+   * --insecure-no-auth}), which is logged as a warning at every start.
+   *
+   * @throws IllegalArgumentException when {@link AccessConfig#refusal} refuses the host
+   */
+  public static LightboxServer start(ServerConfig config, DicomConfig dicom, AccessConfig access,
+      SecurityConfig security) throws IOException {
+    access.refusal(config.host()).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
+    if (!access.required() && !AccessConfig.loopbackOnly(config.host())) {
+      LOG.log(Level.WARNING, "serving " + config.host() + " WITHOUT authentication "
+          + "(--insecure-no-auth): anyone who can reach it can read and delete every image");
+    }
+    if (access.required() && dicom.enabled() && !dicom.peersOnly()) {
+      LOG.log(Level.WARNING, "the DIMSE listener accepts any calling AE (--dicom-peers-only=false):"
+          + " any AE that reaches port " + dicom.port().orElse(0) + " can store and query; bind "
+          + "it where only modalities can");
+    }
+    LightboxServer server = startHttp(config, dicom, access, security);
     if (dicom.enabled()) {
       try {
         server.dicom = DicomListener.start(server.services, dicom, config.host());
@@ -77,11 +114,11 @@ public final class LightboxServer implements AutoCloseable {
 
   /** Builds the services the config names (through the composition root) and starts listening. */
   public static LightboxServer start(ServerConfig config) throws IOException {
-    return startHttp(config, DicomConfig.off(), SecurityConfig.none());
+    return startHttp(config, DicomConfig.off(), AccessConfig.none(), SecurityConfig.none());
   }
 
   private static LightboxServer startHttp(ServerConfig config, DicomConfig dicom,
-      SecurityConfig security) throws IOException {
+      AccessConfig accessConfig, SecurityConfig security) throws IOException {
     Metrics metrics = new Metrics();
     Services services;
     try {
@@ -89,22 +126,21 @@ public final class LightboxServer implements AutoCloseable {
     } catch (ServiceException e) {
       throw new IOException(e.getMessage(), e);
     }
+    AccessControl access = null;
     try {
       RenderCache cache = services.render().cache();
       metrics.gauge("lightbox_render_cache_bytes", cache::usedBytes);
       metrics.gauge("lightbox_render_cache_entries", cache::size);
       metrics.gauge("lightbox_render_cache_hits_total", cache::hits);
       metrics.gauge("lightbox_render_cache_misses_total", cache::misses);
-      // ---- AUTH GATE HOOK (issue 14) --------------------------------------------------------
-      // The OIDC verifier, built once per server. The bearer-token gate should be handed
-      // `oidc` here and, for a Bearer credential with OidcVerifier.looksLikeJwt(token), call
-      // oidc.verify(token): OidcIdentity -> authenticated (subject, tenant, scopes);
-      // OidcRejection -> 401 (ISSUER_UNAVAILABLE: 503). See docs/security.md, "OIDC".
+      // The OIDC verifier, built once per server, judges JWT-shaped bearer credentials beside
+      // Lightbox's own tokens (docs/security.md, "OIDC").
       Optional<OidcVerifier> oidc = security.oidc().map(OidcVerifier::new);
       oidc.ifPresent(v -> v.prefetch().ifPresent(why -> LOG.log(Level.WARNING,
           "OIDC issuer not reachable at start-up (tokens are checked once it is): " + why)));
-      Routes.Wiring wiring = Routes.build(services, metrics, config, dicom);
-      // ---------------------------------------------------------------------------------------
+      access = AccessControl.open(oidc.map(v -> accessConfig.withVerifier(new OidcAuthenticator(v)))
+          .orElse(accessConfig), services.tokens());
+      Routes.Wiring wiring = Routes.build(services, metrics, config, dicom, access);
       // A connection with no traffic for the idle timeout is closed (keep-alive left open, a
       // client that stops reading a response). Upload bodies that stall are cut off by
       // StallGuard. XNIO's READ_TIMEOUT/WRITE_TIMEOUT socket options would cover both, but with
@@ -137,8 +173,12 @@ public final class LightboxServer implements AutoCloseable {
           .build();
       undertow.start();
       services.startSweeper();
-      return new LightboxServer(config, services, undertow, wiring, metrics, security, oidc);
-    } catch (RuntimeException e) {
+      return new LightboxServer(config, services, undertow, wiring, metrics, access, security,
+          oidc);
+    } catch (IOException | RuntimeException e) {
+      if (access != null) {
+        access.close();
+      }
       services.close();
       throw e;
     }
@@ -208,6 +248,7 @@ public final class LightboxServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     undertow.stop();
+    access.close(); // writes the audit lines still queued
     services.close();
   }
 }

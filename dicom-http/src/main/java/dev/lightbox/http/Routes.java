@@ -1,5 +1,6 @@
 package dev.lightbox.http;
 
+import dev.lightbox.http.auth.AccessControl;
 import dev.lightbox.http.dicomweb.DicomWebRoutes;
 import dev.lightbox.http.dimse.DicomConfig;
 import dev.lightbox.http.dimse.PeerSender;
@@ -20,7 +21,16 @@ import dev.lightbox.http.handler.OpenApiHandler;
 import dev.lightbox.http.handler.ReadinessHandler;
 import dev.lightbox.http.handler.RenderHandler;
 import dev.lightbox.http.handler.StaticHandler;
+import dev.lightbox.http.handler.TokenCreateHandler;
+import dev.lightbox.http.handler.TokenRevokeHandler;
+import dev.lightbox.http.handler.TokensHandler;
 import dev.lightbox.http.handler.UploadHandler;
+import static dev.lightbox.http.support.Access.ADMIN;
+import static dev.lightbox.http.support.Access.DELETE;
+import static dev.lightbox.http.support.Access.PUBLIC;
+import static dev.lightbox.http.support.Access.READ;
+import static dev.lightbox.http.support.Access.WRITE;
+
 import dev.lightbox.http.support.Cors;
 import dev.lightbox.http.support.Drain;
 import dev.lightbox.http.support.ErrorMapping;
@@ -71,30 +81,36 @@ public final class Routes {
   private static Router router(Services services, Metrics metrics, Duration bodyStall,
       HotAttributes attributes, DicomConfig dicom, Drain drain) {
     var catalog = services.catalog();
+    // Every route declares who may call it (docs/security.md); the auth gate reads the rule.
     Router router = new Router()
-        .get("/", new StaticHandler()).get("/static/{file*}", new StaticHandler())
-        .post("/instances", new UploadHandler(services.ingest(), new StallGuard(bodyStall)))
-        .get("/instances", new ListHandler(catalog))
-        .get("/instances/{id}", new InstanceHandler(catalog))
-        .delete("/instances/{id}", new DeleteHandler(catalog))
-        .get("/instances/{id}/file", new FileHandler(services.retrieve()))
-        .get("/instances/{id}/attributes", new AttributesHandler(services.metadata(), attributes))
-        .get("/instances/{id}/attributes/{tagPath*}", new AttributeHandler(attributes))
-        .get("/instances/{id}/bulk/{tagPath*}", new BulkHandler(services.retrieve()))
-        .get("/instances/{id}/rendered", new RenderHandler(catalog, services.render(), false))
-        .get("/instances/{id}/frames/{n}/rendered",
+        .get("/", PUBLIC, new StaticHandler()).get("/static/{file*}", PUBLIC, new StaticHandler())
+        .post("/instances", WRITE, new UploadHandler(services.ingest(), new StallGuard(bodyStall)))
+        .get("/instances", READ, new ListHandler(catalog))
+        .get("/instances/{id}", READ, new InstanceHandler(catalog))
+        .delete("/instances/{id}", DELETE, new DeleteHandler(catalog))
+        .get("/instances/{id}/file", READ, new FileHandler(services.retrieve()))
+        .get("/instances/{id}/attributes", READ,
+            new AttributesHandler(services.metadata(), attributes))
+        .get("/instances/{id}/attributes/{tagPath*}", READ, new AttributeHandler(attributes))
+        .get("/instances/{id}/bulk/{tagPath*}", READ, new BulkHandler(services.retrieve()))
+        .get("/instances/{id}/rendered", READ,
+            new RenderHandler(catalog, services.render(), false))
+        .get("/instances/{id}/frames/{n}/rendered", READ,
             new RenderHandler(catalog, services.render(), true))
-        .get("/studies/{study}/archive", new ArchiveHandler(services.retrieve(), false))
-        .get("/studies/{study}/series/{series}/archive",
+        .get("/studies/{study}/archive", READ, new ArchiveHandler(services.retrieve(), false))
+        .get("/studies/{study}/series/{series}/archive", READ,
             new ArchiveHandler(services.retrieve(), true))
-        .get("/health", new HealthHandler(services))
-        .get("/health/live", new LivenessHandler())
-        .get("/health/ready", new ReadinessHandler(services.readiness(), drain))
-        .get("/metrics", new MetricsHandler(metrics))
-        .get("/openapi.yaml", new OpenApiHandler());
+        .get("/health", PUBLIC, new HealthHandler(services))
+        .get("/health/live", PUBLIC, new LivenessHandler())
+        .get("/health/ready", PUBLIC, new ReadinessHandler(services.readiness(), drain))
+        .get("/metrics", ADMIN, new MetricsHandler(metrics))
+        .get("/openapi.yaml", PUBLIC, new OpenApiHandler())
+        .get("/tokens", ADMIN, new TokensHandler(services.tokens()))
+        .post("/tokens", ADMIN, new TokenCreateHandler(services.tokens()))
+        .delete("/tokens/{id}", ADMIN, new TokenRevokeHandler(services.tokens()));
     PeerSender sender = new PeerSender(services, dicom);
-    router.post("/instances/{id}/send", new SendHandler(sender, false))
-        .post("/dicomweb/studies/{study}/send", new SendHandler(sender, true));
+    router.post("/instances/{id}/send", WRITE, new SendHandler(sender, false))
+        .post("/dicomweb/studies/{study}/send", WRITE, new SendHandler(sender, true));
     return DicomWebRoutes.add(router, services, new StallGuard(bodyStall));
   }
 
@@ -102,10 +118,12 @@ public final class Routes {
    * Request id first (so even errors and refusals carry it) and {@code nosniff} on every answer,
    * then timing and the access log (so every outcome is counted), the drain (counts requests in
    * flight; once shutdown starts, every answer closes its connection and readiness is 503), the
-   * Host check (421: no DNS rebinding), CORS when origins are configured, the Origin check for state-changing requests (403: no cross-origin writes), the
-   * upload gate (503 + Retry-After past the concurrent-upload bound, answered on the I/O thread),
-   * single-attribute answers already in memory (sent on the I/O thread, issue 13), a worker thread with blocking streams (bodies are streamed, never buffered whole), then the
-   * error map around the request-framing check (smuggling) and the router. Everything before the
+   * Host check (421: no DNS rebinding), CORS when origins are configured, the Origin check for
+   * state-changing requests (403: no cross-origin writes), the auth gate (401/403/429,
+   * docs/security.md), the upload gate (503 + Retry-After past the concurrent-upload bound,
+   * answered on the I/O thread), single-attribute answers already in memory (sent on the I/O
+   * thread, issue 13), a worker thread with blocking streams (bodies are streamed, never buffered
+   * whole), then the error map around the request-framing check (smuggling) and the router. Everything before the
    * worker dispatch runs on the I/O thread, so refusals never wait for a worker, and every route
    * added to the router (own routes, DICOMweb, …) is behind all of them.
    */
@@ -116,12 +134,23 @@ public final class Routes {
   /** As above, with the DICOM peers the send routes may send to. */
   public static Wiring build(Services services, Metrics metrics, ServerConfig config,
       DicomConfig dicom) {
+    return build(services, metrics, config, dicom, AccessControl.off());
+  }
+
+  /**
+   * As above, with access control: the auth gate (401/403/429 and the audit log, answered on the
+   * I/O thread when the credential is known) runs after the Origin check and before the upload
+   * gate and the kept attribute answers, so nothing that serves data is in front of it.
+   */
+  public static Wiring build(Services services, Metrics metrics, ServerConfig config,
+      DicomConfig dicom, AccessControl access) {
     HotAttributes attributes = AttributeHandler.keptAnswers(services.metadata());
     Drain drain = new Drain();
     Router router = router(services, metrics, config.bodyReadTimeout(), attributes, dicom, drain);
     HttpHandler handler = new BlockingHandler(ErrorMapping.wrap(new RequestFraming(router)));
     handler = new HotAttributeHandler(attributes, handler);
     handler = new UploadGate(handler, config.maxConcurrentUploads());
+    handler = access.gate(handler, router);
     handler = new OriginCheck(handler, config.corsOrigins());
     if (!config.corsOrigins().isEmpty()) {
       handler = new Cors(handler, config.corsOrigins());

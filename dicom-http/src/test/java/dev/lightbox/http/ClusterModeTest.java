@@ -49,7 +49,7 @@ class ClusterModeTest {
   void uploadAttributeRenderDownloadDeleteAcrossTwoNodes() throws Exception {
     String url = postgresUrl();
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS instances, instance_metadata, studies, series, blob_refs, schema_version");
+      s.execute("DROP TABLE IF EXISTS instances, instance_metadata, studies, series, blob_refs, tokens, schema_version");
     }
     S3Proxy proxy = S3Proxies.start("lightbox", ACCESS, SECRET);
     try {

@@ -63,8 +63,10 @@ class HotAttributeReadTest {
     }
     HotAttributes kept = AttributeHandler.keptAnswers(services.metadata());
     HttpHandler worker = new BlockingHandler(ErrorMapping.wrap(new Router()
-        .get(AttributesHandler.ROUTE, new AttributesHandler(services.metadata(), kept))
-        .get("/instances/{id}/attributes/{tagPath*}", new AttributeHandler(kept))));
+        .get(AttributesHandler.ROUTE, dev.lightbox.http.support.Access.READ,
+            new AttributesHandler(services.metadata(), kept))
+        .get("/instances/{id}/attributes/{tagPath*}", dev.lightbox.http.support.Access.READ,
+            new AttributeHandler(kept))));
     undertow = Undertow.builder().addHttpListener(0, "127.0.0.1")
         .setHandler(new HotAttributeHandler(kept, exchange -> {
           toWorker.incrementAndGet();

@@ -49,4 +49,45 @@ class OpenApiRoutesTest {
     }
     assertEquals(routed, documented, "Routes and docs/openapi.yaml disagree");
   }
+
+  /**
+   * Every operation states its access rule as {@code x-lightbox-access}, and it is the rule the
+   * router enforces (docs/security.md): the document cannot promise less protection than served.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyOperationDocumentsTheAccessRuleTheRouterEnforces() throws Exception {
+    Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+    Map<String, Object> spec = yaml.load(new ByteArrayInputStream(OpenApiHandler.load()));
+    Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) spec.get("paths");
+    Map<String, String> documented = new java.util.TreeMap<>();
+    paths.forEach((path, item) -> item.forEach((method, op) -> {
+      if (Set.of("get", "post", "delete").contains(method)) {
+        Map<String, Object> operation = (Map<String, Object>) op;
+        documented.put(method.toUpperCase(Locale.ROOT) + " " + path,
+            String.valueOf(operation.get("x-lightbox-access")));
+        boolean open = "public".equals(operation.get("x-lightbox-access"));
+        Map<String, Object> responses = (Map<String, Object>) operation.get("responses");
+        if (!open) {
+          for (String status : new String[] {"401", "403", "429"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(responses.containsKey(status),
+                method + " " + path + " documents no " + status);
+          }
+        } else {
+          assertEquals(java.util.List.of(), operation.get("security"),
+              method + " " + path + " is public: it must say security: []");
+        }
+      }
+    }));
+    Map<String, String> enforced = new java.util.TreeMap<>();
+    try (var index = SqliteInstanceIndex.open(data)) {
+      Services services = Services.of(ServiceConfig.defaults().withDataDir(data),
+          new InMemoryBlobStore(), index, OperationTimer.NONE);
+      for (Router.Endpoint e : Routes.router(services, new Metrics()).endpoints()) {
+        enforced.put(e.method() + " " + e.template(), e.access().label());
+      }
+    }
+    assertEquals(enforced, documented, "x-lightbox-access in docs/openapi.yaml and the router "
+        + "disagree");
+  }
 }

@@ -1,5 +1,6 @@
 package dev.lightbox.service;
 
+import dev.lightbox.service.auth.TokenService;
 import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.service.ingest.IngestLimits;
 import dev.lightbox.service.ingest.IngestService;
@@ -16,6 +17,7 @@ import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.blob.BlobStore;
 import dev.lightbox.storage.blob.FileSystemBlobStore;
 import dev.lightbox.storage.blob.S3BlobStore;
+import dev.lightbox.storage.index.InMemoryTokenStore;
 import dev.lightbox.storage.index.InstanceIndex;
 import dev.lightbox.storage.index.JdbcInstanceIndex;
 import dev.lightbox.storage.index.PostgresInstanceIndex;
@@ -56,6 +58,7 @@ public final class Services implements AutoCloseable {
   private final FrameService frames;
   private final QueryService query;
   private final Readiness readiness;
+  private final TokenService tokens;
   private ScheduledExecutorService sweeping;
   private boolean closed;
 
@@ -97,6 +100,10 @@ public final class Services implements AutoCloseable {
     this.query = new QueryService(index, timer, config.personNamesCaseInsensitive());
     this.readiness = new Readiness(java.util.Map.of(Store.INDEX, index::check,
         Store.BLOB_STORE, blobs::check), READINESS_TIMEOUT, READINESS_MAX_AGE);
+    // Tokens live in the index database, so every node sharing it sees the same ones; an index
+    // that is no database (tests' wrappers) keeps them in memory.
+    this.tokens = new TokenService(index instanceof JdbcInstanceIndex jdbc ? jdbc.tokens()
+        : new InMemoryTokenStore(), clock);
   }
 
   /**
@@ -132,6 +139,29 @@ public final class Services implements AutoCloseable {
     return config.postgres().isPresent()
         ? PostgresInstanceIndex.open(config.postgres().get())
         : SqliteInstanceIndex.open(data, config.durability());
+  }
+
+  /**
+   * The token service alone, over the index {@code config} names (migrated if needed): what the
+   * {@code token} commands need, without the blob store. Close it to close the index.
+   */
+  public static Tokens openTokens(ServiceConfig config) throws ServiceException {
+    try {
+      JdbcInstanceIndex index = openIndex(config, Files.createDirectories(config.dataDir()));
+      TokenService tokens = new TokenService(index.tokens(), Clock.systemUTC());
+      return new Tokens(tokens, index);
+    } catch (Exception e) {
+      throw Failures.translate(e);
+    }
+  }
+
+  /** {@link #openTokens}' result: the token service and the index it closes with. */
+  public record Tokens(TokenService service, InstanceIndex index) implements AutoCloseable {
+    @Override
+    public void close() {
+      service.close();
+      index.close();
+    }
   }
 
   /**
@@ -217,6 +247,11 @@ public final class Services implements AutoCloseable {
     return query;
   }
 
+  /** Access tokens (create, list, revoke, verify); see docs/security.md. */
+  public TokenService tokens() {
+    return tokens;
+  }
+
   /**
    * Schedules the orphan-blob sweeper (docs/storage.md) when the config enables it: a crash
    * between the blob write and the index commit leaves an unreferenced blob, removed after the
@@ -274,6 +309,7 @@ public final class Services implements AutoCloseable {
       sweeping.shutdownNow();
     }
     readiness.close();
+    tokens.close();
     closeQuietly(index, blobs);
   }
 

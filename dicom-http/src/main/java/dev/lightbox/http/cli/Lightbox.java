@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "lightbox 0.1.0",
     description = "A DICOM service: parse, store, query and render DICOM files.",
-    subcommands = {ServeCommand.class, DumpCommand.class, AttrCommand.class, RenderCommand.class,
-        DicomCommand.class, ImportCommand.class, VerifyCommand.class,
+    subcommands = {ServeCommand.class, TokenCommand.class, DumpCommand.class, AttrCommand.class,
+        RenderCommand.class, DicomCommand.class, ImportCommand.class, VerifyCommand.class,
         CommandLine.HelpCommand.class})
 public final class Lightbox {
 

@@ -4,6 +4,7 @@ import dev.lightbox.http.LightboxServer;
 import dev.lightbox.http.SecurityConfig;
 import dev.lightbox.http.auth.oidc.OidcConfig;
 import dev.lightbox.http.ServerConfig;
+import dev.lightbox.http.auth.AccessConfig;
 import dev.lightbox.http.dimse.DicomConfig;
 import dev.lightbox.http.dimse.DicomPeers;
 import dev.lightbox.http.support.LogSetup;
@@ -86,6 +87,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin StorageOptions storage;
 
+  @Mixin AccessOptions access;
+
   @Option(names = "--dicom-port", description = "also run the DIMSE listener (C-ECHO, C-STORE, "
       + "C-FIND, C-MOVE, C-GET) on this TCP port, 0 for any free one (env LIGHTBOX_DICOM_PORT; "
       + "default off)")
@@ -141,10 +144,22 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config;
     DicomConfig dicomConfig;
     SecurityConfig security;
+    AccessConfig accessConfig;
     try {
       config = config(System.getenv());
       dicomConfig = dicom(System.getenv());
       security = security(System.getenv()); // reads and checks the TLS files: errors name them
+      accessConfig = access.config(System.getenv());
+      String host = config.host();
+      accessConfig.refusal(host).ifPresent(why -> {
+        throw new IllegalArgumentException(why);
+      });
+      // With access control on, only configured DICOM peers may associate (issue 15) unless the
+      // operator said otherwise with --dicom-peers-only=false.
+      if (accessConfig.required()
+          && pick(dicomPeersOnly, System.getenv(), "LIGHTBOX_DICOM_PEERS_ONLY").isEmpty()) {
+        dicomConfig = dicomConfig.withPeersOnly(true);
+      }
     } catch (IllegalArgumentException e) {
       err.println("lightbox: " + e.getMessage());
       err.flush();
@@ -153,7 +168,7 @@ final class ServeCommand implements Callable<Integer> {
     LogSetup.configure();
     LightboxServer server;
     try {
-      server = LightboxServer.start(config, dicomConfig, security);
+      server = LightboxServer.start(config, dicomConfig, accessConfig, security);
     } catch (Exception e) {
       err.println("lightbox: cannot start the server: " + e.getMessage());
       err.flush();
@@ -171,8 +186,9 @@ final class ServeCommand implements Callable<Integer> {
     // Any other way out (System.exit elsewhere, SIGHUP) still drains.
     Runtime.getRuntime().addShutdownHook(new Thread(drainAndStop, "lightbox-shutdown"));
     out.println("Lightbox listening on " + server.baseUrl());
+    String aeTitle = dicomConfig.aeTitle();
     server.dicomPort().ifPresent(p -> out.println("DICOM (DIMSE) listening on port " + p
-        + " as " + dicomConfig.aeTitle()));
+        + " as " + aeTitle));
     out.flush();
     try {
       stopped.await(); // until SIGTERM/SIGINT has drained the server; then exit status 0

@@ -3,6 +3,10 @@ package dev.lightbox.http.support;
 import com.google.gson.JsonObject;
 import dev.lightbox.service.Failures;
 import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.auth.AuthFailure;
+import dev.lightbox.service.auth.AuthenticationException;
+import dev.lightbox.service.auth.MissingScopeException;
+import dev.lightbox.service.auth.TooManyFailuresException;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -66,6 +70,16 @@ public final class ErrorMapping {
     if (t instanceof HttpStatusException e) {
       return new Problem(e.status(), e.type(), title(e.status()), e.getMessage());
     }
+    // Access refusals (docs/security.md): the detail says what to fix, never anything about data.
+    if (t instanceof AuthenticationException e) {
+      return new Problem(401, "unauthorized", title(401), e.getMessage());
+    }
+    if (t instanceof MissingScopeException e) {
+      return new Problem(403, "insufficient-scope", title(403), e.getMessage());
+    }
+    if (t instanceof TooManyFailuresException e) {
+      return new Problem(429, "too-many-failed-authentications", title(429), e.getMessage());
+    }
     ServiceException e = Failures.translate(t);
     return switch (e.failure()) {
       case INVALID_REQUEST -> problem(400, "invalid-request", e);
@@ -94,7 +108,14 @@ public final class ErrorMapping {
   }
 
   private static void respond(HttpServerExchange exchange) {
-    Throwable t = exchange.getAttachment(ExceptionHandler.THROWABLE);
+    answer(exchange, exchange.getAttachment(ExceptionHandler.THROWABLE));
+  }
+
+  /**
+   * Answers {@code t} as {@link #map} maps it, with the headers its status calls for; for
+   * handlers outside {@link #wrap} that refuse a request themselves (the auth gate).
+   */
+  public static void answer(HttpServerExchange exchange, Throwable t) {
     Problem p = map(t);
     if (p.type().equals("storage-unavailable")) {
       // One line per refused request while a store is down, not a stack trace each (the cause's
@@ -120,20 +141,52 @@ public final class ErrorMapping {
         exchange.getResponseHeaders().put(new HttpString(h.getKey()), h.getValue());
       }
     }
+    accessHeaders(exchange, t);
     if (p.status() == 503 || p.type().equals("concurrent-change")) {
       // Both end by themselves: say when to try again (RFC 9110 §10.2.3).
       exchange.getResponseHeaders().put(new HttpString("Retry-After"), RETRY_AFTER_SECONDS);
     }
     long declared = exchange.getRequestContentLength();
-    if (p.status() == 413 && declared >= 0 && declared <= LINGER_MAX_BYTES) {
-      // Refused before reading a modest body: the connection stays open so Undertow discards the
-      // declared rest after the 413 (a bounded lingering close, RFC 9112 §9.6). Closing while the
+    boolean refusedUnread = p.status() == 413 || p.status() == 401 || p.status() == 403
+        || p.status() == 429;
+    if (refusedUnread && declared >= 0 && declared <= LINGER_MAX_BYTES) {
+      // Refused before reading a modest body (too large, or not allowed to send it): the
+      // connection stays open so Undertow discards the declared rest after the answer (a bounded lingering close, RFC 9112 §9.6). Closing while the
       // client is still sending makes the kernel reset the connection, and the client may never
       // read the 413. Larger declared bodies are cut off at once.
-    } else if (p.status() == 413 || p.status() == 408 || p.type().equals("malformed-body")) {
+    } else if (refusedUnread || p.status() == 408 || p.type().equals("malformed-body")) {
       exchange.setPersistent(false); // the rest of the body is not read; do not reuse the stream
     }
     send(exchange, p);
+  }
+
+  /** The realm of the challenges (RFC 9110 §11.5): one protection space, the whole server. */
+  static final String REALM = "realm=\"lightbox\"";
+
+  /**
+   * 401: a {@code Bearer} and a {@code Basic} challenge (RFC 9110 §11.6.1; RFC 6750 §3: {@code
+   * invalid_token} when a credential was sent and refused, no error code when none was sent);
+   * 403: {@code insufficient_scope} naming the scope (RFC 6750 §3.1); 429: {@code Retry-After}.
+   */
+  private static void accessHeaders(HttpServerExchange exchange, Throwable t) {
+    HttpString challenge = io.undertow.util.Headers.WWW_AUTHENTICATE;
+    if (t instanceof AuthenticationException e) {
+      exchange.getResponseHeaders().put(challenge, "Bearer " + REALM
+          + (e.failure() == AuthFailure.MISSING ? "" : ", error=\"invalid_token\""));
+      // Browsers answer a Basic challenge to a script's request with their own login dialog;
+      // the viewer (and other pages) mark their requests so they get only the Bearer challenge
+      // and can ask for a token themselves (the convention Spring Security also follows).
+      if (!"XMLHttpRequest".equalsIgnoreCase(
+          exchange.getRequestHeaders().getFirst("X-Requested-With"))) {
+        exchange.getResponseHeaders().add(challenge, "Basic " + REALM + ", charset=\"UTF-8\"");
+      }
+    } else if (t instanceof MissingScopeException e) {
+      exchange.getResponseHeaders().put(challenge, "Bearer " + REALM
+          + ", error=\"insufficient_scope\", scope=\"" + e.scope().label() + "\"");
+    } else if (t instanceof TooManyFailuresException e) {
+      exchange.getResponseHeaders().put(new HttpString("Retry-After"),
+          String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
+    }
   }
 
   /** Seconds a client is asked to wait after a busy or concurrent-change answer. */
@@ -170,6 +223,8 @@ public final class ErrorMapping {
   private static String title(int status) {
     return switch (status) {
       case 400 -> "Bad Request";
+      case 401 -> "Unauthorized";
+      case 403 -> "Forbidden";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
       case 406 -> "Not Acceptable";
@@ -179,6 +234,7 @@ public final class ErrorMapping {
       case 415 -> "Unsupported Media Type";
       case 416 -> "Range Not Satisfiable";
       case 422 -> "Unprocessable Content";
+      case 429 -> "Too Many Requests";
       case 502 -> "Bad Gateway";
       case 503 -> "Service Unavailable";
       case 507 -> "Insufficient Storage";

@@ -25,36 +25,73 @@ public final class Router implements HttpHandler {
   /** The route label of requests no template matched (404s, requests refused before routing). */
   public static final String UNMATCHED = "unmatched";
 
-  private record Route(HttpString method, String template, String[] segments,
+  private record Route(HttpString method, String template, String[] segments, Access access,
       HttpHandler handler) {}
 
-  /** A method and path template pair, as the route table and the OpenAPI document list them. */
-  public record Endpoint(String method, String template) {}
+  /**
+   * A method and path template pair, as the route table and the OpenAPI document list them, with
+   * the access rule declared for it.
+   */
+  public record Endpoint(String method, String template, Access access) {}
+
+  /**
+   * The route a request would be dispatched to: its template, access rule and path parameters.
+   */
+  public record Match(String template, Access access, Map<String, String> params) {}
 
   private final List<Route> routes = new ArrayList<>();
 
-  public Router add(HttpString method, String template, HttpHandler handler) {
+  /** Adds a route; {@code access} says who may call it (there is no route without a rule). */
+  public Router add(HttpString method, String template, Access access, HttpHandler handler) {
+    java.util.Objects.requireNonNull(access, "access");
     // Labels and the spec show {tagPath}; the trailing * is only this router's "rest of path" mark.
     routes.add(new Route(method, template.replace("*}", "}"), template.substring(1).split("/", -1),
-        handler));
+        access, handler));
     return this;
   }
 
-  public Router get(String template, HttpHandler handler) {
-    return add(Methods.GET, template, handler);
+  public Router get(String template, Access access, HttpHandler handler) {
+    return add(Methods.GET, template, access, handler);
   }
 
-  public Router post(String template, HttpHandler handler) {
-    return add(Methods.POST, template, handler);
+  public Router post(String template, Access access, HttpHandler handler) {
+    return add(Methods.POST, template, access, handler);
   }
 
-  public Router delete(String template, HttpHandler handler) {
-    return add(Methods.DELETE, template, handler);
+  public Router delete(String template, Access access, HttpHandler handler) {
+    return add(Methods.DELETE, template, access, handler);
   }
 
   /** Every method and template served; HEAD is implied by GET and not listed. */
   public List<Endpoint> endpoints() {
-    return routes.stream().map(r -> new Endpoint(r.method().toString(), r.template())).toList();
+    return routes.stream().map(r -> new Endpoint(r.method().toString(), r.template(), r.access()))
+        .toList();
+  }
+
+  /**
+   * The route {@link #handleRequest} would dispatch a {@code method} request for {@code path} to,
+   * or null when it would answer 404 or 405 (the auth gate asks before dispatch).
+   */
+  public Match match(HttpString method, String path) {
+    String[] segments = split(path);
+    for (Route r : routes) {
+      if (dispatches(r, method)) {
+        Map<String, String> params = match(r.segments(), segments);
+        if (params != null) {
+          return new Match(r.template(), r.access(), params);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String[] split(String path) {
+    return (path.startsWith("/") ? path.substring(1) : path).split("/", -1);
+  }
+
+  private static boolean dispatches(Route r, HttpString method) {
+    return method.equals(r.method()) || (method.equals(Methods.HEAD)
+        && r.method().equals(Methods.GET));
   }
 
   /** The template of the route that matched this exchange, or {@link #UNMATCHED}. */
@@ -66,7 +103,7 @@ public final class Router implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String path = exchange.getRelativePath();
-    String[] segments = (path.startsWith("/") ? path.substring(1) : path).split("/", -1);
+    String[] segments = split(path);
     HttpString method = exchange.getRequestMethod();
     Set<String> allowed = new TreeSet<>();
     for (Route r : routes) {
@@ -74,8 +111,7 @@ public final class Router implements HttpHandler {
       if (params == null) {
         continue;
       }
-      boolean headForGet = method.equals(Methods.HEAD) && r.method().equals(Methods.GET);
-      if (method.equals(r.method()) || headForGet) {
+      if (dispatches(r, method)) {
         exchange.putAttachment(PARAMS, params);
         exchange.putAttachment(ROUTE, r.template());
         r.handler().handleRequest(exchange);
@@ -116,6 +152,17 @@ public final class Router implements HttpHandler {
   }
 
   private static Map<String, String> match(String[] template, String[] path) {
+    // Most templates differ in length from the path: refuse those before allocating anything
+    // (the auth gate matches every request on the I/O thread).
+    boolean tail = template.length > 0 && template[template.length - 1].endsWith("*}");
+    if (tail ? path.length < template.length : path.length != template.length) {
+      return null;
+    }
+    for (int i = 0; i < template.length; i++) {
+      if (!template[i].startsWith("{") && !template[i].equals(path[i])) {
+        return null; // a literal segment differs: no map for this template
+      }
+    }
     Map<String, String> params = new LinkedHashMap<>();
     for (int i = 0; i < template.length; i++) {
       String t = template[i];

@@ -131,7 +131,7 @@ class CrashConsistencyTest {
       dev.lightbox.http.testing.Ci.cannotRun(msg);
     }
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS instances, instance_metadata, studies, series, blob_refs, schema_version");
+      s.execute("DROP TABLE IF EXISTS instances, instance_metadata, studies, series, blob_refs, tokens, schema_version");
     }
     String access = "lightbox-crash";
     String secret = "lightbox-crash-secret";

@@ -41,6 +41,7 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   private final Duration writeLockTimeout;
   private final ExclusiveLocks exclusiveLocks;
   private final Hierarchy hierarchy;
+  private final JdbcTokenStore tokens = new JdbcTokenStore(this);
 
   JdbcInstanceIndex(DataSource dataSource, Closeable onClose, Dialect dialect, String description,
       boolean serializeWrites, Duration writeLockTimeout, ExclusiveLocks exclusiveLocks) {
@@ -455,8 +456,13 @@ public final class JdbcInstanceIndex implements InstanceIndex {
     }
   }
 
+  /** The access tokens kept in the same database (schema version 3, docs/security.md). */
+  public TokenStore tokens() {
+    return tokens;
+  }
+
   @FunctionalInterface
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T run(Connection c) throws SQLException, StorageException;
   }
 
@@ -464,7 +470,7 @@ public final class JdbcInstanceIndex implements InstanceIndex {
    * Runs a read. A pooled connection that the server dropped (restart, failover) fails on first
    * use; the pool discards it, and one retry on a fresh connection is always safe for a read.
    */
-  private <T> T read(String op, SqlWork<T> work) throws StorageException {
+  <T> T read(String op, SqlWork<T> work) throws StorageException {
     for (int attempt = 0; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
         return work.run(c);
@@ -481,7 +487,7 @@ public final class JdbcInstanceIndex implements InstanceIndex {
    * Runs one transaction. A stale pooled connection is retried once on a fresh one, but only when
    * the failure came before COMMIT was sent, so the transaction certainly did not happen.
    */
-  private <T> T write(String op, SqlWork<T> work) throws StorageException {
+  <T> T write(String op, SqlWork<T> work) throws StorageException {
     lockForWrite(op);
     try {
       for (int attempt = 0; ; attempt++) {

@@ -23,7 +23,8 @@ final class Migrations {
   /** Step {@code i} brings the schema to version {@code i + 1}. */
   static final List<Migration> STEPS = List.of(
       new SqlScriptMigration("001.sql"),
-      new StudySeriesMigration());
+      new StudySeriesMigration(),
+      new SqlScriptMigration("003.sql"));
 
   /** Arbitrary constant so concurrent PostgreSQL nodes migrate one at a time. */
   private static final long PG_LOCK_KEY = 0x4c49_4748_5442_4f58L;

@@ -33,7 +33,7 @@ public final class TestPostgres {
   /** Drops the index's tables so each test starts from an empty, unmigrated database. */
   public static void dropAll(String url) throws SQLException {
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS instances, instances_v1, instance_metadata, studies, series, blob_refs, "
+      s.execute("DROP TABLE IF EXISTS instances, instances_v1, instance_metadata, studies, series, blob_refs, tokens, "
           + "schema_version");
     }
   }

@@ -1,0 +1,8 @@
+package dev.lightbox.storage.index;
+
+class InMemoryTokenStoreTest extends TokenStoreContract {
+  @Override
+  protected TokenStore open() {
+    return new InMemoryTokenStore();
+  }
+}
