@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public final class AuditAction {
   private static final Set<String> NO_DATA = Set.of("/", "/static/{file}", "/health",
-      "/openapi.yaml", "/metrics");
+      "/health/live", "/health/ready", "/openapi.yaml", "/metrics");
   private static final Set<String> DICOMWEB_RETRIEVE = Set.of("/dicomweb/studies/{study}",
       "/dicomweb/studies/{study}/series/{series}",
       "/dicomweb/studies/{study}/series/{series}/instances/{instance}");
@@ -36,7 +36,8 @@ public final class AuditAction {
     if (template.endsWith("/rendered") || template.endsWith("/thumbnail")) {
       return Optional.of("render");
     }
-    if (template.endsWith("/file") || template.contains("/bulk") || template.equals("/wado")
+    if (template.endsWith("/file") || template.endsWith("/archive") || template.contains("/bulk")
+        || template.equals("/wado")
         || template.endsWith("/frames/{frames}") || DICOMWEB_RETRIEVE.contains(template)) {
       return Optional.of("download");
     }
