@@ -54,11 +54,16 @@ if [[ ! -f "$jar" ]]; then
   echo "cluster-test: building $jar" >&2
   mvn -B -ntp -q -pl dicom-http -am package -DskipTests
 fi
-# s3proxy runs from the classpath the storage tests already resolve (same version, Maven Central).
-mvn -B -ntp -q -o -pl dicom-storage dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$work/s3proxy.classpath" >/dev/null 2>&1 \
-  || mvn -B -ntp -q -pl dicom-storage dependency:build-classpath -Dmdep.includeScope=test \
-       -Dmdep.outputFile="$work/s3proxy.classpath" >/dev/null
+# s3proxy runs from the classpath the storage tests already resolve (same version, Maven Central),
+# cached under target/ until a pom changes.
+cp_file="$root/target/cluster-test/s3proxy.classpath"
+if [[ ! -s "$cp_file" || "$root/pom.xml" -nt "$cp_file" || "$root/dicom-storage/pom.xml" -nt "$cp_file" ]]; then
+  mkdir -p "$(dirname "$cp_file")"
+  mvn -B -ntp -q -o -pl dicom-storage dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$cp_file" >/dev/null 2>&1 \
+    || mvn -B -ntp -q -pl dicom-storage dependency:build-classpath -Dmdep.includeScope=test \
+         -Dmdep.outputFile="$cp_file" >/dev/null
+fi
 
 source scripts/postgres-test-cluster.sh
 start_test_postgres "$work/pg"
@@ -68,7 +73,7 @@ timeout_s="${CLUSTER_TEST_TIMEOUT:-600}"
 echo "cluster-test: work directory $work, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 set +e
 timeout --signal=TERM --kill-after=20 "$timeout_s" python3 -u scripts/cluster/driver.py \
-  --work "$work" --jar "$jar" --s3-classpath "$(cat "$work/s3proxy.classpath")" \
+  --work "$work" --jar "$jar" --s3-classpath "$(cat "$cp_file")" \
   --s3-launcher "$root/scripts/cluster/S3FilesystemProxy.java" \
   --postgres-url "$LIGHTBOX_TEST_POSTGRES_URL" --pg-bin "$LIGHTBOX_TEST_POSTGRES_BIN" "$@" &
 driver_pid=$!
