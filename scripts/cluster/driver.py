@@ -222,6 +222,12 @@ class Procs:
                 return False
         wait_for("%s ready" % self.node_name(i), ready, timeout)
 
+    def is_ready(self, i):
+        try:
+            return request(self.node_ports[i], "GET", "/health/ready", timeout=2)[0] == 200
+        except OSError:
+            return False
+
     def stop_all(self):
         for name in list(self.procs):
             if name.startswith("node"):
@@ -497,8 +503,10 @@ def check_kills(procs, target, budget, min_kills):
         while kills < target and time.monotonic() - t0 < budget:
             i = kills % len(ports)
             name = procs.node_name(i)
-            # Kill only a node that is serving again, at a random moment of the load.
+            # Kill only a node that is serving again, and only while another node serves too (the
+            # cluster never goes dark), at a random moment of the load.
             procs.wait_ready(i, 90)
+            wait_for("another node ready", lambda: any(procs.is_ready(j) for j in range(len(ports)) if j != i), 90)
             time.sleep(rnd.uniform(0.2, 1.0))
             p = procs.procs[name]
             p.send_signal(signal.SIGKILL)
