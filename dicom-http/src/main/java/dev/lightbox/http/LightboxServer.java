@@ -9,7 +9,6 @@ import dev.lightbox.service.Services;
 import dev.lightbox.service.render.RenderCache;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -27,7 +26,6 @@ public final class LightboxServer implements AutoCloseable {
   private final ServerConfig config;
   private final Services services;
   private final Undertow undertow;
-  private final GracefulShutdownHandler shutdown;
   private final Drain drain;
   private final Metrics metrics;
   private DicomListener dicom;
@@ -38,7 +36,6 @@ public final class LightboxServer implements AutoCloseable {
     this.config = config;
     this.services = services;
     this.undertow = undertow;
-    this.shutdown = wiring.shutdown();
     this.drain = wiring.drain();
     this.metrics = metrics;
   }
@@ -145,11 +142,13 @@ public final class LightboxServer implements AutoCloseable {
   }
 
   /**
-   * Graceful stop (drain): readiness turns 503 {@code draining} and new requests get 503 with
-   * {@code Connection: close}, requests in flight may finish within the drain timeout ({@link
-   * ServerConfig#shutdownTimeout}), then the listener closes and the index and blob store are
-   * closed. An upload cut off by the timeout never leaves a visible partial blob (the blob store
-   * writes atomically and the index row is written last, in one transaction). Idempotent.
+   * Graceful stop (drain): the listening sockets close (new connections are refused, so clients
+   * and load balancers go elsewhere), readiness turns 503 {@code draining}, requests in flight and
+   * requests still arriving on open connections are served with {@code Connection: close} for up
+   * to the drain timeout ({@link ServerConfig#shutdownTimeout}), then the server stops and the
+   * index and blob store are closed. An upload cut off by the timeout never leaves a visible
+   * partial blob (the blob store writes atomically and the index row is written last, in one
+   * transaction). Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -158,6 +157,7 @@ public final class LightboxServer implements AutoCloseable {
     }
     closed = true;
     drain.start();
+    ListenerSockets.close(undertow); // new connections are refused: clients retry elsewhere
     if (dicom != null) {
       try {
         dicom.close(); // open associations abort; a C-STORE in flight keeps nothing
@@ -165,9 +165,8 @@ public final class LightboxServer implements AutoCloseable {
         LOG.log(Level.WARNING, "closing the DIMSE listener: " + e.getMessage());
       }
     }
-    shutdown.shutdown();
     try {
-      if (!shutdown.awaitShutdown(Math.max(1, config.shutdownTimeout().toMillis()))) {
+      if (!drain.awaitIdle(config.shutdownTimeout())) {
         LOG.log(Level.WARNING, "requests still running after the shutdown timeout of "
             + config.shutdownTimeout().toSeconds() + " s are being cut off");
       }

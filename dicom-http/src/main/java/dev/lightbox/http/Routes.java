@@ -38,7 +38,6 @@ import dev.lightbox.service.Services;
 import dev.lightbox.service.metadata.HotAttributes;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.time.Duration;
 import java.util.Set;
 
@@ -47,10 +46,10 @@ public final class Routes {
   private Routes() {}
 
   /**
-   * The root handler, the shutdown gate the server closes at shutdown (it tracks the requests in
-   * flight) and the drain that refuses new requests and turns readiness false before that.
+   * The root handler and the drain the server starts at shutdown (it counts the requests in
+   * flight, turns readiness false and closes every connection after its current request).
    */
-  public record Wiring(HttpHandler root, GracefulShutdownHandler shutdown, Drain drain) {}
+  public record Wiring(HttpHandler root, Drain drain) {}
 
   /** The route table (also read by the test that compares it with the OpenAPI document). */
   public static Router router(Services services, Metrics metrics) {
@@ -79,7 +78,7 @@ public final class Routes {
         .get("/instances/{id}", new InstanceHandler(catalog))
         .delete("/instances/{id}", new DeleteHandler(catalog))
         .get("/instances/{id}/file", new FileHandler(services.retrieve()))
-        .get("/instances/{id}/attributes", new AttributesHandler(services.metadata()))
+        .get("/instances/{id}/attributes", new AttributesHandler(services.metadata(), attributes))
         .get("/instances/{id}/attributes/{tagPath*}", new AttributeHandler(attributes))
         .get("/instances/{id}/bulk/{tagPath*}", new BulkHandler(services.retrieve()))
         .get("/instances/{id}/rendered", new RenderHandler(catalog, services.render(), false))
@@ -101,10 +100,9 @@ public final class Routes {
 
   /**
    * Request id first (so even errors and refusals carry it) and {@code nosniff} on every answer,
-   * then timing and the access log (so every outcome is counted), the drain (new requests get 503
-   * {@code draining} once shutdown starts, the probes still answer), the shutdown gate (counts
-   * requests in flight), the Host check (421: no DNS rebinding), CORS when origins are
-   * configured, the Origin check for state-changing requests (403: no cross-origin writes), the
+   * then timing and the access log (so every outcome is counted), the drain (counts requests in
+   * flight; once shutdown starts, every answer closes its connection and readiness is 503), the
+   * Host check (421: no DNS rebinding), CORS when origins are configured, the Origin check for state-changing requests (403: no cross-origin writes), the
    * upload gate (503 + Retry-After past the concurrent-upload bound, answered on the I/O thread),
    * single-attribute answers already in memory (sent on the I/O thread, issue 13), a worker thread with blocking streams (bodies are streamed, never buffered whole), then the
    * error map around the request-framing check (smuggling) and the router. Everything before the
@@ -129,11 +127,9 @@ public final class Routes {
       handler = new Cors(handler, config.corsOrigins());
     }
     handler = new HostCheck(handler, config.allowedHosts());
-    GracefulShutdownHandler shutdown = new GracefulShutdownHandler(handler);
     // While draining, the probes go straight to the router (they answer without blocking).
-    HttpHandler gated = drain.gate(shutdown, router);
-    return new Wiring(new RequestIds(new NoSniff(new Observability(gated, metrics))), shutdown,
-        drain);
+    HttpHandler gated = drain.gate(handler, router);
+    return new Wiring(new RequestIds(new NoSniff(new Observability(gated, metrics))), drain);
   }
 
   /** The wiring with {@link ServerConfig#defaults()}' guards and the given CORS origins. */

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /health/live} and {@code /health/ready} for orchestrators, and the drain that shutdown
- * starts: readiness turns 503 {@code draining}, new requests are refused with {@code Connection:
- * close}, a request already in flight completes.
+ * starts: new connections are refused, readiness turns 503 {@code draining} on open connections,
+ * requests on open connections and the upload in flight complete with {@code Connection: close}.
  */
 class HealthProbesTest {
   @TempDir Path data;
@@ -86,10 +86,19 @@ class HealthProbesTest {
   }
 
   @Test
-  void drainingRefusesNewRequestsAndLetsTheUploadInFlightFinish() throws Exception {
+  void drainingRefusesNewConnectionsAndServesOpenOnesUntilTheUploadInFlightFinished()
+      throws Exception {
     byte[] file = Files.readAllBytes(Corpus.pydicom("CT_small.dcm"));
     int half = file.length / 2;
-    try (Socket upload = new Socket("127.0.0.1", server.port())) {
+    try (Socket upload = new Socket("127.0.0.1", server.port());
+        Socket probe = new Socket("127.0.0.1", server.port());
+        Socket reader = new Socket("127.0.0.1", server.port())) {
+      // Two kept-alive connections, opened and used before the drain.
+      for (Socket s : new Socket[] {probe, reader}) {
+        s.setSoTimeout(10_000);
+        assertTrue(request(s, "GET /health/live").startsWith("HTTP/1.1 200"));
+      }
+      upload.setSoTimeout(30_000);
       OutputStream out = upload.getOutputStream();
       out.write(("POST /instances HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/dicom"
           + "\r\nContent-Length: " + file.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -98,27 +107,53 @@ class HealthProbesTest {
       awaitSpooling(data); // the request is admitted and its handler is reading the body
 
       CompletableFuture<Void> closed = CompletableFuture.runAsync(server::close);
-      HttpResponse<byte[]> ready = awaitStatus("/health/ready", 503);
-      assertProblem(ready, 503);
-      assertEquals("/problems/draining", json(ready).get("type").getAsString());
-      assertEquals(200, client.get("/health/live").statusCode(), "live while draining");
+      awaitRefusedConnection(server.port());
 
-      String refused = exchange("GET /instances HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-      assertTrue(refused.startsWith("HTTP/1.1 503"), refused);
-      assertTrue(refused.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n"), refused);
-      assertTrue(refused.contains("\"/problems/draining\""), refused);
+      String ready = request(probe, "GET /health/ready");
+      assertTrue(ready.startsWith("HTTP/1.1 503"), ready);
+      assertTrue(ready.contains("\"/problems/draining\""), ready);
+      assertTrue(closes(ready), ready);
+      String listing = request(reader, "GET /instances");
+      assertTrue(listing.startsWith("HTTP/1.1 200"), "a request on an open connection is still "
+          + "served: " + listing);
+      assertTrue(closes(listing), "and its connection closed: " + listing);
       assertFalse(closed.isDone(), "the server waits for the upload in flight");
 
       out.write(file, half, file.length - half);
       out.flush();
       String response = readResponse(upload.getInputStream());
       assertTrue(response.startsWith("HTTP/1.1 201"), response);
+      assertTrue(closes(response), response);
       closed.get(30, TimeUnit.SECONDS);
     }
     // The upload is stored: a new server on the same data directory serves it.
     server = LightboxServer.start(ServerConfig.defaults().withPort(0).withDataDir(data));
     client = new TestClient(server.baseUrl());
     assertArrayEquals(file, client.get("/instances/" + LightboxServerTest.CT_ID + "/file").body());
+  }
+
+  private static boolean closes(String response) {
+    return response.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n");
+  }
+
+  /** Sends {@code line} with a Host header on {@code s} and reads the response. */
+  private static String request(Socket s, String line) throws IOException {
+    s.getOutputStream().write((line + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    return readResponse(s.getInputStream());
+  }
+
+  /** Waits until connecting to {@code port} is refused (the listener is closed). */
+  static void awaitRefusedConnection(int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        Thread.sleep(10);
+      } catch (java.net.ConnectException refused) {
+        return;
+      }
+    }
+    throw new AssertionError("new connections were still accepted 20 s into the drain");
   }
 
   private HttpResponse<byte[]> awaitStatus(String path, int status) throws Exception {
@@ -130,15 +165,6 @@ class HealthProbesTest {
     }
     assertEquals(status, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
     return r;
-  }
-
-  /** One request on a new connection; the whole response as text. */
-  private String exchange(String request) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", server.port())) {
-      s.setSoTimeout(10_000);
-      s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-      return readResponse(s.getInputStream());
-    }
   }
 
   /** Reads one response: headers, then a Content-Length body (all our answers here have one). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lightbox.http.handler.AttributeHandler;
+import dev.lightbox.http.handler.AttributesHandler;
 import dev.lightbox.http.handler.HotAttributeHandler;
 import dev.lightbox.http.support.ErrorMapping;
 import dev.lightbox.http.support.Router;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +63,7 @@ class HotAttributeReadTest {
     }
     HotAttributes kept = AttributeHandler.keptAnswers(services.metadata());
     HttpHandler worker = new BlockingHandler(ErrorMapping.wrap(new Router()
+        .get(AttributesHandler.ROUTE, new AttributesHandler(services.metadata(), kept))
         .get("/instances/{id}/attributes/{tagPath*}", new AttributeHandler(kept))));
     undertow = Undertow.builder().addHttpListener(0, "127.0.0.1")
         .setHandler(new HotAttributeHandler(kept, exchange -> {
@@ -155,7 +158,36 @@ class HotAttributeReadTest {
     client.send(client.request(path).method("GET",
         HttpRequest.BodyPublishers.ofByteArray(new byte[] {1, 2, 3})).build());
     client.send(client.request(path).DELETE().build());
-    client.get("/instances/" + CT_ID + "/attributes");
+    client.send(client.request("/instances/" + CT_ID + "/attributes")
+        .method("PUT", HttpRequest.BodyPublishers.noBody()).build());
     assertEquals(before + 3, toWorker.get());
+  }
+
+  @Test
+  void aKeptWholeDatasetIsTheStreamedDocumentSentFromTheIoThread() throws Exception {
+    String path = "/instances/" + CT_ID + "/attributes";
+    // The answer as the worker streamed it before whole-dataset answers were kept.
+    java.io.StringWriter streamed = new java.io.StringWriter();
+    com.google.gson.stream.JsonWriter out = new com.google.gson.stream.JsonWriter(streamed);
+    out.setSerializeNulls(true);
+    services.metadata().attributes(CT_ID, tag -> "/instances/" + CT_ID + "/bulk/" + tag)
+        .writeTo(out);
+    out.flush();
+    HttpResponse<byte[]> first = client.get(path);
+    assertEquals(200, first.statusCode());
+    assertEquals(1, toWorker.get());
+    assertEquals("application/dicom+json", first.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(streamed.toString(), new String(first.body(), StandardCharsets.UTF_8));
+    // pydicom's CT_small.dcm: (0028,0010) US 128 (dcmdump)
+    assertTrue(new String(first.body()).contains("\"00280010\":{\"vr\":\"US\",\"Value\":[128]}"),
+        new String(first.body()));
+    HttpResponse<byte[]> second = client.get(path);
+    assertEquals(1, toWorker.get(), "the second answer must not need a worker");
+    assertSameAnswer(first, second);
+    client.get(path + "?tag=Rows");
+    assertEquals(2, toWorker.get(), "a selection is answered on a worker");
+    services.catalog().delete(CT_ID);
+    assertEquals(404, client.get(path).statusCode());
+    assertEquals(3, toWorker.get(), "a deleted instance's kept dataset is gone");
   }
 }

@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
   String attributeCacheBytes;
 
   @Option(names = {"--drain-timeout", "--shutdown-timeout-seconds"}, description = "on SIGTERM, "
-      + "seconds requests in flight may still run while new ones get 503 (env "
+      + "seconds requests in flight may still run while new connections are refused (env "
       + "LIGHTBOX_DRAIN_TIMEOUT, or the older LIGHTBOX_SHUTDOWN_TIMEOUT_SECONDS; default 30)")
   String shutdownSeconds;
 
@@ -153,7 +153,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable drainAndStop = () -> {
-      server.close(); // drain: readiness false, new requests 503, in-flight ones finish
+      server.close(); // drain: new connections refused, readiness false, in-flight ones finish
       stopped.countDown();
     };
     // SIGTERM and SIGINT are a requested stop: drain, then return normally so the process exits

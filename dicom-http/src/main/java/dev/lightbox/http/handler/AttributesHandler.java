@@ -2,6 +2,7 @@ package dev.lightbox.http.handler;
 
 import dev.lightbox.dicom.data.TagPath;
 import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.metadata.HotAttributes;
 import dev.lightbox.service.metadata.MetadataService;
 import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.Query;
@@ -13,13 +14,22 @@ import java.util.List;
 
 /**
  * {@code GET /instances/{id}/attributes[?tag=…]}: the dataset as DICOM JSON (PS3.18 F.2), or only
- * the top-level attributes named by the repeatable {@code tag} parameter.
+ * the top-level attributes named by the repeatable {@code tag} parameter. Whole-dataset answers
+ * are kept encoded with the instance's single-attribute answers ({@link HotAttributes#dataset}),
+ * so a repeated read needs no index round trip and no JSON walk, and {@link HotAttributeHandler}
+ * can send it from the I/O thread.
  */
 public final class AttributesHandler implements HttpHandler {
-  private final MetadataService service;
+  /** This route's template, as the router labels its requests. */
+  public static final String ROUTE = "/instances/{id}/attributes";
 
-  public AttributesHandler(MetadataService service) {
+  private final MetadataService service;
+  private final HotAttributes kept;
+
+  /** @param kept the own route's kept answers, which also keep whole-dataset answers */
+  public AttributesHandler(MetadataService service, HotAttributes kept) {
     this.service = service;
+    this.kept = kept;
   }
 
   @Override
@@ -27,7 +37,7 @@ public final class AttributesHandler implements HttpHandler {
     String id = Router.param(exchange, "id");
     List<String> selected = Query.all(exchange, "tag");
     if (selected.isEmpty()) {
-      Json.send(exchange, 200, Json.DICOM_JSON, service.attributes(id, BulkLinksHttp.instance(id)));
+      Json.sendEncoded(exchange, 200, Json.DICOM_JSON, kept.dataset(id));
       return;
     }
     List<Integer> tags = new ArrayList<>();

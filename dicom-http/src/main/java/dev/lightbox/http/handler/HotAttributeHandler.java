@@ -25,6 +25,7 @@ import io.undertow.util.Methods;
 public final class HotAttributeHandler implements HttpHandler {
   private static final String PREFIX = "/instances/";
   private static final String ATTRIBUTES = "/attributes/";
+  private static final String DATASET = "/attributes";
 
   private final HotAttributes answers;
   private final HttpHandler next;
@@ -36,17 +37,25 @@ public final class HotAttributeHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    byte[] answer = keptAnswer(exchange);
+    Kept answer = keptAnswer(exchange);
     if (answer == null) {
       next.handleRequest(exchange);
       return;
     }
-    Router.label(exchange, AttributeHandler.ROUTE);
-    Json.sendEncoded(exchange, 200, Json.MEDIA_TYPE, answer);
+    if (answer.whole) {
+      Router.label(exchange, AttributesHandler.ROUTE);
+      Json.sendEncoded(exchange, 200, Json.DICOM_JSON, answer.bytes);
+    } else {
+      Router.label(exchange, AttributeHandler.ROUTE);
+      Json.sendEncoded(exchange, 200, Json.MEDIA_TYPE, answer.bytes);
+    }
   }
 
+  /** A kept answer and which route's it is (one attribute, or the whole dataset). */
+  private record Kept(byte[] bytes, boolean whole) {}
+
   /** The kept answer for this request, or null when the worker path must handle it. */
-  private byte[] keptAnswer(HttpServerExchange exchange) {
+  private Kept keptAnswer(HttpServerExchange exchange) {
     HttpString method = exchange.getRequestMethod();
     if (!method.equals(Methods.GET) && !method.equals(Methods.HEAD)) {
       return null;
@@ -60,7 +69,18 @@ public final class HotAttributeHandler implements HttpHandler {
       return null;
     }
     int idEnd = path.indexOf('/', PREFIX.length());
-    if (idEnd <= PREFIX.length() || !path.startsWith(ATTRIBUTES, idEnd)) {
+    if (idEnd <= PREFIX.length()) {
+      return null;
+    }
+    if (path.length() == idEnd + DATASET.length() && path.startsWith(DATASET, idEnd)) {
+      // The whole dataset; a query (?tag=…) selects attributes and takes the worker path.
+      if (!exchange.getQueryString().isEmpty()) {
+        return null;
+      }
+      return sendable(exchange, answers.cachedDataset(path.substring(PREFIX.length(), idEnd)),
+          true);
+    }
+    if (!path.startsWith(ATTRIBUTES, idEnd)) {
       return null;
     }
     String rest = path.substring(idEnd + ATTRIBUTES.length());
@@ -69,7 +89,12 @@ public final class HotAttributeHandler implements HttpHandler {
     }
     // Kept under the tag-path text the router would pass on; an invalid path is never kept, so it
     // takes the worker path to its problem answer.
-    byte[] answer = answers.cached(path.substring(PREFIX.length(), idEnd), rest);
-    return answer == null || Json.wouldCompress(exchange, answer.length) ? null : answer;
+    return sendable(exchange, answers.cached(path.substring(PREFIX.length(), idEnd), rest),
+        false);
+  }
+
+  private static Kept sendable(HttpServerExchange exchange, byte[] answer, boolean whole) {
+    return answer == null || Json.wouldCompress(exchange, answer.length) ? null
+        : new Kept(answer, whole);
   }
 }

@@ -40,7 +40,14 @@ final class ServerProcess implements AutoCloseable {
   /** Starts {@code serve --port 0 --data DATA EXTRA…} and waits for its listening line. */
   static ServerProcess start(Path data, Path log, List<String> extraArgs, Map<String, String> env)
       throws IOException {
+    return start(List.of(), data, log, extraArgs, env);
+  }
+
+  /** As above with extra JVM options (after the defaults, so {@code -Xmx…} here wins). */
+  static ServerProcess start(List<String> jvmOptions, Path data, Path log, List<String> extraArgs,
+      Map<String, String> env) throws IOException {
     List<String> cmd = javaCommand();
+    cmd.addAll(jvmOptions);
     String jar = System.getProperty("lightbox.server.jar", "");
     if (!jar.isBlank()) {
       cmd.add("-jar");

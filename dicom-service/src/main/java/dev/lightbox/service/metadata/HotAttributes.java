@@ -2,8 +2,12 @@ package dev.lightbox.service.metadata;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.stream.JsonWriter;
 import dev.lightbox.dicom.data.TagPath;
+import dev.lightbox.service.JsonWritable;
 import dev.lightbox.service.ServiceException;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
@@ -26,6 +30,9 @@ public final class HotAttributes {
   /** The same JSON form transports write for a tree: nulls kept, no HTML escaping. */
   private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping()
       .create();
+
+  /** Key of the whole-dataset answer: no tag path is empty text, so no attribute answer uses it. */
+  private static final String WHOLE_DATASET = "";
 
   private final MetadataService service;
   private final Function<String, BulkLinks> linksOf;
@@ -69,6 +76,45 @@ public final class HotAttributes {
         .getBytes(StandardCharsets.UTF_8);
     cache.put(id, pathText, answer, generation);
     return answer;
+  }
+
+  /**
+   * The whole dataset of {@code id} as the route's DICOM JSON ({@link
+   * MetadataService#attributes(String, BulkLinks)}), encoded as UTF-8 with nulls kept: from memory
+   * when kept and fresh, else written from the stored document and then kept (when it is no longer
+   * than {@link HotAttributeCache#MAX_ANSWER_BYTES}). Kept under the empty path text, which no
+   * single-attribute request can name ({@link MetadataService#parsePath} refuses it), with the
+   * instance's other answers, so a delete or replace drops it with them. The array is shared: do
+   * not modify it.
+   *
+   * @throws ServiceException INSTANCE_NOT_FOUND, a memory-budget refusal, or what the index read
+   *     fails with; refusals are never kept
+   * @throws IOException when the stored document cannot be read back
+   */
+  public byte[] dataset(String id) throws ServiceException, IOException {
+    long generation = cache.generation();
+    byte[] hit = cache.get(id, WHOLE_DATASET);
+    if (hit != null) {
+      return hit;
+    }
+    byte[] answer = encode(service.attributes(id, linksOf.apply(id)));
+    cache.put(id, WHOLE_DATASET, answer, generation);
+    return answer;
+  }
+
+  /** The kept whole-dataset answer when fresh, else null; never does I/O (see {@link #cached}). */
+  public byte[] cachedDataset(String id) {
+    return cache.get(id, WHOLE_DATASET);
+  }
+
+  /** The form transports write a streamed document in: nulls kept, no HTML escaping. */
+  private static byte[] encode(JsonWritable document) throws IOException {
+    StringWriter text = new StringWriter();
+    JsonWriter out = new JsonWriter(text);
+    out.setSerializeNulls(true);
+    document.writeTo(out);
+    out.flush();
+    return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   void forget(String id) {
