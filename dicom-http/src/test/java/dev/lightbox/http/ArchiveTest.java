@@ -133,6 +133,17 @@ class ArchiveTest {
   }
 
   @Test
+  void headAnswersTheArchiveHeadersWithoutABody() throws Exception {
+    HttpResponse<byte[]> r = client.send(client.request("/studies/" + STUDY + "/archive")
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals(200, r.statusCode());
+    assertEquals("application/zip", r.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(0, r.body().length);
+    assertEquals(404, client.send(client.request("/studies/2.25.999/archive")
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build()).statusCode());
+  }
+
+  @Test
   void unknownStudiesAndSeriesAre404AndBadUidsAre400() throws Exception {
     assertProblem(client.get("/studies/2.25.999/archive"), 404);
     assertProblem(client.get("/studies/" + STUDY + "/series/2.25.999/archive"), 404);

@@ -1,6 +1,7 @@
 package dev.lightbox.http.cli;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs an action on SIGTERM and SIGINT instead of the JVM's default (which starts shutdown at
@@ -18,7 +19,7 @@ final class StopSignals {
    * ends the process at once.
    */
   static void onStop(Runnable action) {
-    java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean once = new AtomicBoolean();
     for (String name : new String[] {"TERM", "INT"}) {
       try {
         sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {

@@ -100,8 +100,8 @@ public final class ErrorMapping {
       // One line per refused request while a store is down, not a stack trace each (the cause's
       // message names the store's host or path and what the driver said).
       Throwable cause = Failures.translate(t).getCause();
-      LOG.log(Level.WARNING, "request " + RequestIds.of(exchange) + " " + exchange.getRequestMethod()
-          + " " + exchange.getRequestPath() + ": " + p.detail()
+      LOG.log(Level.WARNING, "request " + RequestIds.of(exchange) + " "
+          + exchange.getRequestMethod() + " " + exchange.getRequestPath() + ": " + p.detail()
           + (cause == null ? "" : " (" + cause.getMessage() + ")"));
     } else if (p.status() >= 500) {
       LOG.log(Level.ERROR, "request " + RequestIds.of(exchange) + " " + exchange.getRequestMethod()
