@@ -14,7 +14,6 @@ Endian writer, PS3.5 §7.1.2 and PS3.10 §7.1), so the test needs no corpus.
 """
 import argparse
 import base64
-import datetime
 import email.utils
 import hashlib
 import hmac
