@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lightbox.storage.StorageException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -369,31 +368,7 @@ public abstract class InstanceIndexContract {
         new String[] {"1.2.9.3", "1.2.9", "1.2.9.11", "P9", "New^Name", null, "", "0", "3000"},
         new String[] {"1.2.8.1", "1.2.8", "1.2.8.10", "", "", null, "MR", "0", "4000"});
     try (Connection c = emptyDatabase()) {
-      Migrations.migrate(c, dialect(), "test", 1);
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO instances (sop_instance_uid, "
-          + "study_instance_uid, series_instance_uid, sop_class_uid, transfer_syntax_uid, patient_id, "
-          + "patient_name, study_date, modality, pixel_rows, pixel_columns, frame_count, size_bytes, sha256, "
-          + "blob_key, created_at, metadata_json) VALUES (?, ?, ?, '1.2.840.10008.5.1.4.1.1.2', "
-          + "'1.2.840.10008.1.2.1', ?, ?, ?, ?, ?, ?, 1, 100, ?, ?, ?, ?)")) {
-        int n = 0;
-        for (String[] row : v1) {
-          String sha = Records.sha(500 + n++);
-          p.setString(1, row[0]);
-          p.setString(2, row[1]);
-          p.setString(3, row[2]);
-          p.setString(4, row[3]);
-          p.setString(5, row[4]);
-          p.setString(6, row[5]);
-          p.setString(7, row[6]);
-          p.setInt(8, Integer.parseInt(row[7]));
-          p.setInt(9, Integer.parseInt(row[7]));
-          p.setString(10, sha);
-          p.setString(11, Records.keyOf(sha));
-          p.setLong(12, Long.parseLong(row[8]));
-          p.setString(13, "{\"doc\":\"" + row[0] + "\"}");
-          p.executeUpdate();
-        }
-      }
+      VersionOneDatabase.write(c, dialect(), v1);
     }
     index = reopenIndex();
     assertEquals(v1.size(), index.count());
@@ -404,7 +379,7 @@ public abstract class InstanceIndexContract {
       assertEquals(row[6], r.modality());
       assertEquals(Integer.parseInt(row[7]), r.rows());
       assertEquals(Long.parseLong(row[8]), r.created().toEpochMilli());
-      assertEquals("{\"doc\":\"" + row[0] + "\"}", index.metadata(row[0]).orElseThrow());
+      assertEquals(VersionOneDatabase.document(row[0]), index.metadata(row[0]).orElseThrow());
     }
     QueryPage studies = index.query(IndexQuery.of(QueryLevel.STUDY));
     assertEquals(2, studies.total());

@@ -16,6 +16,7 @@ import dev.lightbox.storage.blob.S3BlobStore;
 import dev.lightbox.storage.index.InstanceIndex;
 import dev.lightbox.storage.index.PostgresConfig;
 import dev.lightbox.storage.index.PostgresInstanceIndex;
+import dev.lightbox.storage.testing.FaultyBlobStore;
 import dev.lightbox.storage.testing.TestPostgres;
 import dev.lightbox.storage.testing.TestS3Server;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,51 @@ class ClusterModeIngestTest {
       assertFalse(swept.skipped());
       assertEquals(1, swept.deleted());
       assertFalse(blobs.exists(orphan));
+    }
+  }
+
+  /**
+   * The interleaving of issue 16: node A has written a blob and is about to insert its row when
+   * node B's sweeper runs, with a zero grace so the blob is already "old enough". The ingest lease
+   * A took before writing (in the shared index) keeps the blob; A's row then commits and the
+   * instance reads back. Control: the same sweep, same moment, deletes a blob nobody leased.
+   */
+  @Test
+  void aSweeperOnAnotherNodeKeepsABlobWrittenButNotYetReferenced() throws Exception {
+    Path f = file(10, 3000);
+    Path unleased = file(11, 3000);
+    BlobKey key = BlobKey.ofSha256(Sha256.of(f));
+    try (InstanceIndex nodeB = PostgresInstanceIndex.open(PostgresConfig.of(TestPostgres.requireUrl()))) {
+      Sweeper sweeperB = new Sweeper(blobs, nodeB, Duration.ZERO, Clock.systemUTC());
+      FaultyBlobStore nodeABlobs = new FaultyBlobStore(blobs);
+      Ingestor nodeA = new Ingestor(nodeABlobs, index, Duration.ofMinutes(1), Clock.systemUTC());
+      AtomicReference<SweepReport> during = new AtomicReference<>();
+      AtomicReference<Boolean> orphanKeptDuring = new AtomicReference<>();
+      BlobKey orphan = blobs.putFile(unleased, Sha256.of(unleased)).key();
+      nodeABlobs.afterPut(written -> {
+        if (!written.key().equals(key)) {
+          return;
+        }
+        nodeABlobs.afterPut(null);
+        assertEquals(Optional.empty(), index.find("1.2.3.7.1.10"), "the row is not there yet");
+        Thread.sleep(1100); // both blobs older than the zero grace, whatever S3's time resolution
+        during.set(sweeperB.sweep());
+        orphanKeptDuring.set(blobs.exists(orphan));
+      });
+      IngestResult r = nodeA.ingest(f, request("1.2.3.7.1.10"));
+      SweepReport report = during.get();
+      assertFalse(report.skipped(), "node B held the sweep lock and ran");
+      assertEquals(2, report.examined(), report.toString());
+      assertEquals(1, report.deleted(), "only the unleased blob: " + report);
+      assertFalse(orphanKeptDuring.get(), "the sweep deletes an old blob that no lease or row protects");
+      assertEquals(IngestStatus.STORED, r.status());
+      assertTrue(blobs.exists(key), "the leased blob survived node B's sweep");
+      try (InputStream in = blobs.open(BlobKey.parse(index.find("1.2.3.7.1.10").orElseThrow().blobKey()))) {
+        assertArrayEquals(Files.readAllBytes(f), in.readAllBytes());
+      }
+      // Referenced now: later sweeps keep it too.
+      assertEquals(0, sweeperB.sweep().deleted());
+      assertTrue(blobs.exists(key));
     }
   }
 

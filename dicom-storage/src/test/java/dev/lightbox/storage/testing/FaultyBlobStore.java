@@ -19,6 +19,21 @@ public final class FaultyBlobStore implements BlobStore {
   private final BlobStore delegate;
   private volatile long fullAfterBytes = -1;
   private volatile boolean down;
+  private volatile AfterPut afterPut;
+
+  /** Runs right after a blob has been written, before the caller (an ingest) goes on. */
+  @FunctionalInterface
+  public interface AfterPut {
+    void run(BlobInfo written) throws Exception;
+  }
+
+  /**
+   * Calls {@code hook} after every successful {@link #putFile}, on the writer's thread: a test
+   * forces an interleaving ("the blob is written, the row is not") with it; null turns it off.
+   */
+  public void afterPut(AfterPut hook) {
+    afterPut = hook;
+  }
 
   public FaultyBlobStore(BlobStore delegate) {
     this.delegate = delegate;
@@ -71,7 +86,18 @@ public final class FaultyBlobStore implements BlobStore {
         throw new StorageException(Reason.IO, "faulty store: read failed", e);
       }
     }
-    return delegate.putFile(file, sha256);
+    BlobInfo written = delegate.putFile(file, sha256);
+    AfterPut hook = afterPut;
+    if (hook != null) {
+      try {
+        hook.run(written);
+      } catch (StorageException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException("afterPut hook failed", e);
+      }
+    }
+    return written;
   }
 
   @Override
