@@ -22,6 +22,7 @@ command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl)
 command -v unzip >/dev/null 2>&1 || need_pkgs+=(unzip) # ArchiveTest checks archives with unzip -t
 command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs)
+command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3) # the cluster test's driver
 command -v npm >/dev/null 2>&1 || need_pkgs+=(npm)
 # Orthanc: the DIMSE peer of OrthancInteropTest (issue 15); with its DICOMweb plugin, the peer of
 # benchmarks/load/dicomweb.sh (issue 12).
@@ -55,3 +56,7 @@ mvn -B -ntp verify "$@"
 # The Debian package `mvn verify` just built (issue 16): installed with dpkg -i, started the way its
 # systemd unit would start it, read from, removed with the data kept. Needs root (as CI runs).
 bash scripts/deb-test.sh
+
+# The cluster proof (issue 16): 3 server processes on one PostgreSQL and one s3proxy, SIGKILLs,
+# races, a rolling restart and a backup/restore, with its own throwaway PostgreSQL.
+bash scripts/cluster-test.sh
