@@ -111,12 +111,23 @@ def sha(b):
 
 # ---------------------------------------------------------------- HTTP
 
-def request(port, method, path, body=None, headers=None, timeout=30):
+# The nodes run with --auth required (issue 16 runs its cluster proof over access control): every
+# request to a node carries this admin token, made with `lightbox token create` before they start.
+TOKEN = None
+
+
+def auth_headers():
+    return {"Authorization": "Bearer " + TOKEN} if TOKEN else {}
+
+
+def request(port, method, path, body=None, headers=None, timeout=30, auth=True):
     """One request on a fresh connection; returns (status, headers dict, body bytes)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         h = {"Connection": "close"}
-        h.update(headers or {})
+        if auth:
+            h.update(auth_headers())
+        h.update(headers or {})  # a caller's own Authorization (s3proxy's) wins
         conn.request(method, path, body=body, headers=h)
         r = conn.getresponse()
         return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
@@ -204,7 +215,10 @@ class Procs:
                "--data", os.path.join(self.work, self.node_name(i)),
                "--s3-endpoint", "http://127.0.0.1:%d" % self.s3_port, "--s3-bucket", BUCKET,
                "--sweep-grace-minutes", "0", "--sweep-interval-minutes", "1",
-               "--max-concurrent-uploads", "64", "--drain-timeout", "20"]
+               "--max-concurrent-uploads", "64", "--drain-timeout", "20"] + (
+               ["--auth", "required", "--audit-log", os.path.join(self.work, "logs",
+                                                                 "audit-%d.log" % i)]
+               if TOKEN else [])
         self._spawn(self.node_name(i), cmd, self.env())
         if wait:
             self.wait_ready(i)
@@ -575,6 +589,8 @@ def slow_upload(port, data, seconds, result):
         conn.putrequest("POST", "/instances")
         conn.putheader("Content-Type", "application/dicom")
         conn.putheader("Content-Length", str(len(data)))
+        for k, v in auth_headers().items():
+            conn.putheader(k, v)
         conn.endheaders()
         pieces = 10
         step = (len(data) + pieces - 1) // pieces
@@ -587,6 +603,49 @@ def slow_upload(port, data, seconds, result):
         conn.close()
     except Exception as e:  # reported by the caller
         result.append(repr(e))
+
+
+def create_token(procs):
+    """An admin token in the shared index, made by the CLI as an operator would, before any node."""
+    global TOKEN
+    out = subprocess.run(["java", "-jar", procs.args.jar, "token", "create", "--tenant", "default",
+                          "--scope", "read,write,delete,admin", "--name", "cluster-driver",
+                          "--data", os.path.join(procs.work, "token-cli")],
+                         env=procs.env(), capture_output=True, text=True, timeout=120)
+    if out.returncode != 0 or not out.stdout.strip().startswith("lbx_"):
+        raise RuntimeError("token create: exit %d: %s" % (out.returncode, out.stderr.strip()[-300:]))
+    TOKEN = out.stdout.strip()
+
+
+def check_tokens_across_nodes(procs):
+    """No credentials: 401 on every node. A token made on one node works on every node at once;
+    revoked on another node, it is refused everywhere within the documented few seconds."""
+    ports = procs.node_ports
+    anonymous = [request(p, "GET", "/instances", auth=False)[0] for p in ports]
+    st, _, body = request(ports[0], "POST", "/tokens",
+                          json.dumps({"tenant": "default", "scopes": ["read"],
+                                      "name": "cluster-reader"}).encode(),
+                          {"Content-Type": "application/json"})
+    if st != 201:
+        check("tokens across nodes", False, "POST /tokens on node 0: %d %s" % (st, body[:200]))
+        return
+    secret = json.loads(body)["secret"]
+    reader = {"Authorization": "Bearer " + secret}
+    fresh = [request(p, "GET", "/instances?limit=1", headers=reader)[0] for p in ports]
+    st_rev = request(ports[1], "DELETE", "/tokens/cluster-reader")[0]
+    t0 = time.monotonic()
+    refused = []
+    while time.monotonic() - t0 < 15:
+        refused = [request(p, "GET", "/instances?limit=1", headers=reader)[0] for p in ports]
+        if all(s == 401 for s in refused):
+            break
+        time.sleep(0.2)
+    waited = time.monotonic() - t0
+    check("tokens across nodes",
+          all(s == 401 for s in anonymous) and all(s == 200 for s in fresh) and st_rev == 200
+          and all(s == 401 for s in refused) and waited <= 5,
+          "no credentials %s; a token made on node 0: %s on the nodes; revoked on node 1 (%d): "
+          "refused everywhere after %.1f s %s" % (anonymous, fresh, st_rev, waited, refused))
 
 
 def check_rolling_restart(procs, all_acked):
@@ -808,6 +867,7 @@ def main():
             bench(procs, args)
         else:
             procs.start_s3()
+            create_token(procs)
             for i in range(args.nodes):
                 procs.start_node(i, wait=False)
             for i in range(args.nodes):
@@ -822,6 +882,7 @@ def main():
             if not planted <= bucket_keys(procs):
                 raise RuntimeError("the planted orphan is not in the bucket directory")
             all_acked = {}
+            check_tokens_across_nodes(procs)
             check_read_your_writes(procs)
             check_races(procs)
             up = check_kills(procs, args.kills, args.kill_budget, args.min_kills)
