@@ -14,9 +14,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import javax.imageio.ImageIO;
@@ -48,9 +45,7 @@ class ClusterModeTest {
   @Test
   void uploadAttributeRenderDownloadDeleteAcrossTwoNodes() throws Exception {
     String url = postgresUrl();
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS instances, instance_metadata, studies, series, blob_refs, tokens, schema_version");
-    }
+    dev.lightbox.http.testing.TestPostgres.dropLightboxTables(url);
     S3Proxy proxy = S3Proxies.start("lightbox", ACCESS, SECRET);
     try {
       S3Config s3 = S3Config.selfHosted(URI.create("http://127.0.0.1:" + proxy.getPort()),

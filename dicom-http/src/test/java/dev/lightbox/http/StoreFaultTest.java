@@ -18,9 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -57,10 +54,7 @@ class StoreFaultTest {
   @BeforeEach
   void start() throws Exception {
     String url = TestPostgres.requireUrl();
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS instances, instance_metadata, studies, series, blob_refs, "
-          + "schema_version");
-    }
+    dev.lightbox.http.testing.TestPostgres.dropLightboxTables(url);
     backend = new TransientNio2BlobStore();
     backend.createContainer(BUCKET);
     proxy = S3Proxies.start(backend, 0, ACCESS, SECRET);

@@ -13,9 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -56,10 +53,7 @@ class ClusterTokensTest {
       dev.lightbox.http.testing.Ci.cannotRun("LIGHTBOX_TEST_POSTGRES_URL is not set: run "
           + "scripts/test.sh, or start a cluster with scripts/postgres-test-cluster.sh");
     }
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS instances, instance_metadata, studies, series, blob_refs, "
-          + "tokens, schema_version");
-    }
+    dev.lightbox.http.testing.TestPostgres.dropLightboxTables(url);
     ServerConfig config = ServerConfig.defaults().withPort(0).withServices(s -> s
         .withPostgres(Optional.of(PostgresConfig.of(url))));
     AuthFixture tokens = new AuthFixture(config.withDataDir(data.resolve("cli")).services());

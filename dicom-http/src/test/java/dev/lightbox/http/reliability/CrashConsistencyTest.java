@@ -19,9 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,9 +127,7 @@ class CrashConsistencyTest {
           + "with scripts/postgres-test-cluster.sh";
       dev.lightbox.http.testing.Ci.cannotRun(msg);
     }
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS instances, instance_metadata, studies, series, blob_refs, tokens, schema_version");
-    }
+    dev.lightbox.http.testing.TestPostgres.dropLightboxTables(url);
     String access = "lightbox-crash";
     String secret = "lightbox-crash-secret";
     S3Proxy proxy = S3Proxies.start("crash", access, secret);
