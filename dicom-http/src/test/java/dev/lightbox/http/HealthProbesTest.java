@@ -1,5 +1,7 @@
 package dev.lightbox.http;
 
+import dev.lightbox.http.testing.RawHttp;
+
 import static dev.lightbox.http.LightboxServerTest.assertProblem;
 import static dev.lightbox.http.TestClient.json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -104,7 +106,7 @@ class HealthProbesTest {
           + "\r\nContent-Length: " + file.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(file, 0, half);
       out.flush();
-      awaitSpooling(data); // the request is admitted and its handler is reading the body
+      RawHttp.awaitSpooling(data); // the request is admitted and its handler is reading the body
 
       CompletableFuture<Void> closed = CompletableFuture.runAsync(server::close);
       awaitRefusedConnection(server.port());
@@ -121,7 +123,7 @@ class HealthProbesTest {
 
       out.write(file, half, file.length - half);
       out.flush();
-      String response = readResponse(upload.getInputStream());
+      String response = RawHttp.readResponse(upload.getInputStream());
       assertTrue(response.startsWith("HTTP/1.1 201"), response);
       assertTrue(closes(response), response);
       closed.get(30, TimeUnit.SECONDS);
@@ -140,7 +142,7 @@ class HealthProbesTest {
   private static String request(Socket s, String line) throws IOException {
     s.getOutputStream().write((line + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
-    return readResponse(s.getInputStream());
+    return RawHttp.readResponse(s.getInputStream());
   }
 
   /** Waits until connecting to {@code port} is refused (the listener is closed). */
@@ -165,43 +167,5 @@ class HealthProbesTest {
     }
     assertEquals(status, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
     return r;
-  }
-
-  /** Reads one response: headers, then a Content-Length body (all our answers here have one). */
-  static String readResponse(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      head.write(b);
-      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    String headers = head.toString(StandardCharsets.US_ASCII);
-    int length = 0;
-    for (String line : headers.split("\r\n")) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-        length = Integer.parseInt(line.substring(15).strip());
-      }
-    }
-    return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
-  }
-
-  /** Waits until an upload handler has started spooling a body into {@code data/tmp}. */
-  static void awaitSpooling(Path data) throws Exception {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      try (var files = Files.list(data.resolve("tmp"))) {
-        if (files.anyMatch(f -> f.getFileName().toString().startsWith("upload-"))) {
-          return;
-        }
-      } catch (java.nio.file.NoSuchFileException e) {
-        // not created yet
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("no upload was being received after 20 s");
   }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -71,13 +72,7 @@ final class ImportCommand implements Callable<Integer> {
           + " the server's default upload limit)")
   long maxFileBytes;
 
-  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-      description = "auto (a bar on a terminal, plain lines otherwise), bar, plain or none")
-  String progress;
-
-  @Option(names = "--progress-seconds", paramLabel = "S", defaultValue = "10",
-      description = "seconds between plain progress lines (default ${DEFAULT-VALUE})")
-  long progressSeconds;
+  @Mixin ProgressOptions progress;
 
   @Override
   public Integer call() {
@@ -114,7 +109,7 @@ final class ImportCommand implements Callable<Integer> {
     if (parallel < 1 || parallel > 256) {
       throw new IllegalArgumentException("--parallel must be 1..256, got " + parallel);
     }
-    ProgressMeter.Mode mode = mode(progress);
+    ProgressMeter.Mode mode = progress.mode();
     Path journalFile = journal != null ? journal
         : ImportJournal.defaultFile(server.toString(), env);
     long started = System.nanoTime();
@@ -136,7 +131,7 @@ final class ImportCommand implements Callable<Integer> {
       Importer.Result result;
       try {
         try (ProgressMeter meter = ProgressMeter.start(err, mode,
-            Duration.ofSeconds(Math.max(1, progressSeconds)),
+            progress.interval(),
             l -> progressLine(importer.tally().snapshot(), l))) {
           result = importer.run(plan);
         }
@@ -218,14 +213,6 @@ final class ImportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--url must be an http:// or https:// URL, got " + s);
     }
     return u;
-  }
-
-  static ProgressMeter.Mode mode(String s) {
-    try {
-      return ProgressMeter.Mode.valueOf(s.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--progress must be auto, bar, plain or none, got " + s);
-    }
   }
 
   private static Optional<String> nonBlank(String s) {

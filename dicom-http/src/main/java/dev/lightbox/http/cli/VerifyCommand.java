@@ -50,13 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
       + "(never an index row: damaged instances are only reported)")
   boolean repair;
 
-  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-      description = "auto (a bar on a terminal, plain lines otherwise), bar, plain or none")
-  String progress;
-
-  @Option(names = "--progress-seconds", paramLabel = "S", defaultValue = "10",
-      description = "seconds between plain progress lines (default ${DEFAULT-VALUE})")
-  long progressSeconds;
+  @Mixin ProgressOptions progress;
 
   @Override
   public Integer call() {
@@ -82,7 +76,7 @@ final class VerifyCommand implements Callable<Integer> {
       config = config.withSweep(Duration.ofMinutes(ServeCommand.number("--sweep-grace-minutes",
           grace.get())), config.sweepInterval());
     }
-    ProgressMeter.Mode mode = ImportCommand.mode(progress);
+    ProgressMeter.Mode mode = progress.mode();
     if ((config.s3().isEmpty() || config.postgres().isEmpty())
         && !Files.isDirectory(config.dataDir())) {
       throw new IllegalArgumentException("no data directory " + config.dataDir()
@@ -93,7 +87,7 @@ final class VerifyCommand implements Callable<Integer> {
       Progress p = new Progress();
       ScrubReport report;
       try (ProgressMeter meter = ProgressMeter.start(err, mode,
-          Duration.ofSeconds(Math.max(1, progressSeconds)), l -> p.line(l))) {
+          progress.interval(), l -> p.line(l))) {
         report = session.scrubber().run(repair, p);
       }
       print(out, session.stores(), report, Duration.ofNanos(System.nanoTime() - started));

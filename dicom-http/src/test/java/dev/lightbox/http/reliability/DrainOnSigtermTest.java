@@ -1,5 +1,7 @@
 package dev.lightbox.http.reliability;
 
+import dev.lightbox.http.testing.RawHttp;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +57,7 @@ class DrainOnSigtermTest {
           + "\r\nContent-Length: " + file.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(file, 0, half);
       out.flush();
-      awaitSpooling(data); // admitted: its handler is reading the body
+      RawHttp.awaitSpooling(data); // admitted: its handler is reading the body
 
       server.terminate();
       assertEquals("connection refused", awaitRefusal(server.port()));
@@ -63,7 +65,7 @@ class DrainOnSigtermTest {
 
       out.write(file, half, file.length - half);
       out.flush();
-      String response = readResponse(upload.getInputStream());
+      String response = RawHttp.readResponse(upload.getInputStream());
       assertTrue(response.startsWith("HTTP/1.1 201"), response);
     }
     OptionalInt exit = server.awaitExit(Duration.ofSeconds(30));
@@ -92,7 +94,7 @@ class DrainOnSigtermTest {
         s.setSoTimeout(10_000);
         s.getOutputStream().write("GET /instances HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII));
-        String response = readResponse(s.getInputStream());
+        String response = RawHttp.readResponse(s.getInputStream());
         if (!response.startsWith("HTTP/1.1 200")) {
           return response;
         }
@@ -102,43 +104,5 @@ class DrainOnSigtermTest {
       Thread.sleep(20);
     }
     throw new AssertionError("new requests were still served 20 s after SIGTERM");
-  }
-
-  /** Reads one response with a Content-Length body. */
-  private static String readResponse(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        break;
-      }
-      head.write(b);
-      matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    String headers = head.toString(StandardCharsets.US_ASCII);
-    int length = 0;
-    for (String line : headers.split("\r\n")) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-        length = Integer.parseInt(line.substring(15).strip());
-      }
-    }
-    return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
-  }
-
-  /** Waits until an upload handler has started spooling a body into {@code data/tmp}. */
-  static void awaitSpooling(Path data) throws Exception {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      try (var files = Files.list(data.resolve("tmp"))) {
-        if (files.anyMatch(f -> f.getFileName().toString().startsWith("upload-"))) {
-          return;
-        }
-      } catch (java.nio.file.NoSuchFileException e) {
-        // not created yet
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("no upload was being received after 20 s");
   }
 }
