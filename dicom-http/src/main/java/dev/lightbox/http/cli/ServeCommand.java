@@ -154,12 +154,7 @@ final class ServeCommand implements Callable<Integer> {
       accessConfig.refusal(host).ifPresent(why -> {
         throw new IllegalArgumentException(why);
       });
-      // With access control on, only configured DICOM peers may associate (issue 15) unless the
-      // operator said otherwise with --dicom-peers-only=false.
-      if (accessConfig.required()
-          && pick(dicomPeersOnly, System.getenv(), "LIGHTBOX_DICOM_PEERS_ONLY").isEmpty()) {
-        dicomConfig = dicomConfig.withPeersOnly(true);
-      }
+      dicomConfig = underAccessControl(dicomConfig, accessConfig.required(), System.getenv());
     } catch (IllegalArgumentException e) {
       err.println("lightbox: " + e.getMessage());
       err.flush();
@@ -257,6 +252,16 @@ final class ServeCommand implements Callable<Integer> {
       c = c.withServices(s -> s.withPersonNamesCaseInsensitive(on));
     }
     return c.withServices(s -> storage.apply(s, env));
+  }
+
+  /**
+   * {@code dicom} as access control wants it: with authentication required only configured DICOM
+   * peers may associate (issue 15), unless the operator said otherwise (--dicom-peers-only=false
+   * or LIGHTBOX_DICOM_PEERS_ONLY).
+   */
+  DicomConfig underAccessControl(DicomConfig dicom, boolean authRequired, Map<String, String> env) {
+    boolean stated = pick(dicomPeersOnly, env, "LIGHTBOX_DICOM_PEERS_ONLY").isPresent();
+    return authRequired && !stated ? dicom.withPeersOnly(true) : dicom;
   }
 
   /** The DIMSE settings from the options, falling back to {@code env}, then to defaults. */

@@ -56,6 +56,19 @@ class ServeDicomOptionsTest {
   }
 
   @Test
+  void authenticationRequiredAdmitsConfiguredPeersOnlyUnlessToldOtherwise() {
+    ServeCommand cmd = new ServeCommand();
+    new CommandLine(cmd).parseArgs("--dicom-peer", "CT=127.0.0.1:11112");
+    assertTrue(cmd.underAccessControl(cmd.dicom(Map.of()), true, Map.of()).peersOnly());
+    assertFalse(cmd.underAccessControl(cmd.dicom(Map.of()), false, Map.of()).peersOnly());
+    Map<String, String> off = Map.of("LIGHTBOX_DICOM_PEERS_ONLY", "false");
+    assertFalse(cmd.underAccessControl(cmd.dicom(off), true, off).peersOnly());
+    ServeCommand flagged = new ServeCommand();
+    new CommandLine(flagged).parseArgs("--dicom-peers-only=false");
+    assertFalse(flagged.underAccessControl(flagged.dicom(Map.of()), true, Map.of()).peersOnly());
+  }
+
+  @Test
   void personNameCaseInsensitivityIsAServiceSetting() {
     assertFalse(config(Map.of()).services().personNamesCaseInsensitive());
     assertTrue(config(Map.of(), "--pn-case-insensitive").services()
