@@ -149,7 +149,7 @@ public final class AuthGate implements HttpHandler {
       return;
     }
     String method = exchange.getRequestMethod().toString();
-    Optional<String> action = AuditAction.of(method, match.template());
+    Optional<String> action = AuditAction.of(method, match.template(), match.access());
     if (action.isEmpty()) {
       return;
     }
@@ -171,7 +171,8 @@ public final class AuthGate implements HttpHandler {
     if (audit != null) {
       String method = exchange.getRequestMethod().toString();
       audit.record(new AuditLog.Event(Instant.now(), "refused", subject, null, client(exchange),
-          match == null ? "none" : AuditAction.of(method, match.template()).orElse("none"),
+          match == null ? "none"
+              : AuditAction.of(method, match.template(), match.access()).orElse("none"),
           method, match == null ? Router.UNMATCHED : match.template(),
           match == null ? Map.of() : uids(match), exchange.getStatusCode(), reason,
           RequestIds.of(exchange)));

@@ -3,13 +3,11 @@ package dev.lightbox.http.support;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
-import com.google.gson.stream.JsonWriter;
 import dev.lightbox.service.JsonWritable;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -40,12 +38,7 @@ public final class Json {
   /** Sends a document a service streams into a writer (metadata, written from its stored form). */
   public static void send(HttpServerExchange exchange, int status, String mediaType,
       JsonWritable body) throws IOException {
-    StringWriter text = new StringWriter();
-    JsonWriter out = new JsonWriter(text);
-    out.setSerializeNulls(true);
-    body.writeTo(out);
-    out.flush();
-    sendBytes(exchange, status, mediaType, text.toString().getBytes(StandardCharsets.UTF_8));
+    sendBytes(exchange, status, mediaType, body.toUtf8());
   }
 
   /**

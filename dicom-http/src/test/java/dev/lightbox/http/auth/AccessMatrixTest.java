@@ -176,7 +176,7 @@ class AccessMatrixTest {
       assertEquals(r.access(), declared.get(r.method() + " " + r.template()),
           "access rule of " + r.method() + " " + r.template());
       assertEquals(java.util.Optional.ofNullable(r.action()), AuditAction.of(r.method(),
-          r.template()), "audit action of " + r.method() + " " + r.template());
+          r.template(), r.access()), "audit action of " + r.method() + " " + r.template());
     }
     assertEquals(routed, ruled, "a route without an expected access rule in this test");
   }

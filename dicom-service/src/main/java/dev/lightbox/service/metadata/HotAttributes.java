@@ -2,12 +2,9 @@ package dev.lightbox.service.metadata;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.stream.JsonWriter;
 import dev.lightbox.dicom.data.TagPath;
-import dev.lightbox.service.JsonWritable;
 import dev.lightbox.service.ServiceException;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
@@ -97,7 +94,7 @@ public final class HotAttributes {
     if (hit != null) {
       return hit;
     }
-    byte[] answer = encode(service.attributes(id, linksOf.apply(id)));
+    byte[] answer = service.attributes(id, linksOf.apply(id)).toUtf8();
     cache.put(id, WHOLE_DATASET, answer, generation);
     return answer;
   }
@@ -105,16 +102,6 @@ public final class HotAttributes {
   /** The kept whole-dataset answer when fresh, else null; never does I/O (see {@link #cached}). */
   public byte[] cachedDataset(String id) {
     return cache.get(id, WHOLE_DATASET);
-  }
-
-  /** The form transports write a streamed document in: nulls kept, no HTML escaping. */
-  private static byte[] encode(JsonWritable document) throws IOException {
-    StringWriter text = new StringWriter();
-    JsonWriter out = new JsonWriter(text);
-    out.setSerializeNulls(true);
-    document.writeTo(out);
-    out.flush();
-    return text.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   void forget(String id) {
