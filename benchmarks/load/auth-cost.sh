@@ -7,8 +7,11 @@
 #     wrk -t1 -c4;
 #   - upload: POST /instances of the same CT file (39 KiB, "already stored" after the first), wrk
 #     with a Lua body, -t1 -c2.
-# Each workload first runs twice untimed on both servers (JIT warm-up), then the measured rounds;
-# the last row of each workload is the median of its rounds.
+# A third server, a second `--auth none` ("control"), runs every round too: its ratio to the first
+# is what two identical servers differ by on this machine (JIT, placement, noise), the resolution
+# any auth-vs-none ratio can be read with.
+# Each workload first runs AUTHCOST_WARMUP times untimed on every server (JIT warm-up), then the
+# measured rounds; the last rows of each workload are the medians of its rounds.
 # For each round: requests/s from wrk and server CPU µs per request (utime+stime from
 # /proc/PID/stat over the round ÷ requests), the steadier measure on a shared machine.
 #
@@ -17,6 +20,7 @@
 #                            `mvn -q -B -DskipTests package -pl dicom-http -am` when missing)
 #       AUTHCOST_DURATION=S  seconds per wrk round (default 5)
 #       AUTHCOST_ROUNDS=N    measured rounds per server and workload (default 5)
+#       AUTHCOST_WARMUP=N    untimed warm-up runs per server and workload (default 4)
 # Needs java, wrk, curl. Servers are stopped by their own PIDs on any exit.
 set -euo pipefail
 
@@ -24,6 +28,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="${AUTHCOST_JAR:-$root/dicom-http/target/lightbox.jar}"
 duration="${AUTHCOST_DURATION:-5}"
 rounds="${AUTHCOST_ROUNDS:-5}"
+warmups="${AUTHCOST_WARMUP:-4}"
 ct="$root/../shared/corpus/pydicom/test_files/CT_small.dcm"
 sop="1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322"
 
@@ -32,6 +37,7 @@ for t in java wrk curl; do command -v "$t" >/dev/null || die "$t is missing"; do
 [[ -f "$ct" ]] || die "corpus file $ct is missing"
 [[ "$duration" =~ ^[0-9]+$ ]] && ((duration >= 1 && duration <= 120)) || die "AUTHCOST_DURATION: 1..120"
 [[ "$rounds" =~ ^[0-9]+$ ]] && ((rounds >= 1 && rounds <= 20)) || die "AUTHCOST_ROUNDS: 1..20"
+[[ "$warmups" =~ ^[0-9]+$ ]] && ((warmups <= 20)) || die "AUTHCOST_WARMUP: 0..20"
 if [[ ! -f "$jar" ]]; then
   (cd "$root" && mvn -q -B -DskipTests package -pl dicom-http -am) || die "build failed"
 fi
@@ -61,14 +67,15 @@ start() { # name auth port -> pid
   die "$name did not start: $(tail -3 "$work/$name.err")"
 }
 
-mkdir -p "$work/none" "$work/auth"
+mkdir -p "$work/none" "$work/auth" "$work/ctl"
 token=$(java -jar "$jar" token create --data "$work/auth" --tenant bench --scope read,write)
 [[ "$token" == lbx_* ]] || die "token create printed '$token'"
 port_none=$(free_port); pid_none=$(start none none "$port_none")
 port_auth=$(free_port); pid_auth=$(start auth required "$port_auth")
+port_ctl=$(free_port); pid_ctl=$(start ctl none "$port_ctl")
 auth_header="Authorization: Bearer $token"
 
-for target in "none $port_none" "auth $port_auth"; do
+for target in "none $port_none" "auth $port_auth" "ctl $port_ctl"; do
   set -- $target
   h=(); [[ $1 == auth ]] && h=(-H "$auth_header")
   code=$(curl -sS --max-time 30 -o /dev/null -w '%{http_code}' "${h[@]}" -H 'Content-Type: application/dicom' \
@@ -124,29 +131,37 @@ warm() { # name port workload: an untimed run so both JITs are warm before anyth
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "| workload | round | --auth none req/s | none CPU µs/req | --auth required req/s | required CPU µs/req |"
-echo "|---|---|---|---|---|---|"
+ratio_cell() { awk -v r="$1" 'BEGIN { printf "%+.1f %%", (r - 1) * 100 }'; }
+
+echo "| workload | round | --auth none req/s | none CPU µs/req | --auth required req/s | required CPU µs/req | control (none) req/s | control CPU µs/req |"
+echo "|---|---|---|---|---|---|---|---|"
 for workload in get upload; do
-  for _ in 1 2; do warm none "$port_none" "$workload"; warm auth "$port_auth" "$workload"; done
-  : >"$work/$workload.none"; : >"$work/$workload.auth"
-  for r in $(seq 1 "$rounds"); do
-    # Alternate which server goes first, so a drift in machine load does not favour one.
-    if ((r % 2)); then
-      a=$(round none "$port_none" "$pid_none" "$workload"); b=$(round auth "$port_auth" "$pid_auth" "$workload")
-    else
-      b=$(round auth "$port_auth" "$pid_auth" "$workload"); a=$(round none "$port_none" "$pid_none" "$workload")
-    fi
-    echo "$a" >>"$work/$workload.none"; echo "$b" >>"$work/$workload.auth"
-    echo "| $workload | $r | ${a% *} | ${a#* } | ${b% *} | ${b#* } |"
+  for _ in $(seq 1 "$warmups"); do
+    warm none "$port_none" "$workload"; warm auth "$port_auth" "$workload"; warm ctl "$port_ctl" "$workload"
   done
-  # Per-round ratio (required ÷ none of the same round), then its median: rounds run back to
-  # back, so each ratio shares the machine's load of its moment; the ratios are what to quote.
+  : >"$work/$workload.none"; : >"$work/$workload.auth"; : >"$work/$workload.ctl"
+  for r in $(seq 1 "$rounds"); do
+    # Rotate which server goes first, so a drift in machine load does not favour one.
+    case $((r % 3)) in
+      1) a=$(round none "$port_none" "$pid_none" "$workload"); b=$(round auth "$port_auth" "$pid_auth" "$workload")
+         c=$(round ctl "$port_ctl" "$pid_ctl" "$workload") ;;
+      2) b=$(round auth "$port_auth" "$pid_auth" "$workload"); c=$(round ctl "$port_ctl" "$pid_ctl" "$workload")
+         a=$(round none "$port_none" "$pid_none" "$workload") ;;
+      0) c=$(round ctl "$port_ctl" "$pid_ctl" "$workload"); a=$(round none "$port_none" "$pid_none" "$workload")
+         b=$(round auth "$port_auth" "$pid_auth" "$workload") ;;
+    esac
+    echo "$a" >>"$work/$workload.none"; echo "$b" >>"$work/$workload.auth"; echo "$c" >>"$work/$workload.ctl"
+    echo "| $workload | $r | ${a% *} | ${a#* } | ${b% *} | ${b#* } | ${c% *} | ${c#* } |"
+  done
+  # Per-round ratios (X ÷ none of the same round), then their median: rounds run back to back,
+  # so each ratio shares the machine's load of its moment; the ratios are what to quote.
   paste -d' ' "$work/$workload.none" "$work/$workload.auth" | awk '{ print $4 / $2 }' >"$work/$workload.ratio"
-  ratio=$(median <"$work/$workload.ratio")
+  paste -d' ' "$work/$workload.none" "$work/$workload.ctl" | awk '{ print $4 / $2 }' >"$work/$workload.ctlratio"
   mn=$(cut -d' ' -f2 "$work/$workload.none" | median); ma=$(cut -d' ' -f2 "$work/$workload.auth" | median)
-  echo "| $workload | **median of per-round CPU ratios** | | | | $(awk -v r="$ratio" 'BEGIN { printf "%+.1f %%", (r - 1) * 100 }') |"
-  echo "| $workload | **median** | $(cut -d' ' -f1 "$work/$workload.none" | median) | $mn | $(cut -d' ' -f1 "$work/$workload.auth" | median) | $ma ($(awk -v a="$ma" -v n="$mn" 'BEGIN { printf "%+.1f %%", (a / n - 1) * 100 }')) |"
+  mc=$(cut -d' ' -f2 "$work/$workload.ctl" | median)
+  echo "| $workload | **median of per-round CPU ratios to none** | | | | $(ratio_cell "$(median <"$work/$workload.ratio")") | | $(ratio_cell "$(median <"$work/$workload.ctlratio")") |"
+  echo "| $workload | **median** | $(cut -d' ' -f1 "$work/$workload.none" | median) | $mn | $(cut -d' ' -f1 "$work/$workload.auth" | median) | $ma ($(ratio_cell "$(awk -v a="$ma" -v n="$mn" 'BEGIN { print a / n }')")) | $(cut -d' ' -f1 "$work/$workload.ctl" | median) | $mc ($(ratio_cell "$(awk -v a="$mc" -v n="$mn" 'BEGIN { print a / n }')")) |"
 done
 echo
-echo "audit lines written: none $(wc -l <"$work/none-audit.log"), required $(wc -l <"$work/auth-audit.log")"
+echo "audit lines written: none $(wc -l <"$work/none-audit.log"), required $(wc -l <"$work/auth-audit.log"), control $(wc -l <"$work/ctl-audit.log")"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
