@@ -25,6 +25,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=lib.sh
+source "$root/benchmarks/load/lib.sh"
 jar="${AUTHCOST_JAR:-$root/dicom-http/target/lightbox.jar}"
 duration="${AUTHCOST_DURATION:-5}"
 rounds="${AUTHCOST_ROUNDS:-5}"
@@ -51,7 +53,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 jvm=(-Xms32m -Xmx224m -XX:+UseSerialGC -Xss512k)
 
 start() { # name auth port -> pid

@@ -29,6 +29,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/benchmarks/load"
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 work="${DIMSEBENCH_WORK:-$root/target/dimse-bench}"
 doc="${DIMSEBENCH_DOC:-$root/docs/performance/dimse.md}"
 iterations="${DIMSEBENCH_ITERATIONS:-200}"
@@ -81,9 +83,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-now_ns() { date +%s%N; }
-load_avg() { awk '{ print $1 }' /proc/loadavg; }
 
 # ---------------------------------------------------------------- build
 jar="${DIMSEBENCH_JAR:-$root/dicom-http/target/lightbox.jar}"
@@ -218,36 +217,6 @@ store_archive() {
   record "$key" "$(awk -v n="$total" -v ns="$((end - start))" 'BEGIN { printf "%.1f", n / (ns / 1e9) }')"
 }
 
-# RSS of a PID during a phase (as run.sh): VmHWM reset by clear_refs 5 where writable, plus a 20 Hz
-# VmRSS sampler. Values in MiB.
-rss_start() {
-  local pid=$1 file=$2
-  rss_reset=0
-  { echo 5 >"/proc/$pid/clear_refs"; } 2>/dev/null && rss_reset=1
-  (
-    max=0
-    for ((n = 0; n < 24000; n++)); do   # at most 24000 x 50 ms = 20 min
-      kb=""
-      [[ -r "/proc/$pid/status" ]] || break
-      while read -r k v _; do if [[ "$k" == VmRSS: ]]; then kb=$v; fi; done <"/proc/$pid/status" 2>/dev/null || true
-      if [[ -n "$kb" ]] && ((kb > max)); then max=$kb; echo "$max" >"$file"; fi
-      sleep 0.05
-    done
-  ) &
-  sampler_pid=$!; samplers+=("$sampler_pid")
-}
-rss_stop() { # KEY PID FILE
-  local key=$1 pid=$2 file=$3 hwm sampled
-  kill "$sampler_pid" 2>/dev/null || true
-  wait "$sampler_pid" 2>/dev/null || true
-  hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
-  sampled=$(cat "$file" 2>/dev/null || echo 0)
-  echo "$key: VmHWM ${hwm} kB (reset before the phase: $([[ $rss_reset == 1 ]] && echo yes || echo no)), max sampled VmRSS ${sampled} kB" >>"$raw/rss.txt"
-  local kb=$sampled
-  [[ $rss_reset == 1 ]] && ((hwm > kb)) && kb=$hwm
-  record "$key" "$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')"
-}
-rss_now() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 # ---------------------------------------------------------------- measurements
 record "rss.lightbox.idle" "$(rss_now "$lb_pid")"
@@ -260,7 +229,7 @@ for target in "lightbox LIGHTBOX $lb_dicom" "orthanc ORTHANC $or_dicom"; do
 done
 
 log "storescu of $ct_count CT images over one association"
-rss_start "$lb_pid" "$run/rss.sample"
+rss_start "$lb_pid" "$run/rss.sample" 24000  # a 2 GB C-STORE may take minutes
 store_rate store.lightbox LIGHTBOX "$lb_dicom" "$inputs/ct"
 rss_stop rss.lightbox.store-ct "$lb_pid" "$run/rss.sample"
 store_rate store.orthanc ORTHANC "$or_dicom" "$inputs/ct"
@@ -313,7 +282,7 @@ for q in "${queries[@]}"; do
 done
 
 log "2 GB instance by C-STORE into Lightbox (RSS)"
-rss_start "$lb_pid" "$run/rss.sample"
+rss_start "$lb_pid" "$run/rss.sample" 24000  # a 2 GB C-STORE may take minutes
 start=$(now_ns)
 ok=$(storescu_files store-2g LIGHTBOX "$lb_dicom" 1800 "$big")
 end=$(now_ns)

@@ -9,6 +9,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/benchmarks/load"
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 count="${1:-200}"
 conc="${2:-8}"
 jar="$root/dicom-http/target/lightbox.jar"
@@ -24,7 +26,6 @@ mkdir -p "$work/in"
 for ((i = 1; i <= count; i++)); do cp "$work/template.dcm" "$work/in/$(printf %04d "$i").dcm"; done
 timeout 300 dcmodify -nb -q -gin -gse "$work/in"/*.dcm
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 run_once() { # LABEL JAVA_OPTS
   local label=$1 opts=$2 port data

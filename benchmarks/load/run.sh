@@ -35,6 +35,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/benchmarks/load"
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 work="${LOADBENCH_WORK:-$root/target/loadbench}"
 duration="${LOADBENCH_DURATION:-10}"
 doc="${LOADBENCH_DOC:-$root/docs/performance/http.md}"
@@ -87,8 +89,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-now_ns() { date +%s%N; }
 
 # ---------------------------------------------------------------- build
 jar="${LOADBENCH_JAR:-$root/dicom-http/target/lightbox.jar}"
@@ -319,36 +319,6 @@ download_rate() {
   record "$key" "$(printf '%s\n' "${speeds[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"
 }
 
-# RSS of a PID during a phase: clear_refs 5 resets VmHWM (Linux >= 4.0); a 20 Hz VmRSS sampler is the
-# fallback where that file is not writable. Values in MiB.
-rss_start() {
-  local pid=$1 file=$2
-  rss_reset=0
-  { echo 5 >"/proc/$pid/clear_refs"; } 2>/dev/null && rss_reset=1
-  (
-    max=0
-    for ((n = 0; n < 12000; n++)); do   # at most 12000 x 50 ms = 10 min
-      kb=""
-      [[ -r "/proc/$pid/status" ]] || break
-      while read -r k v _; do if [[ "$k" == VmRSS: ]]; then kb=$v; fi; done <"/proc/$pid/status" 2>/dev/null || true
-      if [[ -n "$kb" ]] && ((kb > max)); then max=$kb; echo "$max" >"$file"; fi
-      sleep 0.05
-    done
-  ) &
-  sampler_pid=$!; samplers+=("$sampler_pid")
-}
-rss_stop() { # KEY PID FILE
-  local key=$1 pid=$2 file=$3 hwm sampled
-  kill "$sampler_pid" 2>/dev/null || true
-  wait "$sampler_pid" 2>/dev/null || true
-  hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status")
-  sampled=$(cat "$file" 2>/dev/null || echo 0)
-  echo "$key: VmHWM ${hwm} kB (reset before the phase: $([[ $rss_reset == 1 ]] && echo yes || echo no)), max sampled VmRSS ${sampled} kB" >>"$raw/rss.txt"
-  local kb=$sampled
-  [[ $rss_reset == 1 ]] && ((hwm > kb)) && kb=$hwm
-  record "$key" "$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')"
-}
-rss_now() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 # ---------------------------------------------------------------- measurements
 record "rss.lightbox.idle" "$(rss_now "$lb_pid")"
