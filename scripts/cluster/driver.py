@@ -425,6 +425,7 @@ class Uploader:
         self.in_doubt = {}  # uid -> sha of uploads with no answer (connection broke)
         self.failed = []  # strict mode: every request that did not succeed
         self.refused = 0
+        self.resets = 0  # connections reset before any answer, retried (see _send)
         self.requests = 0
         self.strict = strict  # rolling restart: any failure counts; kills: unanswered = in doubt
         self.reads = reads
@@ -450,7 +451,16 @@ class Uploader:
             return rot[self.rr % len(rot)] if rot else None
 
     def _send(self, fn):
-        """fn(port) on the next node; a refused connection (nothing was sent) is retried on the next."""
+        """fn(port) on the next node; returns (fn's result, connection resets retried).
+
+        A refused connection (nothing was sent) is retried on the next node. So is a connection
+        reset before any answer: a node that closes its listening socket to drain resets the
+        connections the kernel had completed but the server had not yet accepted (TCP gives a
+        server no way to refuse those), and uploads are idempotent (the same bytes again answer
+        200), so a client may safely send again (rolling restart only: under SIGKILLs a reset
+        request is in doubt and counted so). The caller checks that a reset request had not
+        been stored: a retried upload answered 200 would be an acknowledgement lost to the drain."""
+        resets = 0
         for attempt in range(1000):
             if attempt and self.stop_flag.is_set():
                 raise RuntimeError("stopped while no node accepted a connection")
@@ -459,10 +469,19 @@ class Uploader:
                 time.sleep(0.05)
                 continue
             try:
-                return fn(port)
+                return fn(port), resets
             except ConnectionRefusedError:
                 with self.lock:
                     self.refused += 1
+                time.sleep(0.05)
+            except (ConnectionResetError, BrokenPipeError):
+                if not self.strict:  # SIGKILLs: a reset request may have been stored: in doubt
+                    raise
+                resets += 1
+                with self.lock:
+                    self.resets += 1
+                if resets > 3:
+                    raise
                 time.sleep(0.05)
         raise RuntimeError("no node accepted a connection")
 
@@ -476,7 +495,7 @@ class Uploader:
             with self.lock:
                 self.requests += 1
             try:
-                st, _, body = self._send(lambda p: upload(p, data))
+                (st, _, body), resets = self._send(lambda p: upload(p, data))
             except RuntimeError as e:  # never sent: every node refused the connection
                 if self.strict:
                     with self.lock:
@@ -489,6 +508,10 @@ class Uploader:
                     self.in_doubt[uid] = digest
                 continue
             with self.lock:
+                if resets and st == 200:
+                    # Fresh UID: 200 means the reset attempt had been stored and its answer lost.
+                    self.failed.append("upload %s: stored, but its answer was lost to a connection "
+                                       "reset (retry answered 200)" % uid)
                 if st in (200, 201):
                     self.acked[uid] = digest
                 else:
@@ -500,7 +523,7 @@ class Uploader:
                     ruid, rsha = rnd.choice(list(self.acked.items())[-200:])
                     self.requests += 1
                 try:
-                    st, _, body = self._send(lambda p: request(p, "GET", "/instances/%s/file" % ruid))
+                    (st, _, body), _ = self._send(lambda p: request(p, "GET", "/instances/%s/file" % ruid))
                     if st != 200 or sha(body) != rsha:
                         with self.lock:
                             self.failed.append("read %s: %d" % (ruid, st))
@@ -679,9 +702,9 @@ def check_rolling_restart(procs, all_acked):
             up.acked[uid] = digest
     check("rolling-restart", not up.failed and codes == [0] * len(ports) and drained == [201] * len(ports),
           "%d nodes restarted one by one (SIGTERM, exit, start, /health/ready) in %.0fs under load: %d requests, "
-          "%d failed, %d connection refusals retried; exit codes %s; upload in flight at each SIGTERM "
-          "answered %s%s"
-          % (len(ports), elapsed, up.requests, len(up.failed), up.refused, codes, drained,
+          "%d failed, %d connection refusals and %d resets before any answer retried; exit codes %s; "
+          "upload in flight at each SIGTERM answered %s%s"
+          % (len(ports), elapsed, up.requests, len(up.failed), up.refused, up.resets, codes, drained,
              "; " + "; ".join(up.failed[:5]) if up.failed else ""))
     all_acked.update(up.acked)
 
