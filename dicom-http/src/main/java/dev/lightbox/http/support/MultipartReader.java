@@ -35,6 +35,19 @@ public final class MultipartReader {
   private boolean finished;
   private boolean started;
   private PartStream current;
+  /**
+   * Boyer-Moore-Horspool bad-character shifts of {@link #delimiter}: how far a window may move
+   * when its last byte is {@code b}. Most body bytes never occur in the delimiter, so the search
+   * looks at about one byte in {@code delimiter.length}.
+   */
+  private final int[] shift = new int[256];
+  /**
+   * First buffer position not yet ruled out as the start of a delimiter: a search resumes here
+   * when more input arrives instead of rescanning bytes it has already passed over.
+   */
+  private int scanFrom;
+  /** Buffer position of a delimiter already found and not yet reached, else -1. */
+  private int foundAt = -1;
   /** multipart/related: parts need no Content-Disposition, and each needs a Content-Type. */
   private boolean related;
 
@@ -63,6 +76,10 @@ public final class MultipartReader {
     this.in = in;
     this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     this.buf = new byte[BUFFER + delimiter.length];
+    java.util.Arrays.fill(shift, delimiter.length);
+    for (int j = 0; j < delimiter.length - 1; j++) {
+      shift[delimiter[j] & 0xff] = delimiter.length - 1 - j;
+    }
     // The first boundary may start the body without a preceding CRLF: pretend one was there.
     buf[0] = '\r';
     buf[1] = '\n';
@@ -240,21 +257,40 @@ public final class MultipartReader {
     }
   }
 
-  /** Bytes at the front of the buffer that cannot be the start of a delimiter. */
+  /**
+   * Bytes at the front of the buffer that cannot be the start of a delimiter: those before the
+   * position the last unsuccessful search stopped at (call after {@link #indexOfDelimiter}).
+   */
   private int safeBytes() {
-    return Math.max(0, lim - pos - (delimiter.length - 1));
+    return Math.max(0, scanFrom - pos);
   }
 
+  /**
+   * The buffer position of the next delimiter at or after {@link #pos}, or -1 when the buffered
+   * bytes hold none; then {@link #scanFrom} is where a delimiter could still start once more bytes
+   * arrive. Boyer-Moore-Horspool, comparing each window from its end.
+   */
   private int indexOfDelimiter() {
-    outer:
-    for (int i = pos; i <= lim - delimiter.length; i++) {
-      for (int j = 0; j < delimiter.length; j++) {
-        if (buf[i + j] != delimiter[j]) {
-          continue outer;
-        }
-      }
-      return i;
+    if (foundAt >= pos) {
+      return foundAt;
     }
+    int m = delimiter.length;
+    int last = m - 1;
+    int i = Math.max(pos, scanFrom);
+    int end = lim - m;
+    while (i <= end) {
+      int j = last;
+      while (buf[i + j] == delimiter[j]) {
+        if (j == 0) {
+          foundAt = i;
+          scanFrom = i;
+          return i;
+        }
+        j--;
+      }
+      i += shift[buf[i + last] & 0xff];
+    }
+    scanFrom = i;
     return -1;
   }
 
@@ -276,6 +312,8 @@ public final class MultipartReader {
     if (pos > 0) {
       System.arraycopy(buf, pos, buf, 0, lim - pos);
       lim -= pos;
+      scanFrom = Math.max(0, scanFrom - pos);
+      foundAt = foundAt >= pos ? foundAt - pos : -1;
       pos = 0;
     }
     if (lim == buf.length) {
