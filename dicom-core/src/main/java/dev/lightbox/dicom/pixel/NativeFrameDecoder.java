@@ -1,5 +1,6 @@
 package dev.lightbox.dicom.pixel;
 
+import dev.lightbox.dicom.codec.ScratchArrays;
 import dev.lightbox.dicom.pixel.PixelDataException.Reason;
 
 /**
@@ -26,7 +27,8 @@ public final class NativeFrameDecoder {
     if (img.nativeYbr422()) {
       return decodeYbr422(img, data, offset, bigEndian);
     }
-    int[] out = new int[n];
+    // Every element is written below; a pooled array's old contents never show through.
+    int[] out = ScratchArrays.SHARED.ints(n);
     switch (img.bitsAllocated()) {
       case 1 -> {
         for (int i = 0; i < n; i++) {
@@ -71,7 +73,9 @@ public final class NativeFrameDecoder {
     }
     maskAndExtend(img, out);
     if (spp == 3 && img.planarConfiguration() == 1) {
-      out = interleave(out, pixels);
+      int[] planar = out;
+      out = interleave(planar, pixels);
+      ScratchArrays.SHARED.release(planar);
     }
     return new Frame(img.columns(), img.rows(), spp, img.photometric(), out, null,
         img.bitsStored(), img.signed());
@@ -102,7 +106,7 @@ public final class NativeFrameDecoder {
   /** Expands Y1 Y2 Cb Cr groups (PS3.3 C.7.6.3.1.2) to one Y Cb Cr triple per pixel. */
   private static Frame decodeYbr422(ImagePixel img, byte[] data, int offset, boolean bigEndian) {
     int pixels = img.pixelCount();
-    int[] out = new int[pixels * 3];
+    int[] out = new int[pixels * 3]; // not pooled: an odd last pixel stays 0
     boolean wide = img.bitsAllocated() == 16;
     int step = wide ? 2 : 1;
     for (int pair = 0; pair < pixels / 2; pair++) {
@@ -133,7 +137,7 @@ public final class NativeFrameDecoder {
   }
 
   private static int[] interleave(int[] planar, int pixels) {
-    int[] out = new int[planar.length];
+    int[] out = ScratchArrays.SHARED.ints(planar.length);
     for (int p = 0; p < pixels; p++) {
       out[p * 3] = planar[p];
       out[p * 3 + 1] = planar[pixels + p];

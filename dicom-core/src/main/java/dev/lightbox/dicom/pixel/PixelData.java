@@ -1,5 +1,6 @@
 package dev.lightbox.dicom.pixel;
 
+import dev.lightbox.dicom.codec.ScratchArrays;
 import dev.lightbox.dicom.data.BulkDataRef;
 import dev.lightbox.dicom.data.Dataset;
 import dev.lightbox.dicom.data.Element;
@@ -109,6 +110,25 @@ public final class PixelData {
     int bitOffset = bitStart >= 0 ? (int) (bitStart % 8) : 0;
     long need = bitStart >= 0 ? (bitOffset + (long) image.pixelCount()
         * image.samplesPerPixel() + 7) / 8 : frameLength;
+    checkNativeRange(value, index, start, need);
+    boolean bigEndian = dataset.bigEndian();
+    boolean swap16 = bigEndian && pixelElement.vr() == Vr.OW && image.bitsAllocated() == 8;
+    if (value instanceof byte[] b) {
+      return NativeFrameDecoder.decode(image, b, (int) start, bitOffset, bigEndian, swap16);
+    }
+    // Read into a pooled array: the decoder copies every sample out of it.
+    BulkDataRef ref = (BulkDataRef) value;
+    byte[] bytes = ScratchArrays.SHARED.bytes((int) need);
+    try {
+      source.read(ref.offset() + start, bytes, 0, (int) need);
+      return NativeFrameDecoder.decode(image, bytes, 0, bitOffset, bigEndian, swap16);
+    } finally {
+      ScratchArrays.SHARED.release(bytes);
+    }
+  }
+
+  private void checkNativeRange(Object value, int index, long start, long need)
+      throws PixelDataException {
     long available = value instanceof byte[] b ? b.length
         : value instanceof BulkDataRef r ? r.length() : 0;
     if (start + need > available) {
@@ -121,19 +141,37 @@ public final class PixelData {
       throw new PixelDataException(Reason.LIMIT_EXCEEDED, "Frame of " + need
           + " bytes exceeds the limit of " + MAX_FRAME_BYTES);
     }
-    byte[] bytes;
-    int offset;
-    if (value instanceof byte[] b) {
-      bytes = b;
-      offset = (int) start;
-    } else {
-      BulkDataRef ref = (BulkDataRef) value;
-      bytes = source.readBytes(ref.offset() + start, (int) need);
-      offset = 0;
+  }
+
+  /**
+   * Frame {@code index} (0-based) as display-ready 8-bit RGB bytes, when the stored pixels already
+   * are exactly that: native (uncompressed) RGB, 8 bits allocated and stored, pixel-interleaved
+   * (Planar Configuration 0, PS3.3 C.7.6.3.1.3), not byte-swapped OW words. Then the bytes need no
+   * decoding at all ({@link NativeFrameDecoder} would widen them to ints only for the renderer to
+   * narrow them back). Empty for every other image. The array is the caller's (a copy, possibly
+   * from {@link ScratchArrays#SHARED}, which the caller may give back).
+   */
+  public Optional<byte[]> interleavedRgb8(int index) throws IOException {
+    Object value = pixelElement.value();
+    if (!(value instanceof byte[] || value instanceof BulkDataRef)
+        || (syntax.encapsulated() && !syntax.isKnown())
+        || !image.photometric().equals("RGB") || image.samplesPerPixel() != 3
+        || image.bitsAllocated() != 8 || image.bitsStored() != 8 || image.highBit() != 7
+        || image.planarConfiguration() != 0 || image.floatingPoint()
+        || (dataset.bigEndian() && pixelElement.vr() == Vr.OW)
+        || index < 0 || index >= image.frames()) {
+      return Optional.empty();
     }
-    boolean bigEndian = dataset.bigEndian();
-    boolean swap16 = bigEndian && pixelElement.vr() == Vr.OW && image.bitsAllocated() == 8;
-    return NativeFrameDecoder.decode(image, bytes, offset, bitOffset, bigEndian, swap16);
+    long need = image.nativeFrameLength();
+    long start = index * need;
+    checkNativeRange(value, index, start, need);
+    byte[] out = ScratchArrays.SHARED.bytes((int) need);
+    if (value instanceof byte[] b) {
+      System.arraycopy(b, (int) start, out, 0, (int) need);
+    } else {
+      source.read(((BulkDataRef) value).offset() + start, out, 0, (int) need);
+    }
+    return Optional.of(out);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.lightbox.dicom.render;
 
+import dev.lightbox.dicom.codec.ScratchArrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -53,18 +54,25 @@ final class ChunkedZlib {
         total < MIN_PARALLEL_BYTES ? 1 : Math.max(2, total / CHUNK_BYTES)));
     int dictionaryRows = (WINDOW + rowBytes - 1) / rowBytes;
     Chunk[] work = new Chunk[chunks];
+    long outTotal = 0;
     for (int i = 0; i < chunks; i++) {
       int y0 = (int) ((long) height * i / chunks);
       int y1 = (int) ((long) height * (i + 1) / chunks);
-      work[i] = new Chunk(y0, y1, Math.max(0, y0 - dictionaryRows), i == chunks - 1);
+      work[i] = new Chunk(y0, y1, Math.max(0, y0 - dictionaryRows), i == chunks - 1,
+          (int) outTotal);
+      outTotal += deflateBound((y1 - y0) * rowBytes);
     }
+    if (outTotal > Integer.MAX_VALUE - 64) {
+      throw new IllegalArgumentException("image too large for one PNG: " + total + " bytes");
+    }
+    byte[] buffer = ScratchArrays.SHARED.bytes((int) outTotal);
     AtomicInteger next = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(chunks);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Runnable worker = () -> {
       for (int i; (i = next.getAndIncrement()) < chunks; ) {
         try {
-          work[i].run(rowBytes, filter, level);
+          work[i].run(rowBytes, filter, level, buffer);
         } catch (Throwable t) {
           failure.compareAndSet(null, t);
         } finally {
@@ -89,6 +97,7 @@ final class ChunkedZlib {
       Thread.currentThread().interrupt();
     }
     if (failure.get() != null) {
+      ScratchArrays.SHARED.release(buffer);
       Throwable t = failure.get();
       if (t instanceof RuntimeException r) {
         throw r;
@@ -98,34 +107,79 @@ final class ChunkedZlib {
       }
       throw new IllegalStateException(t);
     }
-    return Parts.of(work, level);
+    return Parts.of(work, buffer, level);
   }
 
-  /** The zlib stream as pieces: header, each chunk's deflate bytes, Adler-32 trailer. */
-  record Parts(byte[][] pieces, int[] lengths, int totalLength) {
-    static Parts of(Chunk[] chunks, int level) {
-      byte[][] pieces = new byte[chunks.length + 2][];
-      int[] lengths = new int[chunks.length + 2];
+  /**
+   * The zlib stream: header, each chunk's deflate bytes (a region of one shared buffer taken from
+   * {@link ScratchArrays}), Adler-32 trailer. {@link #copyTo} places it; {@link #release} gives the
+   * buffer back once it has been copied.
+   */
+  static final class Parts {
+    private final byte[] header;
+    private final byte[] buffer;
+    private final int[] offsets;
+    private final int[] lengths;
+    private final byte[] trailer;
+    private final int totalLength;
+
+    private Parts(byte[] header, byte[] buffer, int[] offsets, int[] lengths, byte[] trailer) {
+      this.header = header;
+      this.buffer = buffer;
+      this.offsets = offsets;
+      this.lengths = lengths;
+      this.trailer = trailer;
+      int total = header.length + trailer.length;
+      for (int n : lengths) {
+        total += n;
+      }
+      this.totalLength = total;
+    }
+
+    static Parts of(Chunk[] chunks, byte[] buffer, int level) {
       // RFC 1950 §2.2: CM 8, CINFO 7 (32 KiB window), FLEVEL from the level, FCHECK so that
       // CMF·256 + FLG is a multiple of 31.
       int flevel = level <= 1 ? 0 : level <= 5 ? 1 : level == 6 ? 2 : 3;
       int cmf = 0x78;
       int flg = flevel << 6;
       flg += 31 - (cmf * 256 + flg) % 31;
-      pieces[0] = new byte[] {(byte) cmf, (byte) flg};
-      lengths[0] = 2;
+      int[] offsets = new int[chunks.length];
+      int[] lengths = new int[chunks.length];
       long adler = 1;
-      int total = 2;
       for (int i = 0; i < chunks.length; i++) {
-        pieces[i + 1] = chunks[i].out;
-        lengths[i + 1] = chunks[i].outLength;
-        total += chunks[i].outLength;
+        offsets[i] = chunks[i].outStart;
+        lengths[i] = chunks[i].outLength;
         adler = combineAdler(adler, chunks[i].adler, chunks[i].inputLength);
       }
-      pieces[chunks.length + 1] = new byte[] {(byte) (adler >>> 24), (byte) (adler >>> 16),
-          (byte) (adler >>> 8), (byte) adler};
-      lengths[chunks.length + 1] = 4;
-      return new Parts(pieces, lengths, total + 4);
+      byte[] trailer = {(byte) (adler >>> 24), (byte) (adler >>> 16), (byte) (adler >>> 8),
+          (byte) adler};
+      return new Parts(new byte[] {(byte) cmf, (byte) flg}, buffer, offsets, lengths, trailer);
+    }
+
+    int totalLength() {
+      return totalLength;
+    }
+
+    /** Deflate pieces between header and trailer (for tests). */
+    int pieceCount() {
+      return lengths.length;
+    }
+
+    /** Writes the whole zlib stream into {@code dst} at {@code at}; returns the end offset. */
+    int copyTo(byte[] dst, int at) {
+      System.arraycopy(header, 0, dst, at, header.length);
+      at += header.length;
+      for (int i = 0; i < lengths.length; i++) {
+        System.arraycopy(buffer, offsets[i], dst, at, lengths[i]);
+        at += lengths[i];
+      }
+      System.arraycopy(trailer, 0, dst, at, trailer.length);
+      return at + trailer.length;
+    }
+
+    /** Gives the shared buffer back to the pool; this object must not be used afterwards. */
+    void release() {
+      ScratchArrays.SHARED.release(buffer);
     }
   }
 
@@ -146,60 +200,90 @@ final class ChunkedZlib {
     return (s2 << 16) | s1;
   }
 
-  /** Rows [y0, y1) compressed as one raw deflate piece, primed with rows [dictionaryFrom, y0). */
+  /**
+   * Most raw deflate bytes {@code n} input bytes can become, a sync flush included: deflate falls
+   * back to stored blocks (5 bytes of header per block of at most 64 KiB, RFC 1951 §3.2.4) when
+   * compression would expand; zlib's deflateBound() is the same idea. Generous on purpose.
+   */
+  static int deflateBound(int n) {
+    return n + (n >>> 11) + 64;
+  }
+
+  /**
+   * Rows [y0, y1) compressed as one raw deflate piece into {@code buffer} at {@code outStart}
+   * (at most {@link #deflateBound} of its input), primed with rows [dictionaryFrom, y0). Rows are
+   * filtered band by band into a small buffer and handed to zlib, which copies its input into its
+   * own window, so the chunk's filtered rows never exist in memory all at once.
+   */
   static final class Chunk {
     final int y0;
     final int y1;
     final int dictionaryFrom;
     final boolean last;
-    byte[] out;
+    final int outStart;
     int outLength;
     long adler;
     int inputLength;
 
-    Chunk(int y0, int y1, int dictionaryFrom, boolean last) {
+    Chunk(int y0, int y1, int dictionaryFrom, boolean last, int outStart) {
       this.y0 = y0;
       this.y1 = y1;
       this.dictionaryFrom = dictionaryFrom;
       this.last = last;
+      this.outStart = outStart;
     }
 
-    void run(int rowBytes, RowFilter filter, int level) {
-      int dictionaryBytes = (y0 - dictionaryFrom) * rowBytes;
+    void run(int rowBytes, RowFilter filter, int level, byte[] buffer) {
       inputLength = (y1 - y0) * rowBytes;
-      byte[] in = new byte[dictionaryBytes + inputLength];
-      for (int y = dictionaryFrom, at = 0; y < y1; y++, at += rowBytes) {
-        filter.filter(y, in, at);
-      }
+      int bandRows = Math.max(1, Math.min(y1 - y0, (WINDOW + rowBytes - 1) / rowBytes));
+      byte[] band = new byte[Math.max(bandRows, y0 - dictionaryFrom) * rowBytes];
       Adler32 sum = new Adler32();
-      sum.update(in, dictionaryBytes, inputLength);
-      adler = sum.getValue();
-      Deflater deflater = new Deflater(level, true);
+      Deflater deflater = DeflaterPool.take(level);
       try {
-        if (dictionaryBytes > 0) {
+        if (y0 > dictionaryFrom) {
+          int dictionaryBytes = (y0 - dictionaryFrom) * rowBytes;
+          for (int y = dictionaryFrom, at = 0; y < y0; y++, at += rowBytes) {
+            filter.filter(y, band, at);
+          }
           int from = Math.max(0, dictionaryBytes - WINDOW);
-          deflater.setDictionary(in, from, dictionaryBytes - from);
+          deflater.setDictionary(band, from, dictionaryBytes - from);
         }
-        deflater.setInput(in, dictionaryBytes, inputLength);
-        out = new byte[Math.max(1024, inputLength / 2 + 1024)];
-        if (last) {
-          deflater.finish();
-        }
-        while (true) {
-          if (outLength == out.length) {
-            out = java.util.Arrays.copyOf(out, out.length * 2);
+        int limit = outStart + deflateBound(inputLength);
+        int at = outStart;
+        for (int y = y0; y < y1; y += bandRows) {
+          int rows = Math.min(bandRows, y1 - y);
+          for (int r = 0; r < rows; r++) {
+            filter.filter(y + r, band, r * rowBytes);
           }
-          int room = out.length - outLength;
-          int n = deflater.deflate(out, outLength, room,
-              last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
-          outLength += n;
-          // A sync flush is complete once deflate leaves output space unused (Deflater docs).
-          if (last ? deflater.finished() : n < room) {
-            break;
+          int n = rows * rowBytes;
+          sum.update(band, 0, n);
+          deflater.setInput(band, 0, n);
+          boolean end = y + rows >= y1;
+          if (end && last) {
+            deflater.finish();
+          }
+          while (true) {
+            int room = limit - at;
+            if (room == 0) {
+              throw new IllegalStateException("deflate output exceeded its bound");
+            }
+            int flush = end && !last ? Deflater.SYNC_FLUSH : Deflater.NO_FLUSH;
+            int written = deflater.deflate(buffer, at, room, flush);
+            at += written;
+            // zlib copies the input into its window: the band may be refilled once it needs
+            // input. A sync flush is complete once deflate leaves output space unused (Deflater
+            // docs); the last chunk ends with finished().
+            boolean done = !end ? deflater.needsInput()
+                : last ? deflater.finished() : written < room;
+            if (done) {
+              break;
+            }
           }
         }
+        outLength = at - outStart;
+        adler = sum.getValue();
       } finally {
-        deflater.end();
+        DeflaterPool.give(deflater, level);
       }
     }
   }

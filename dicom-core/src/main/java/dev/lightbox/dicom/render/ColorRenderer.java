@@ -1,5 +1,6 @@
 package dev.lightbox.dicom.render;
 
+import dev.lightbox.dicom.codec.ScratchArrays;
 import dev.lightbox.dicom.data.Dataset;
 import dev.lightbox.dicom.pixel.Frame;
 import dev.lightbox.dicom.pixel.PixelDataException;
@@ -17,7 +18,7 @@ final class ColorRenderer {
       throws PixelDataException {
     String p = f.photometric();
     int n = f.pixelCount();
-    byte[] out = new byte[n * 3];
+    byte[] out = ScratchArrays.SHARED.bytes(n * 3); // every byte is written below
     int[] s = f.samples();
     if (p.equals("PALETTE COLOR")) {
       PaletteLut lut = PaletteLut.from(ds, values);

@@ -1,5 +1,6 @@
 package dev.lightbox.dicom.render;
 
+import dev.lightbox.dicom.codec.ScratchArrays;
 import dev.lightbox.dicom.data.Dataset;
 import dev.lightbox.dicom.data.Tag;
 import dev.lightbox.dicom.pixel.Frame;
@@ -80,7 +81,7 @@ final class GrayscaleRenderer {
         for (int i = 0; i < size; i++) {
           table[i] = (byte) output(voi.apply(modality.apply(base + i)), invert, outMax);
         }
-        byte[] out = new byte[samples.length];
+        byte[] out = ScratchArrays.SHARED.bytes(samples.length); // every byte written
         for (int i = 0; i < samples.length; i++) {
           out[i] = table[samples[i] - base];
         }
@@ -175,7 +176,7 @@ final class GrayscaleRenderer {
   private static RenderedImage perPixel(int width, int height, int n,
       java.util.function.IntUnaryOperator value, int bits, Window used) {
     if (bits == 8) {
-      byte[] out = new byte[n];
+      byte[] out = ScratchArrays.SHARED.bytes(n); // every byte written
       for (int i = 0; i < n; i++) {
         out[i] = (byte) value.applyAsInt(i);
       }

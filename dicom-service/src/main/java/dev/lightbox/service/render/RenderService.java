@@ -32,6 +32,7 @@ import java.util.Optional;
 public final class RenderService {
   /** JPEG quality used when JPEG output is requested. */
   private static final float JPEG_QUALITY = 0.9f;
+  private static final PngEncoder PNG = new PngEncoder();
 
   /**
    * Most bytes a deflated dataset (PS3.5 §A.5) may inflate to for a render: deflated files have no
@@ -124,7 +125,9 @@ public final class RenderService {
           outputSamples(pixels.image(), params))) {
         RenderedImage image = Renderer.render(pixels, request);
         byte[] bytes = params.format() == RenderParams.ImageFormat.JPEG
-            ? JpegEncoder.encode(image, JPEG_QUALITY) : new PngEncoder().encode(image);
+            ? JpegEncoder.encode(image, JPEG_QUALITY) : PNG.encode(image);
+        // The encoders copied the pixels: their array goes back to the shared pool.
+        Renderer.recycle(image);
         return new Rendered(bytes, params.format().mediaType(), image.width(), image.height());
       }
     }

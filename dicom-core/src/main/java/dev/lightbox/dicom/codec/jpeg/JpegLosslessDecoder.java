@@ -3,6 +3,7 @@ package dev.lightbox.dicom.codec.jpeg;
 import dev.lightbox.dicom.codec.CodecException;
 import dev.lightbox.dicom.codec.DecodeLimits;
 import dev.lightbox.dicom.codec.DecodedImage;
+import dev.lightbox.dicom.codec.ScratchArrays;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -202,7 +203,9 @@ public final class JpegLosslessDecoder {
           + (end - scanStart) + " bytes remain");
     }
     if (samples == null) {
-      samples = new int[frame.width * frame.height * frame.ids.length];
+      // Pooled: every scan writes every sample of its components (or fails), and a frame
+      // with a component no scan covered is refused, so old contents never show through.
+      samples = ScratchArrays.SHARED.ints(frame.width * frame.height * frame.ids.length);
     }
     for (int c : components) {
       frame.scanned[c] = true;
