@@ -63,7 +63,7 @@ class RemoteStoreTest {
       }
       assertEquals(0, blobs.opened.get(), "a frame past the end is refused from the index alone");
 
-      String stored = index.metadata("1.2.3.900").orElseThrow();
+      String stored = index.metadata(dev.lightbox.storage.index.InstanceIndex.DEFAULT_TENANT, "1.2.3.900").orElseThrow();
       assertFalse(stored.contains("BulkDataURI"), "stored metadata must hold no URLs");
       assertTrue(stored.contains("\"00091010\""), "the bulk value's location is recorded");
     }

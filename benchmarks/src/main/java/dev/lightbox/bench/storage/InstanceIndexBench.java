@@ -117,7 +117,7 @@ public class InstanceIndexBench {
     }
     long start = System.nanoTime();
     for (long n = present; n < rows; n++) {
-      index.insertIfAbsent(record(n), DOCUMENT);
+      index.insertIfAbsent(InstanceIndex.DEFAULT_TENANT, record(n), DOCUMENT);
     }
     double secs = (System.nanoTime() - start) / 1e9;
     System.out.printf("%n[%s] loaded %d rows in %.1f s = %.0f inserts/s (one transaction each)%n",
@@ -134,19 +134,19 @@ public class InstanceIndexBench {
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
   public boolean insert() throws Exception {
-    return index.insertIfAbsent(record(next.getAndIncrement()), DOCUMENT).inserted();
+    return index.insertIfAbsent(InstanceIndex.DEFAULT_TENANT, record(next.getAndIncrement()), DOCUMENT).inserted();
   }
 
   @Benchmark
   @BenchmarkMode(Mode.SampleTime)
   public Optional<InstanceRecord> findBySopUid() throws Exception {
-    return index.find("1.2.826.0.1." + ThreadLocalRandom.current().nextInt(rows));
+    return index.find(InstanceIndex.DEFAULT_TENANT, "1.2.826.0.1." + ThreadLocalRandom.current().nextInt(rows));
   }
 
   @Benchmark
   @BenchmarkMode(Mode.SampleTime)
   public long listSeriesPage() throws Exception {
-    return index.list(InstanceQuery.all().seriesInstanceUid("1.2.826.0.3." + ThreadLocalRandom.current().nextInt(rows / 10))
+    return index.list(InstanceIndex.DEFAULT_TENANT, InstanceQuery.all().seriesInstanceUid("1.2.826.0.3." + ThreadLocalRandom.current().nextInt(rows / 10))
         .page(100, 0)).total();
   }
 
@@ -162,6 +162,6 @@ public class InstanceIndexBench {
     IndexQuery q = new IndexQuery(QueryLevel.STUDY, List.of(
         new Match(IndexedAttribute.STUDY_DATE, DA.format(from) + "-" + DA.format(from.plusDays(30))),
         new Match(IndexedAttribute.PATIENT_NAME, "doe*")), true, 100, 0);
-    return index.query(q).total();
+    return index.query(InstanceIndex.DEFAULT_TENANT, q).total();
   }
 }

@@ -47,7 +47,7 @@ public final class CatalogService {
     long start = System.nanoTime();
     Optional<InstanceRecord> found;
     try {
-      found = index.find(id);
+      found = index.find(InstanceIndex.DEFAULT_TENANT, id);
     } catch (Exception e) {
       throw Failures.translate(e);
     } finally {
@@ -82,7 +82,7 @@ public final class CatalogService {
     }
     long start = System.nanoTime();
     try {
-      InstancePage page = index.list(q.page(limit, offset));
+      InstancePage page = index.list(InstanceIndex.DEFAULT_TENANT, q.page(limit, offset));
       List<StoredInstance> items = page.items().stream().map(StoredInstance::of).toList();
       return new InstanceListing(items, page.total(), page.limit(), page.offset());
     } catch (Exception e) {
@@ -160,7 +160,7 @@ public final class CatalogService {
     Uids.requireInstanceId(id);
     Optional<InstanceRecord> removed;
     try {
-      removed = ingestor.delete(id);
+      removed = ingestor.delete(InstanceIndex.DEFAULT_TENANT, id);
     } catch (Exception e) {
       throw Failures.translate(e);
     }

@@ -168,7 +168,7 @@ public final class IngestService {
               + ", not to study " + study.get() + " named by the request");
         }
         long start = System.nanoTime();
-        IngestResult result = ingestor.ingest(spooled.file(), spooled.sha256(), request);
+        IngestResult result = ingestor.ingest(dev.lightbox.storage.index.InstanceIndex.DEFAULT_TENANT, spooled.file(), spooled.sha256(), request);
         timer.record(OperationTimer.Operation.STORE, System.nanoTime() - start);
         if (result.status() != dev.lightbox.storage.ingest.IngestStatus.ALREADY_STORED) {
           changes.accept(request.sopInstanceUid());

@@ -8,6 +8,7 @@ import dev.lightbox.service.ServiceException;
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.index.AttributeValues;
 import dev.lightbox.storage.index.InstanceIndex;
+import dev.lightbox.storage.index.InstanceKey;
 import dev.lightbox.storage.index.InstanceRecord;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -35,18 +36,19 @@ public final class Reindexer {
   /** Re-indexes every stale instance; returns how many rows were updated. */
   public static int run(InstanceIndex index, SourceOpener open) throws StorageException {
     int done = 0;
-    for (List<String> stale; !(stale = index.staleInstances(BATCH)).isEmpty(); ) {
-      for (String uid : stale) {
-        Optional<InstanceRecord> row = index.find(uid);
+    for (List<InstanceKey> stale; !(stale = index.staleInstances(BATCH)).isEmpty(); ) {
+      for (InstanceKey key : stale) {
+        String uid = key.sopInstanceUid();
+        Optional<InstanceRecord> row = index.find(key.tenant(), uid);
         if (row.isEmpty()) {
           continue; // deleted meanwhile
         }
         try {
-          index.reindex(uid, valuesOf(row.get(), open));
+          index.reindex(key.tenant(), uid, valuesOf(row.get(), open));
         } catch (IllegalArgumentException e) {
           // The file now names a different identity than its row: keep the row as it is.
           LOG.log(Level.WARNING, "instance " + uid + " keeps its indexed values: " + e.getMessage());
-          index.reindex(uid, row.get().values());
+          index.reindex(key.tenant(), uid, row.get().values());
         }
         done++;
       }

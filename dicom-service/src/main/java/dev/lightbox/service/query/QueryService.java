@@ -110,7 +110,7 @@ public final class QueryService {
     QueryPage page;
     long start = System.nanoTime();
     try {
-      page = index.query(new IndexQuery(level, matches, caseInsensitive(request.fuzzy()), limit,
+      page = index.query(InstanceIndex.DEFAULT_TENANT, new IndexQuery(level, matches, caseInsensitive(request.fuzzy()), limit,
           request.offset()));
     } catch (IllegalArgumentException e) {
       throw ServiceException.invalidRequest(e.getMessage());
@@ -162,7 +162,7 @@ public final class QueryService {
     QueryPage page;
     long start = System.nanoTime();
     try {
-      page = index.query(new IndexQuery(level, matches, caseInsensitive(request.fuzzy()),
+      page = index.query(InstanceIndex.DEFAULT_TENANT, new IndexQuery(level, matches, caseInsensitive(request.fuzzy()),
           request.limit(), request.offset()));
     } catch (IllegalArgumentException e) {
       throw ServiceException.invalidRequest(e.getMessage());

@@ -82,17 +82,19 @@ public final class Scrubber {
     long rows = 0;
     long bytes = 0;
     listener.rowsTotal(index.count());
-    for (long offset = 0; ; offset += PAGE) {
-      InstancePage page = index.list(InstanceQuery.all().page(PAGE, offset));
-      for (InstanceRecord row : page.items()) {
-        rows++;
-        Check c = check(row);
-        bytes += c.bytes;
-        c.damage.ifPresent(damaged::add);
-        listener.rowChecked(c.bytes, c.damage.isEmpty());
-      }
-      if (page.items().size() < PAGE) {
-        break;
+    for (String tenant : index.tenants()) { // every tenant's rows: the blobs are shared by all
+      for (long offset = 0; ; offset += PAGE) {
+        InstancePage page = index.list(tenant, InstanceQuery.all().page(PAGE, offset));
+        for (InstanceRecord row : page.items()) {
+          rows++;
+          Check c = check(row);
+          bytes += c.bytes;
+          c.damage.ifPresent(damaged::add);
+          listener.rowChecked(c.bytes, c.damage.isEmpty());
+        }
+        if (page.items().size() < PAGE) {
+          break;
+        }
       }
     }
     listener.listingBlobs();

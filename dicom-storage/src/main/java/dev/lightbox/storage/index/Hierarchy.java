@@ -24,11 +24,20 @@ import java.util.TreeSet;
  * greater SOP Instance UID. When that instance goes, the next most recent one takes over.
  *
  * <p>Every change to a study's rows happens under that study's lock ({@link #lock}), so concurrent
- * writers on PostgreSQL cannot lose each other's counts; SQLite writers are serialised anyway.
+ * writers on PostgreSQL cannot lose each other's counts; SQLite writers are serialised anyway. The
+ * lock is keyed by the Study Instance UID alone, not by tenant: two tenants holding the same study
+ * UID merely wait for each other, which is rare and harmless.
+ *
+ * <p>From schema version 4 every row belongs to a tenant and a study is the tenant's own: all
+ * reads and writes here are within {@link Member#tenant()}.
  */
 final class Hierarchy {
 
   private final Dialect dialect;
+  /** Schema version 4 or later: rows carry a tenant ({@link TenantMigration}). */
+  private final boolean tenants;
+  /** "tenant = ? AND " when rows carry a tenant, else nothing; {@link #bindTenant} binds it. */
+  private final String tenantAnd;
   private final List<IndexedAttribute> studyValues;
   private final List<IndexedAttribute> seriesValues;
   private final List<IndexedAttribute> instanceValues;
@@ -37,9 +46,15 @@ final class Hierarchy {
   private final String plainStudyColumns;
   private final String plainSeriesColumns;
 
-  /** Maintains the tables as they are at schema {@code version} (a migration's, or the current). */
-  Hierarchy(Dialect dialect, int version) {
+  /**
+   * Maintains the tables as they are at schema {@code version} (a migration's, or the current),
+   * with the attributes declared up to then; {@code tenants} when the rows carry a tenant (schema
+   * version 4 on, {@link TenantMigration}).
+   */
+  Hierarchy(Dialect dialect, int version, boolean tenants) {
     this.dialect = dialect;
+    this.tenants = tenants;
+    this.tenantAnd = tenants ? "tenant = ? AND " : "";
     this.studyValues = supplied(Table.STUDIES, version);
     this.seriesValues = supplied(Table.SERIES, version);
     this.instanceValues = IndexSchema.attributes(Table.INSTANCES, version);
@@ -50,11 +65,20 @@ final class Hierarchy {
   }
 
   /** What the hierarchy needs to know of an instance. */
-  record Member(String sop, String study, String series, String sopClass, long created, AttributeValues values) {
-    static Member of(InstanceRecord r) {
-      return new Member(r.sopInstanceUid(), r.studyInstanceUid(), r.seriesInstanceUid(), r.sopClassUid(),
+  record Member(String tenant, String sop, String study, String series, String sopClass, long created,
+      AttributeValues values) {
+    static Member of(String tenant, InstanceRecord r) {
+      return new Member(tenant, r.sopInstanceUid(), r.studyInstanceUid(), r.seriesInstanceUid(), r.sopClassUid(),
           r.created().toEpochMilli(), r.values());
     }
+  }
+
+  /** Binds {@code tenant} at {@code i} when rows carry one; returns the next parameter index. */
+  private int bindTenant(PreparedStatement p, int i, String tenant) throws SQLException {
+    if (tenants) {
+      p.setString(i++, tenant);
+    }
+    return i;
   }
 
   private static List<IndexedAttribute> supplied(Table t, int version) {
@@ -79,7 +103,7 @@ final class Hierarchy {
   /** Accounts for {@code r}, whose instance row was just inserted: one read, two writes. */
   void added(Connection c, Member r) throws SQLException {
     Values mine = new Values(r.sop(), r.created(), r.values());
-    Optional<StudyState> state = load(c, r.study());
+    Optional<StudyState> state = load(c, r.tenant(), r.study());
     List<SeriesState> series = new ArrayList<>(state.map(StudyState::series).orElse(List.of()));
     int at = indexOf(series, r.series());
     if (at < 0) {
@@ -91,21 +115,21 @@ final class Hierarchy {
       TreeSet<String> classes = split(s.sopClasses);
       classes.add(r.sopClass());
       boolean take = atLeastAsNew(r.created(), r.sop(), s.created, s.sop);
-      updateSeries(c, r.study(), r.series(), s.count + 1, classes, take ? Optional.of(mine) : Optional.empty());
+      updateSeries(c, r.tenant(), r.study(), r.series(), s.count + 1, classes, take ? Optional.of(mine) : Optional.empty());
       series.set(at, new SeriesState(s.series, take ? r.values().getOrEmpty(IndexedAttribute.MODALITY) : s.modality,
           String.join("\\", classes), s.count + 1, take ? r.created() : s.created, take ? r.sop() : s.sop));
     }
     if (state.isEmpty()) {
-      writeStudy(c, r.study(), series, Optional.of(mine), true);
+      writeStudy(c, r.tenant(), r.study(), series, Optional.of(mine), true);
     } else {
       boolean take = atLeastAsNew(r.created(), r.sop(), state.get().created, state.get().sop);
-      writeStudy(c, r.study(), series, take ? Optional.of(mine) : Optional.empty(), false);
+      writeStudy(c, r.tenant(), r.study(), series, take ? Optional.of(mine) : Optional.empty(), false);
     }
   }
 
   /** Accounts for {@code r}, whose instance row was just deleted. */
   void removed(Connection c, Member r) throws SQLException {
-    Optional<StudyState> state = load(c, r.study());
+    Optional<StudyState> state = load(c, r.tenant(), r.study());
     if (state.isEmpty()) {
       return; // nothing recorded for the study: nothing to take away
     }
@@ -115,22 +139,23 @@ final class Hierarchy {
       SeriesState s = series.get(at);
       if (s.count <= 1) {
         try (PreparedStatement p = c.prepareStatement(
-            "DELETE FROM series WHERE study_instance_uid = ? AND series_instance_uid = ?")) {
-          p.setString(1, r.study());
-          p.setString(2, r.series());
+            "DELETE FROM series WHERE " + tenantAnd + "study_instance_uid = ? AND series_instance_uid = ?")) {
+          int i = bindTenant(p, 1, r.tenant());
+          p.setString(i++, r.study());
+          p.setString(i, r.series());
           p.executeUpdate();
         }
         series.remove(at);
       } else {
         TreeSet<String> classes = split(s.sopClasses);
-        if (!seriesHasClass(c, r.study(), r.series(), r.sopClass())) {
+        if (!seriesHasClass(c, r.tenant(), r.study(), r.series(), r.sopClass())) {
           classes.remove(r.sopClass());
         }
         Optional<Values> newSource = s.sop.equals(r.sop())
-            ? latest(c, plainSeriesColumns, seriesValues, "study_instance_uid = ? AND series_instance_uid = ?",
-                r.study(), r.series())
+            ? latest(c, r.tenant(), plainSeriesColumns, seriesValues,
+                "study_instance_uid = ? AND series_instance_uid = ?", r.study(), r.series())
             : Optional.empty();
-        updateSeries(c, r.study(), r.series(), s.count - 1, classes, newSource);
+        updateSeries(c, r.tenant(), r.study(), r.series(), s.count - 1, classes, newSource);
         series.set(at, new SeriesState(s.series,
             newSource.map(v -> v.values.getOrEmpty(IndexedAttribute.MODALITY)).orElse(s.modality),
             String.join("\\", classes), s.count - 1, newSource.map(Values::created).orElse(s.created),
@@ -138,36 +163,38 @@ final class Hierarchy {
       }
     }
     if (series.isEmpty()) {
-      try (PreparedStatement p = c.prepareStatement("DELETE FROM studies WHERE study_instance_uid = ?")) {
-        p.setString(1, r.study());
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM studies WHERE " + tenantAnd
+          + "study_instance_uid = ?")) {
+        p.setString(bindTenant(p, 1, r.tenant()), r.study());
         p.executeUpdate();
       }
       return;
     }
     Optional<Values> newSource = state.get().sop.equals(r.sop())
-        ? latest(c, plainStudyColumns, studyValues, "study_instance_uid = ?", r.study())
+        ? latest(c, r.tenant(), plainStudyColumns, studyValues, "study_instance_uid = ?", r.study())
         : Optional.empty();
-    writeStudy(c, r.study(), series, newSource, false);
+    writeStudy(c, r.tenant(), r.study(), series, newSource, false);
   }
 
   /** Recomputes the study's and its series' rows from its instances (migrations, repair). */
-  void rebuild(Connection c, String study) throws SQLException {
+  void rebuild(Connection c, String tenant, String study) throws SQLException {
     for (String table : List.of("series", "studies")) {
-      try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE study_instance_uid = ?")) {
-        p.setString(1, study);
+      try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE " + tenantAnd
+          + "study_instance_uid = ?")) {
+        p.setString(bindTenant(p, 1, tenant), study);
         p.executeUpdate();
       }
     }
     List<Member> rows = new ArrayList<>();
     try (PreparedStatement p = c.prepareStatement("SELECT sop_instance_uid, series_instance_uid, "
-        + "sop_class_uid, created_at, " + plain(instanceValues) + " FROM instances WHERE study_instance_uid = ? "
-        + "ORDER BY created_at, " + dialect.binary("sop_instance_uid"))) {
-      p.setString(1, study);
+        + "sop_class_uid, created_at, " + plain(instanceValues) + " FROM instances WHERE " + tenantAnd
+        + "study_instance_uid = ? ORDER BY created_at, " + dialect.binary("sop_instance_uid"))) {
+      p.setString(bindTenant(p, 1, tenant), study);
       try (ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
           AttributeValues.Builder b = AttributeValues.builder();
           ColumnValues.read(rs, instanceValues, b);
-          rows.add(new Member(rs.getString(1), study, rs.getString(2), rs.getString(3), rs.getLong(4),
+          rows.add(new Member(tenant, rs.getString(1), study, rs.getString(2), rs.getString(3), rs.getLong(4),
               b.buildTrusted()));
         }
       }
@@ -186,12 +213,13 @@ final class Hierarchy {
   private record Values(String sop, long created, AttributeValues values) {}
 
   /** The study's source and its series rows, in one read; empty when the study has no row. */
-  private static Optional<StudyState> load(Connection c, String study) throws SQLException {
+  private Optional<StudyState> load(Connection c, String tenant, String study) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT st.source_created_at, st.source_sop_instance_uid, "
         + "se.series_instance_uid, se.modality, se.sop_classes, se.number_of_series_related_instances, "
         + "se.source_created_at, se.source_sop_instance_uid FROM studies st LEFT JOIN series se "
-        + "ON se.study_instance_uid = st.study_instance_uid WHERE st.study_instance_uid = ?")) {
-      p.setString(1, study);
+        + "ON se.study_instance_uid = st.study_instance_uid" + (tenants ? " AND se.tenant = st.tenant" : "")
+        + " WHERE " + (tenants ? "st.tenant = ? AND " : "") + "st.study_instance_uid = ?")) {
+      p.setString(bindTenant(p, 1, tenant), study);
       try (ResultSet rs = p.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
@@ -220,25 +248,28 @@ final class Hierarchy {
   }
 
   private void insertSeries(Connection c, Member r, Values v) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO series (study_instance_uid, series_instance_uid, "
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO series (" + (tenants ? "tenant, " : "")
+        + "study_instance_uid, series_instance_uid, "
         + "number_of_series_related_instances, sop_classes, source_sop_instance_uid, source_created_at, "
-        + seriesValueColumns + ") VALUES (?, ?, 1, ?, ?, ?" + ", ?".repeat(paramCount(Table.SERIES)) + ")")) {
-      p.setString(1, r.study());
-      p.setString(2, r.series());
-      p.setString(3, r.sopClass());
-      p.setString(4, v.sop);
-      p.setLong(5, v.created);
-      ColumnValues.bind(p, 6, Table.SERIES, seriesValues, v.values);
+        + seriesValueColumns + ") VALUES (" + (tenants ? "?, " : "") + "?, ?, 1, ?, ?, ?"
+        + ", ?".repeat(paramCount(Table.SERIES)) + ")")) {
+      int i = bindTenant(p, 1, r.tenant());
+      p.setString(i++, r.study());
+      p.setString(i++, r.series());
+      p.setString(i++, r.sopClass());
+      p.setString(i++, v.sop);
+      p.setLong(i++, v.created);
+      ColumnValues.bind(p, i, Table.SERIES, seriesValues, v.values);
       p.executeUpdate();
     }
   }
 
-  private void updateSeries(Connection c, String study, String series, long count, SortedSet<String> classes,
+  private void updateSeries(Connection c, String tenant, String study, String series, long count, SortedSet<String> classes,
       Optional<Values> source) throws SQLException {
     String sql = "UPDATE series SET number_of_series_related_instances = ?, sop_classes = ?"
         + (source.isPresent() ? ", source_sop_instance_uid = ?, source_created_at = ?, "
             + ColumnValues.assignments(Table.SERIES, seriesValues) : "")
-        + " WHERE study_instance_uid = ? AND series_instance_uid = ?";
+        + " WHERE " + tenantAnd + "study_instance_uid = ? AND series_instance_uid = ?";
     try (PreparedStatement p = c.prepareStatement(sql)) {
       int i = 1;
       p.setLong(i++, count);
@@ -248,19 +279,21 @@ final class Hierarchy {
         p.setLong(i++, source.get().created);
         i = ColumnValues.bind(p, i, Table.SERIES, seriesValues, source.get().values);
       }
+      i = bindTenant(p, i, tenant);
       p.setString(i++, study);
       p.setString(i, series);
       p.executeUpdate();
     }
   }
 
-  private static boolean seriesHasClass(Connection c, String study, String series, String sopClass)
+  private boolean seriesHasClass(Connection c, String tenant, String study, String series, String sopClass)
       throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM instances WHERE series_instance_uid = ? "
-        + "AND sop_class_uid = ? AND study_instance_uid = ? LIMIT 1")) {
-      p.setString(1, series);
-      p.setString(2, sopClass);
-      p.setString(3, study);
+    try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM instances WHERE " + tenantAnd
+        + "series_instance_uid = ? AND sop_class_uid = ? AND study_instance_uid = ? LIMIT 1")) {
+      int i = bindTenant(p, 1, tenant);
+      p.setString(i++, series);
+      p.setString(i++, sopClass);
+      p.setString(i, study);
       try (ResultSet rs = p.executeQuery()) {
         return rs.next();
       }
@@ -268,13 +301,14 @@ final class Hierarchy {
   }
 
   /** The most recent instance matching {@code where}, with the values of {@code attributes}. */
-  private Optional<Values> latest(Connection c, String columns, List<IndexedAttribute> attributes,
+  private Optional<Values> latest(Connection c, String tenant, String columns, List<IndexedAttribute> attributes,
       String where, String... args) throws SQLException {
     try (PreparedStatement p = c.prepareStatement("SELECT sop_instance_uid, created_at, " + columns
-        + " FROM instances WHERE " + where + " ORDER BY created_at DESC, " + dialect.binary("sop_instance_uid")
+        + " FROM instances WHERE " + tenantAnd + where + " ORDER BY created_at DESC, " + dialect.binary("sop_instance_uid")
         + " DESC LIMIT 1")) {
+      int first = bindTenant(p, 1, tenant);
       for (int i = 0; i < args.length; i++) {
-        p.setString(i + 1, args[i]);
+        p.setString(first + i, args[i]);
       }
       try (ResultSet rs = p.executeQuery()) {
         if (!rs.next()) {
@@ -291,7 +325,7 @@ final class Hierarchy {
    * Writes the study row from its series rows: counts, Modalities in Study and SOP Classes in Study
    * (distinct, sorted, backslash-separated), and the values of {@code source} when present.
    */
-  private void writeStudy(Connection c, String study, List<SeriesState> series, Optional<Values> source,
+  private void writeStudy(Connection c, String tenant, String study, List<SeriesState> series, Optional<Values> source,
       boolean insert) throws SQLException {
     long instances = 0;
     TreeSet<String> modalities = new TreeSet<>();
@@ -306,13 +340,14 @@ final class Hierarchy {
     String sql = insert
         ? "INSERT INTO studies (study_instance_uid, number_of_study_related_series, "
             + "number_of_study_related_instances, modalities_in_study, sop_classes_in_study, "
-            + "source_sop_instance_uid, source_created_at, " + studyValueColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?"
-            + ", ?".repeat(paramCount(Table.STUDIES)) + ")"
+            + "source_sop_instance_uid, source_created_at, " + studyValueColumns + (tenants ? ", tenant" : "")
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?" + ", ?".repeat(paramCount(Table.STUDIES)) + (tenants ? ", ?" : "")
+            + ")"
         : "UPDATE studies SET study_instance_uid = ?, number_of_study_related_series = ?, "
             + "number_of_study_related_instances = ?, modalities_in_study = ?, sop_classes_in_study = ?"
             + (source.isPresent() ? ", source_sop_instance_uid = ?, source_created_at = ?, "
                 + ColumnValues.assignments(Table.STUDIES, studyValues) : "")
-            + " WHERE study_instance_uid = ?";
+            + " WHERE " + tenantAnd + "study_instance_uid = ?";
     try (PreparedStatement p = c.prepareStatement(sql)) {
       int i = bindComputed(p, study, series.size(), instances, modalities, classes);
       if (source.isPresent()) {
@@ -320,8 +355,10 @@ final class Hierarchy {
         p.setLong(i++, source.get().created);
         i = ColumnValues.bind(p, i, Table.STUDIES, studyValues, source.get().values);
       }
-      if (!insert) {
-        p.setString(i, study);
+      if (insert) {
+        bindTenant(p, i, tenant);
+      } else {
+        p.setString(bindTenant(p, i, tenant), study);
       }
       p.executeUpdate();
     }

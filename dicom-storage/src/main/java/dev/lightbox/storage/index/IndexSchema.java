@@ -23,6 +23,9 @@ import java.util.Set;
  */
 final class IndexSchema {
 
+  /** The schema version from which every table is keyed by (tenant, UID): {@link TenantMigration}. */
+  static final int TENANTS_SINCE = 4;
+
   /** Identity columns that the instances table declares itself (NOT NULL). */
   static final Set<IndexedAttribute> IDENTITY = EnumSet.of(IndexedAttribute.SOP_INSTANCE_UID,
       IndexedAttribute.STUDY_INSTANCE_UID, IndexedAttribute.SERIES_INSTANCE_UID, IndexedAttribute.SOP_CLASS_UID);
@@ -44,23 +47,62 @@ final class IndexSchema {
   static List<String> create(int version) {
     List<String> sql = new ArrayList<>();
     for (Table t : Table.values()) {
+      boolean tenants = version >= TENANTS_SINCE;
       StringBuilder b = new StringBuilder("CREATE TABLE ").append(t.sqlName).append(" (\n  ");
+      if (tenants) {
+        b.append(TENANT_COLUMN).append(",\n  ");
+      }
       b.append(String.join(",\n  ", t.fixedColumns));
       for (IndexedAttribute a : attributes(t, version)) {
         for (String column : columnDefinitions(t, a)) {
           b.append(",\n  ").append(column);
         }
       }
-      b.append(",\n  PRIMARY KEY (").append(t.primaryKey).append(")\n)");
+      b.append(",\n  PRIMARY KEY (").append(tenants ? "tenant, " : "").append(t.primaryKey).append(")\n)");
       sql.add(b.toString());
-      sql.addAll(t.fixedIndexes);
+      sql.addAll(tenants ? t.fixedIndexes.stream().map(IndexSchema::tenantFirst).toList() : t.fixedIndexes);
       for (IndexedAttribute a : attributes(t, version)) {
         sql.addAll(indexes(t, a));
       }
     }
-    sql.add("CREATE TABLE instance_metadata (\n  sop_instance_uid VARCHAR(64) NOT NULL PRIMARY KEY,\n"
-        + "  document TEXT NOT NULL\n)");
+    if (version >= TENANTS_SINCE) {
+      sql.add("CREATE TABLE instance_metadata (\n  " + TENANT_COLUMN + ",\n  sop_instance_uid VARCHAR(64) NOT NULL,\n"
+          + "  document TEXT NOT NULL,\n  PRIMARY KEY (tenant, sop_instance_uid)\n)");
+    } else {
+      sql.add("CREATE TABLE instance_metadata (\n  sop_instance_uid VARCHAR(64) NOT NULL PRIMARY KEY,\n"
+          + "  document TEXT NOT NULL\n)");
+    }
     return sql;
+  }
+
+  /** The tenant key column (docs/security.md: a tenant name is at most 64 characters). */
+  static final String TENANT_COLUMN = "tenant VARCHAR(64) NOT NULL";
+
+  /**
+   * A fixed index led by the tenant: every lookup and listing is within one tenant. The blob index
+   * stays as it is because blob references are counted across tenants (blobs are shared by
+   * content hash).
+   */
+  private static String tenantFirst(String createIndex) {
+    if (createIndex.contains("(blob_key)")) {
+      return createIndex;
+    }
+    int open = createIndex.indexOf('(');
+    return createIndex.substring(0, open + 1) + "tenant, " + createIndex.substring(open + 1);
+  }
+
+  /** The columns of {@code t} at {@code version} without the tenant, in creation order. */
+  static List<String> columnNames(Table t, int version) {
+    List<String> names = new ArrayList<>();
+    for (String column : t.fixedColumns) {
+      names.add(column.substring(0, column.indexOf(' ')));
+    }
+    for (IndexedAttribute a : attributes(t, version)) {
+      for (String column : columnDefinitions(t, a)) {
+        names.add(column.substring(0, column.indexOf(' ')));
+      }
+    }
+    return names;
   }
 
   /** Statements that add {@code a}'s columns (and indexes) to an existing schema. */

@@ -6,13 +6,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The relational index of stored instances, keyed by SOP Instance UID, with the studies and series
+ * The relational index of stored instances, keyed by (tenant, SOP Instance UID), with the studies and series
  * they form (the attributes of {@link IndexedAttribute}, queried with {@link #query}), each
  * instance's metadata document, and the blob reference bookkeeping that keeps shared content safe.
  *
  * <h2>Contract</h2>
  * <ul>
- *   <li>The SOP Instance UID is unique; the database's constraint, not a prior read, decides which
+ *   <li>Every instance belongs to exactly one tenant, and everything but the blob bookkeeping is
+ *       within one tenant: the same SOP Instance UID (or study, series) can exist independently in
+ *       two tenants, and no method of one tenant sees another's rows. A tenant is a non-blank name
+ *       of at most {@value #MAX_TENANT_LENGTH} characters ({@link #requireTenant}).</li>
+ *   <li>The SOP Instance UID is unique within a tenant; the database's constraint, not a prior read, decides which
  *       of two concurrent inserts wins ({@link #insertIfAbsent}).</li>
  *   <li>Every mutation is one transaction: a failure leaves the index as it was, so retries are
  *       safe.</li>
@@ -27,8 +31,29 @@ import java.util.Optional;
  * {@link #releaseBlobLease} after their row commits (a crashed ingest's lease simply expires);
  * {@link #deleteBlobIfUnreferenced} checks both conditions and runs the deletion while holding the
  * blob's reference row, so a concurrent lease waits until the blob is gone and then writes it anew.
+ * Blob references are counted across tenants: blobs are shared by content hash, so a delete in one
+ * tenant never removes a blob that another tenant's row refers to.
  */
 public interface InstanceIndex extends AutoCloseable {
+
+  /** The tenant of everything stored without access control, and of rows from before schema 4. */
+  String DEFAULT_TENANT = "default";
+
+  /** Longest tenant name the index keeps (its column is VARCHAR(64)). */
+  int MAX_TENANT_LENGTH = 64;
+
+  /**
+   * Returns {@code tenant} when it is a usable tenant name.
+   *
+   * @throws IllegalArgumentException when it is null, blank or longer than {@value #MAX_TENANT_LENGTH}
+   */
+  static String requireTenant(String tenant) {
+    if (tenant == null || tenant.isBlank() || tenant.length() > MAX_TENANT_LENGTH) {
+      throw new IllegalArgumentException("tenant must be 1 to " + MAX_TENANT_LENGTH + " characters, got "
+          + (tenant == null ? "none" : tenant.length() + " characters"));
+    }
+    return tenant;
+  }
 
   /**
    * Inserts the row and its metadata document unless a row with the same SOP Instance UID exists,
@@ -37,18 +62,20 @@ public interface InstanceIndex extends AutoCloseable {
    * @param metadataDocument the caller's document for the instance (opaque to the index; returned
    *     verbatim by {@link #metadata})
    */
-  InsertOutcome insertIfAbsent(InstanceRecord record, String metadataDocument) throws StorageException;
+  InsertOutcome insertIfAbsent(String tenant, InstanceRecord record, String metadataDocument)
+      throws StorageException;
 
   /**
-   * Group commit: {@link #insertIfAbsent} for each record, in one transaction when the index can
+   * Group commit: {@link #insertIfAbsent} for each record (into the tenant at the same position of
+   * {@code tenants}: one batch may serve several tenants), in one transaction when the index can
    * (one durable commit for the batch). Outcomes in the order of {@code records}. On an exception
    * nothing of the batch is committed by an index that uses one transaction.
    */
-  default List<InsertOutcome> insertAllIfAbsent(List<InstanceRecord> records,
+  default List<InsertOutcome> insertAllIfAbsent(List<String> tenants, List<InstanceRecord> records,
       List<String> metadataDocuments) throws StorageException {
     List<InsertOutcome> outcomes = new java.util.ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
-      outcomes.add(insertIfAbsent(records.get(i), metadataDocuments.get(i)));
+      outcomes.add(insertIfAbsent(tenants.get(i), records.get(i), metadataDocuments.get(i)));
     }
     return outcomes;
   }
@@ -73,38 +100,39 @@ public interface InstanceIndex extends AutoCloseable {
    * also when the instance moves to another series or study. Returns the replaced row, or empty
    * when there was no such row or its hash differed (re-read and decide again).
    */
-  Optional<InstanceRecord> replace(InstanceRecord record, String metadataDocument, String expectedSha256)
-      throws StorageException;
+  Optional<InstanceRecord> replace(String tenant, InstanceRecord record, String metadataDocument,
+      String expectedSha256) throws StorageException;
 
-  Optional<InstanceRecord> find(String sopInstanceUid) throws StorageException;
+  /** The tenant's row of that SOP Instance UID, or empty (also when only another tenant has one). */
+  Optional<InstanceRecord> find(String tenant, String sopInstanceUid) throws StorageException;
 
-  /** The metadata document stored with the instance, or empty when there is no such instance. */
-  Optional<String> metadata(String sopInstanceUid) throws StorageException;
+  /** The metadata document stored with the instance, or empty when the tenant has no such instance. */
+  Optional<String> metadata(String tenant, String sopInstanceUid) throws StorageException;
 
   /**
    * Instance rows matching the filters on each instance's own values, ordered by creation time then
    * SOP Instance UID (the listing of {@code GET /instances}).
    */
-  InstancePage list(InstanceQuery query) throws StorageException;
+  InstancePage list(String tenant, InstanceQuery query) throws StorageException;
 
   /**
    * Patients, studies, series or instances matching {@code query} (PS3.4 C.2.2.2 matching; see
    * {@link Match}), one page in the order documented by docs/storage.md, with the total.
    */
-  QueryPage query(IndexQuery query) throws StorageException;
+  QueryPage query(String tenant, IndexQuery query) throws StorageException;
 
   /**
    * Deletes the row and its metadata document and updates its study and series (removed with
    * their last instance); returns what was deleted, or empty if there was none.
    */
-  Optional<InstanceRecord> delete(String sopInstanceUid) throws StorageException;
+  Optional<InstanceRecord> delete(String tenant, String sopInstanceUid) throws StorageException;
 
   /**
-   * Up to {@code limit} SOP Instance UIDs whose attributes were extracted under an older
+   * Up to {@code limit} instances (of any tenant) whose attributes were extracted under an older
    * {@link IndexedAttribute} declaration (for example rows carried over by a migration), in UID
    * order. The caller re-extracts their values from {@link #metadata} and calls {@link #reindex}.
    */
-  List<String> staleInstances(int limit) throws StorageException;
+  List<InstanceKey> staleInstances(int limit) throws StorageException;
 
   /**
    * Replaces the instance's attribute values with {@code values} (identity, storage facts and
@@ -113,7 +141,8 @@ public interface InstanceIndex extends AutoCloseable {
    *
    * @throws IllegalArgumentException when {@code values} name different identity UIDs
    */
-  Optional<InstanceRecord> reindex(String sopInstanceUid, AttributeValues values) throws StorageException;
+  Optional<InstanceRecord> reindex(String tenant, String sopInstanceUid, AttributeValues values)
+      throws StorageException;
 
   /**
    * Runs {@code work} only if no other holder of {@code lockName} (in this process or, for
@@ -131,7 +160,7 @@ public interface InstanceIndex extends AutoCloseable {
     T run() throws StorageException;
   }
 
-  /** True when some instance row refers to {@code blobKey}. */
+  /** True when some instance row, of any tenant, refers to {@code blobKey}. */
   boolean isBlobReferenced(String blobKey) throws StorageException;
 
   /** Marks an ingest of {@code blobKey} as in flight until it is released or {@code until} passes. */
@@ -147,7 +176,10 @@ public interface InstanceIndex extends AutoCloseable {
    */
   boolean deleteBlobIfUnreferenced(String blobKey, Instant now, BlobDeletion deletion) throws StorageException;
 
-  /** Number of instance rows. */
+  /** The tenants that have at least one instance, sorted (for whole-store work such as the scrub). */
+  List<String> tenants() throws StorageException;
+
+  /** Number of instance rows, all tenants together. */
   long count() throws StorageException;
 
   /** Cheap health probe: throws if the database cannot currently serve requests. */

@@ -16,24 +16,25 @@ final class InstanceRows {
   static final String COLUMNS = "sop_instance_uid, study_instance_uid, series_instance_uid, "
       + "sop_class_uid, transfer_syntax_uid, size_bytes, sha256, blob_key, created_at, index_version, "
       + ColumnValues.names(Table.INSTANCES, ATTRIBUTES);
-  static final String INSERT = "INSERT INTO instances (" + COLUMNS + ") VALUES ("
-      + "?, ".repeat(10 + ColumnValues.count(Table.INSTANCES, ATTRIBUTES) - 1)
-      + "?) ON CONFLICT (sop_instance_uid) DO NOTHING";
+  static final String INSERT = "INSERT INTO instances (tenant, " + COLUMNS + ") VALUES ("
+      + "?, ".repeat(11 + ColumnValues.count(Table.INSTANCES, ATTRIBUTES) - 1)
+      + "?) ON CONFLICT (tenant, sop_instance_uid) DO NOTHING";
 
   private InstanceRows() {}
 
-  static void bindInsert(PreparedStatement p, InstanceRecord r) throws SQLException {
-    p.setString(1, r.sopInstanceUid());
-    p.setString(2, r.studyInstanceUid());
-    p.setString(3, r.seriesInstanceUid());
-    p.setString(4, r.sopClassUid());
-    p.setString(5, r.transferSyntaxUid());
-    p.setLong(6, r.size());
-    p.setString(7, r.sha256());
-    p.setString(8, r.blobKey());
-    p.setLong(9, r.created().toEpochMilli());
-    p.setInt(10, IndexedAttribute.DECLARATION_VERSION);
-    ColumnValues.bind(p, 11, Table.INSTANCES, ATTRIBUTES, r.values());
+  static void bindInsert(PreparedStatement p, String tenant, InstanceRecord r) throws SQLException {
+    p.setString(1, tenant);
+    p.setString(2, r.sopInstanceUid());
+    p.setString(3, r.studyInstanceUid());
+    p.setString(4, r.seriesInstanceUid());
+    p.setString(5, r.sopClassUid());
+    p.setString(6, r.transferSyntaxUid());
+    p.setLong(7, r.size());
+    p.setString(8, r.sha256());
+    p.setString(9, r.blobKey());
+    p.setLong(10, r.created().toEpochMilli());
+    p.setInt(11, IndexedAttribute.DECLARATION_VERSION);
+    ColumnValues.bind(p, 12, Table.INSTANCES, ATTRIBUTES, r.values());
   }
 
   static InstanceRecord row(ResultSet rs) throws SQLException {

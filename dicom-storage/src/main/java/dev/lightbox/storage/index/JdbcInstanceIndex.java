@@ -52,7 +52,7 @@ public final class JdbcInstanceIndex implements InstanceIndex {
     this.writeLock = serializeWrites ? new ReentrantLock(true) : null;
     this.writeLockTimeout = writeLockTimeout;
     this.exclusiveLocks = exclusiveLocks;
-    this.hierarchy = new Hierarchy(dialect, IndexedAttribute.DECLARATION_VERSION);
+    this.hierarchy = new Hierarchy(dialect, IndexedAttribute.DECLARATION_VERSION, true);
   }
 
   /** Applies pending migrations; called once by the factories. */
@@ -61,9 +61,11 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   }
 
   @Override
-  public InsertOutcome insertIfAbsent(InstanceRecord r, String metadataDocument) throws StorageException {
+  public InsertOutcome insertIfAbsent(String tenant, InstanceRecord r, String metadataDocument)
+      throws StorageException {
+    InstanceIndex.requireTenant(tenant);
     Objects.requireNonNull(metadataDocument, "metadataDocument");
-    return write("insert " + r.sopInstanceUid(), c -> insertIfAbsent(c, r, metadataDocument));
+    return write("insert " + r.sopInstanceUid(), c -> insertIfAbsent(c, tenant, r, metadataDocument));
   }
 
   /**
@@ -71,11 +73,12 @@ public final class JdbcInstanceIndex implements InstanceIndex {
    * taken in study UID order so that two batches on different nodes cannot deadlock.
    */
   @Override
-  public List<InsertOutcome> insertAllIfAbsent(List<InstanceRecord> records,
+  public List<InsertOutcome> insertAllIfAbsent(List<String> tenants, List<InstanceRecord> records,
       List<String> metadataDocuments) throws StorageException {
     Integer[] order = new Integer[records.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
+      InstanceIndex.requireTenant(tenants.get(i));
       Objects.requireNonNull(metadataDocuments.get(i), "metadataDocument");
     }
     java.util.Arrays.sort(order, java.util.Comparator.comparing(
@@ -83,21 +86,21 @@ public final class JdbcInstanceIndex implements InstanceIndex {
     return write("insert batch of " + records.size(), c -> {
       InsertOutcome[] outcomes = new InsertOutcome[order.length];
       for (int i : order) {
-        outcomes[i] = insertIfAbsent(c, records.get(i), metadataDocuments.get(i));
+        outcomes[i] = insertIfAbsent(c, tenants.get(i), records.get(i), metadataDocuments.get(i));
       }
       return List.of(outcomes);
     });
   }
 
-  private InsertOutcome insertIfAbsent(Connection c, InstanceRecord r, String metadataDocument)
+  private InsertOutcome insertIfAbsent(Connection c, String tenant, InstanceRecord r, String metadataDocument)
       throws SQLException, StorageException {
     hierarchy.lock(c, r.studyInstanceUid());
     // A bounded loop: a conflicting row can be deleted between our INSERT and SELECT.
     for (int attempt = 0; attempt < 3; attempt++) {
-      if (insertRow(c, r, metadataDocument)) {
+      if (insertRow(c, tenant, r, metadataDocument)) {
         return new InsertOutcome(true, r);
       }
-      Optional<InstanceRecord> existing = find(c, r.sopInstanceUid(), "");
+      Optional<InstanceRecord> existing = find(c, tenant, r.sopInstanceUid(), "");
       if (existing.isPresent()) {
         return new InsertOutcome(false, existing.get());
       }
@@ -107,38 +110,45 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   }
 
   /** Inserts row, document and hierarchy counts; false when the SOP Instance UID is taken. */
-  private boolean insertRow(Connection c, InstanceRecord r, String metadataDocument) throws SQLException {
+  private boolean insertRow(Connection c, String tenant, InstanceRecord r, String metadataDocument)
+      throws SQLException {
     try (PreparedStatement p = c.prepareStatement(InstanceRows.INSERT)) {
-      InstanceRows.bindInsert(p, r);
+      InstanceRows.bindInsert(p, tenant, r);
       if (p.executeUpdate() != 1) {
         return false;
       }
     }
     if (metadataDocument != null) {
-      try (PreparedStatement p = c.prepareStatement("INSERT INTO instance_metadata (sop_instance_uid, document) "
-          + "VALUES (?, ?) ON CONFLICT (sop_instance_uid) DO UPDATE SET document = excluded.document")) {
-        p.setString(1, r.sopInstanceUid());
-        p.setString(2, metadataDocument);
+      try (PreparedStatement p = c.prepareStatement("INSERT INTO instance_metadata (tenant, sop_instance_uid, "
+          + "document) VALUES (?, ?, ?) ON CONFLICT (tenant, sop_instance_uid) "
+          + "DO UPDATE SET document = excluded.document")) {
+        p.setString(1, tenant);
+        p.setString(2, r.sopInstanceUid());
+        p.setString(3, metadataDocument);
         p.executeUpdate();
       }
     }
-    hierarchy.added(c, Hierarchy.Member.of(r));
+    hierarchy.added(c, Hierarchy.Member.of(tenant, r));
     return true;
   }
 
   /** Deletes the row (and, unless {@code keepDocument}, its document) and updates the hierarchy. */
-  private void deleteRow(Connection c, InstanceRecord old, boolean keepDocument) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("DELETE FROM instances WHERE sop_instance_uid = ?")) {
-      p.setString(1, old.sopInstanceUid());
+  private void deleteRow(Connection c, String tenant, InstanceRecord old, boolean keepDocument)
+      throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("DELETE FROM instances WHERE tenant = ? AND sop_instance_uid = ?")) {
+      p.setString(1, tenant);
+      p.setString(2, old.sopInstanceUid());
       p.executeUpdate();
     }
     if (!keepDocument) {
-      try (PreparedStatement p = c.prepareStatement("DELETE FROM instance_metadata WHERE sop_instance_uid = ?")) {
-        p.setString(1, old.sopInstanceUid());
+      try (PreparedStatement p = c.prepareStatement(
+          "DELETE FROM instance_metadata WHERE tenant = ? AND sop_instance_uid = ?")) {
+        p.setString(1, tenant);
+        p.setString(2, old.sopInstanceUid());
         p.executeUpdate();
       }
     }
-    hierarchy.removed(c, Hierarchy.Member.of(old));
+    hierarchy.removed(c, Hierarchy.Member.of(tenant, old));
   }
 
   /**
@@ -147,13 +157,14 @@ public final class JdbcInstanceIndex implements InstanceIndex {
    * compare-and-swap then fails and it decides again). Study locks before row locks, always, so
    * that writers never wait on each other in a circle.
    */
-  private Optional<InstanceRecord> lockRow(Connection c, String uid, String otherStudy) throws SQLException {
-    Optional<InstanceRecord> seen = find(c, uid, "");
+  private Optional<InstanceRecord> lockRow(Connection c, String tenant, String uid, String otherStudy)
+      throws SQLException {
+    Optional<InstanceRecord> seen = find(c, tenant, uid, "");
     if (seen.isEmpty()) {
       return seen;
     }
     hierarchy.lock(c, seen.get().studyInstanceUid(), otherStudy == null ? seen.get().studyInstanceUid() : otherStudy);
-    Optional<InstanceRecord> locked = find(c, uid, dialect.forUpdate());
+    Optional<InstanceRecord> locked = find(c, tenant, uid, dialect.forUpdate());
     if (locked.isPresent() && !locked.get().studyInstanceUid().equals(seen.get().studyInstanceUid())) {
       return Optional.empty();
     }
@@ -161,49 +172,53 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   }
 
   @Override
-  public Optional<InstanceRecord> replace(InstanceRecord r, String metadataDocument, String expectedSha256)
-      throws StorageException {
+  public Optional<InstanceRecord> replace(String tenant, InstanceRecord r, String metadataDocument,
+      String expectedSha256) throws StorageException {
+    InstanceIndex.requireTenant(tenant);
     Objects.requireNonNull(metadataDocument, "metadataDocument");
     return write("replace " + r.sopInstanceUid(), c -> {
-      Optional<InstanceRecord> old = lockRow(c, r.sopInstanceUid(), r.studyInstanceUid());
+      Optional<InstanceRecord> old = lockRow(c, tenant, r.sopInstanceUid(), r.studyInstanceUid());
       if (old.isEmpty() || !old.get().sha256().equals(expectedSha256)) {
         return Optional.empty();
       }
-      deleteRow(c, old.get(), true);
-      insertRow(c, r, metadataDocument);
+      deleteRow(c, tenant, old.get(), true);
+      insertRow(c, tenant, r, metadataDocument);
       return old;
     });
   }
 
   @Override
-  public Optional<InstanceRecord> reindex(String sopInstanceUid, AttributeValues values) throws StorageException {
+  public Optional<InstanceRecord> reindex(String tenant, String sopInstanceUid, AttributeValues values)
+      throws StorageException {
+    InstanceIndex.requireTenant(tenant);
     Objects.requireNonNull(values, "values");
     return write("reindex " + sopInstanceUid, c -> {
-      Optional<InstanceRecord> old = lockRow(c, sopInstanceUid, null);
+      Optional<InstanceRecord> old = lockRow(c, tenant, sopInstanceUid, null);
       if (old.isEmpty()) {
         return Optional.empty();
       }
       InstanceRecord updated = old.get().withValues(values);
-      deleteRow(c, old.get(), true);
-      insertRow(c, updated, null);
+      deleteRow(c, tenant, old.get(), true);
+      insertRow(c, tenant, updated, null);
       return Optional.of(updated);
     });
   }
 
   @Override
-  public List<String> staleInstances(int limit) throws StorageException {
+  public List<InstanceKey> staleInstances(int limit) throws StorageException {
     if (limit < 1) {
       throw new IllegalArgumentException("limit " + limit + " must be at least 1");
     }
     return read("staleInstances", c -> {
-      List<String> out = new ArrayList<>();
-      try (PreparedStatement p = c.prepareStatement("SELECT sop_instance_uid FROM instances WHERE index_version < ? "
-          + "ORDER BY " + dialect.binary("sop_instance_uid") + " LIMIT ?")) {
+      List<InstanceKey> out = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT tenant, sop_instance_uid FROM instances "
+          + "WHERE index_version < ? ORDER BY " + dialect.binary("sop_instance_uid") + ", "
+          + dialect.binary("tenant") + " LIMIT ?")) {
         p.setInt(1, IndexedAttribute.DECLARATION_VERSION);
         p.setInt(2, limit);
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
-            out.add(rs.getString(1));
+            out.add(new InstanceKey(rs.getString(1), rs.getString(2)));
           }
         }
       }
@@ -212,13 +227,16 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   }
 
   @Override
-  public Optional<InstanceRecord> find(String sopInstanceUid) throws StorageException {
-    return read("find " + sopInstanceUid, c -> find(c, sopInstanceUid, ""));
+  public Optional<InstanceRecord> find(String tenant, String sopInstanceUid) throws StorageException {
+    InstanceIndex.requireTenant(tenant);
+    return read("find " + sopInstanceUid, c -> find(c, tenant, sopInstanceUid, ""));
   }
 
-  private Optional<InstanceRecord> find(Connection c, String uid, String lock) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM instances WHERE sop_instance_uid = ?" + lock)) {
-      p.setString(1, uid);
+  private Optional<InstanceRecord> find(Connection c, String tenant, String uid, String lock) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM instances WHERE tenant = ? "
+        + "AND sop_instance_uid = ?" + lock)) {
+      p.setString(1, tenant);
+      p.setString(2, uid);
       try (ResultSet rs = p.executeQuery()) {
         return rs.next() ? Optional.of(InstanceRows.row(rs)) : Optional.empty();
       }
@@ -226,11 +244,13 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   }
 
   @Override
-  public Optional<String> metadata(String sopInstanceUid) throws StorageException {
+  public Optional<String> metadata(String tenant, String sopInstanceUid) throws StorageException {
+    InstanceIndex.requireTenant(tenant);
     return read("metadata " + sopInstanceUid, c -> {
       try (PreparedStatement p = c.prepareStatement(
-          "SELECT document FROM instance_metadata WHERE sop_instance_uid = ?")) {
-        p.setString(1, sopInstanceUid);
+          "SELECT document FROM instance_metadata WHERE tenant = ? AND sop_instance_uid = ?")) {
+        p.setString(1, tenant);
+        p.setString(2, sopInstanceUid);
         try (ResultSet rs = p.executeQuery()) {
           return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
         }
@@ -239,8 +259,8 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   }
 
   @Override
-  public QueryPage query(IndexQuery q) throws StorageException {
-    QuerySql sql = new QuerySql(dialect, q);
+  public QueryPage query(String tenant, IndexQuery q) throws StorageException {
+    QuerySql sql = new QuerySql(dialect, InstanceIndex.requireTenant(tenant), q);
     return read("query " + q.level(), c -> {
       List<QueryRow> rows = new ArrayList<>();
       try (PreparedStatement p = c.prepareStatement(sql.select())) {
@@ -273,9 +293,10 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   }
 
   @Override
-  public InstancePage list(InstanceQuery q) throws StorageException {
-    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+  public InstancePage list(String tenant, InstanceQuery q) throws StorageException {
+    StringBuilder where = new StringBuilder(" WHERE tenant = ?");
     List<String> args = new ArrayList<>();
+    args.add(InstanceIndex.requireTenant(tenant));
     q.patientId().ifPresent(v -> filter(where, args, "patient_id = ?", v));
     q.studyInstanceUid().ifPresent(v -> filter(where, args, "study_instance_uid = ?", v));
     q.seriesInstanceUid().ifPresent(v -> filter(where, args, "series_instance_uid = ?", v));
@@ -317,11 +338,12 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   }
 
   @Override
-  public Optional<InstanceRecord> delete(String sopInstanceUid) throws StorageException {
+  public Optional<InstanceRecord> delete(String tenant, String sopInstanceUid) throws StorageException {
+    InstanceIndex.requireTenant(tenant);
     return write("delete " + sopInstanceUid, c -> {
-      Optional<InstanceRecord> old = lockRow(c, sopInstanceUid, null);
+      Optional<InstanceRecord> old = lockRow(c, tenant, sopInstanceUid, null);
       if (old.isPresent()) {
-        deleteRow(c, old.get(), false);
+        deleteRow(c, tenant, old.get(), false);
       }
       return old;
     });
@@ -419,6 +441,20 @@ public final class JdbcInstanceIndex implements InstanceIndex {
         return true;
       }
       return false;
+    });
+  }
+
+  @Override
+  public List<String> tenants() throws StorageException {
+    return read("tenants", c -> {
+      List<String> out = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT tenant FROM instances ORDER BY "
+          + dialect.binary("tenant")); ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
     });
   }
 

@@ -24,7 +24,8 @@ final class Migrations {
   static final List<Migration> STEPS = List.of(
       new SqlScriptMigration("001.sql"),
       new StudySeriesMigration(),
-      new SqlScriptMigration("003.sql"));
+      new SqlScriptMigration("003.sql"),
+      new TenantMigration());
 
   /** Arbitrary constant so concurrent PostgreSQL nodes migrate one at a time. */
   private static final long PG_LOCK_KEY = 0x4c49_4748_5442_4f58L;

@@ -14,6 +14,8 @@ import java.util.List;
  * <p>Order (absent values last, text by code point): PATIENT by Patient ID, Issuer; STUDY by Study
  * Date, Study Time, Study Instance UID; SERIES by the study's order, then Series Number, Series
  * Instance UID; INSTANCE by the series' order, then Instance Number, SOP Instance UID.
+ *
+ * <p>Every query is within one tenant: its first parameter is the tenant, and joins match on it.
  */
 final class QuerySql {
 
@@ -26,9 +28,19 @@ final class QuerySql {
   private final StringBuilder where = new StringBuilder();
   private final List<Object> args = new ArrayList<>();
 
-  QuerySql(Dialect dialect, IndexQuery query) {
+  QuerySql(Dialect dialect, String tenant, IndexQuery query) {
     this.dialect = dialect;
     this.query = query;
+    // PATIENT filters inside its subquery (so the window functions see the tenant's studies only);
+    // the other levels filter the table that answers the level. Either way the first parameter.
+    args.add(tenant);
+    if (query.level() != QueryLevel.PATIENT) {
+      where.append(switch (query.level()) {
+        case STUDY -> "st";
+        case SERIES -> "se";
+        default -> "i";
+      }).append(".tenant = ?");
+    }
     for (IndexedAttribute a : IndexedAttribute.values()) {
       if (query.level().canMatch(a.level())
           && (!a.computed() || a.level() != QueryLevel.PATIENT || query.level() == QueryLevel.PATIENT)) {
@@ -90,10 +102,12 @@ final class QuerySql {
     return switch (query.level()) {
       case PATIENT -> " FROM (" + patients() + ") p";
       case STUDY -> " FROM studies st";
-      case SERIES -> " FROM series se JOIN studies st ON st.study_instance_uid = se.study_instance_uid";
-      case INSTANCE -> " FROM instances i JOIN series se ON se.study_instance_uid = i.study_instance_uid"
+      case SERIES -> " FROM series se JOIN studies st ON st.tenant = se.tenant"
+          + " AND st.study_instance_uid = se.study_instance_uid";
+      case INSTANCE -> " FROM instances i JOIN series se ON se.tenant = i.tenant"
+          + " AND se.study_instance_uid = i.study_instance_uid"
           + " AND se.series_instance_uid = i.series_instance_uid"
-          + " JOIN studies st ON st.study_instance_uid = i.study_instance_uid";
+          + " JOIN studies st ON st.tenant = i.tenant AND st.study_instance_uid = i.study_instance_uid";
     };
   }
 
@@ -110,7 +124,7 @@ final class QuerySql {
         + "COUNT(*) OVER (" + partition + ") AS number_of_patient_related_studies, "
         + "SUM(number_of_study_related_series) OVER (" + partition + ") AS number_of_patient_related_series, "
         + "SUM(number_of_study_related_instances) OVER (" + partition + ") AS number_of_patient_related_instances "
-        + "FROM studies";
+        + "FROM studies WHERE tenant = ?";
   }
 
   private String whereClause() {
@@ -177,13 +191,13 @@ final class QuerySql {
     }
     if (a == IndexedAttribute.MODALITIES_IN_STUDY) {
       // A study matches when one of its series' modality does (PS3.4 C.6.2.1.2 note on ModalitiesInStudy).
-      where.append("EXISTS (SELECT 1 FROM series ms WHERE ms.study_instance_uid = ").append(ref(a, "study_instance_uid"))
-          .append(" AND ");
+      where.append("EXISTS (SELECT 1 FROM series ms WHERE ms.tenant = ").append(ref(a, "tenant"))
+          .append(" AND ms.study_instance_uid = ").append(ref(a, "study_instance_uid")).append(" AND ");
       condition(c, "ms.modality", IndexedAttribute.MODALITY, false);
       where.append(")");
     } else if (a == IndexedAttribute.SOP_CLASSES_IN_STUDY) {
-      where.append("EXISTS (SELECT 1 FROM instances mi WHERE mi.study_instance_uid = ")
-          .append(ref(a, "study_instance_uid")).append(" AND ");
+      where.append("EXISTS (SELECT 1 FROM instances mi WHERE mi.tenant = ").append(ref(a, "tenant"))
+          .append(" AND mi.study_instance_uid = ").append(ref(a, "study_instance_uid")).append(" AND ");
       condition(c, "mi.sop_class_uid", IndexedAttribute.SOP_CLASS_UID, false);
       where.append(")");
     } else {

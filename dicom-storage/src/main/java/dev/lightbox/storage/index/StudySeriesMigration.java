@@ -53,9 +53,9 @@ final class StudySeriesMigration implements Migration {
         studies.add(rs.getString(1));
       }
     }
-    Hierarchy hierarchy = new Hierarchy(dialect, VERSION);
+    Hierarchy hierarchy = new Hierarchy(dialect, VERSION, false);
     for (String study : studies) {
-      hierarchy.rebuild(c, study);
+      hierarchy.rebuild(c, InstanceIndex.DEFAULT_TENANT, study); // no tenants before version 4
     }
   }
 }

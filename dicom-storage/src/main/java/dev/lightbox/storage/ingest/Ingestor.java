@@ -65,6 +65,7 @@ public final class Ingestor {
     }
   }
 
+  /** Keyed by UID alone, not tenant: two tenants' uploads of one UID merely wait for each other. */
   private Object rowLock(String sopInstanceUid) {
     return rowLocks[Math.floorMod(sopInstanceUid.hashCode(), rowLocks.length)];
   }
@@ -89,13 +90,15 @@ public final class Ingestor {
   private static final class BatchItem {
     final Path file;
     final BlobKey key;
+    final String tenant;
     final InstanceRecord record;
     final String metadataDocument;
     InsertOutcome outcome;
     boolean leaseHeld;
     Exception failure;
 
-    BatchItem(Path file, BlobKey key, InstanceRecord record, String metadataDocument) {
+    BatchItem(String tenant, Path file, BlobKey key, InstanceRecord record, String metadataDocument) {
+      this.tenant = tenant;
       this.file = file;
       this.key = key;
       this.record = record;
@@ -112,12 +115,14 @@ public final class Ingestor {
     List<String> keys = new ArrayList<>(batch.size());
     List<Path> files = new ArrayList<>(batch.size());
     List<String> shas = new ArrayList<>(batch.size());
+    List<String> tenants = new ArrayList<>(batch.size());
     List<InstanceRecord> records = new ArrayList<>(batch.size());
     List<String> documents = new ArrayList<>(batch.size());
     for (BatchItem item : batch) {
       keys.add(item.key.value());
       files.add(item.file);
       shas.add(item.key.sha256());
+      tenants.add(item.tenant);
       records.add(item.record);
       documents.add(item.metadataDocument);
     }
@@ -130,7 +135,7 @@ public final class Ingestor {
     List<InsertOutcome> outcomes;
     try {
       blobs.putFiles(files, shas);
-      outcomes = index.insertAllIfAbsent(records, documents);
+      outcomes = index.insertAllIfAbsent(tenants, records, documents);
     } catch (StorageException | RuntimeException e) {
       releaseLeasesQuietly(keys);
       batch.forEach(item -> item.failure = e);
@@ -162,9 +167,9 @@ public final class Ingestor {
    * The group-commit path of a new instance: empty when the batch failed (the caller then runs
    * the per-upload path), else the result.
    */
-  private Optional<IngestResult> ingestInBatch(Path file, BlobKey key, InstanceRecord record,
+  private Optional<IngestResult> ingestInBatch(String tenant, Path file, BlobKey key, InstanceRecord record,
       IngestRequest request) throws ConflictException, StorageException {
-    BatchItem item = new BatchItem(file, key, record, request.metadataDocument());
+    BatchItem item = new BatchItem(tenant, file, key, record, request.metadataDocument());
     groupCommit.submit(item);
     if (item.failure != null) {
       LOG.log(Level.DEBUG, "group commit failed, storing " + record.sopInstanceUid()
@@ -178,7 +183,7 @@ public final class Ingestor {
     IngestResult result;
     try {
       synchronized (rowLock(record.sopInstanceUid())) {
-        result = commitRow(record, request.metadataDocument(), Optional.of(item.outcome.stored()),
+        result = commitRow(tenant, record, request.metadataDocument(), Optional.of(item.outcome.stored()),
             request.replace());
       }
     } catch (ConflictException | ConcurrentChangeException e) {
@@ -201,24 +206,27 @@ public final class Ingestor {
     this(blobs, index, Duration.ofHours(1), Clock.systemUTC());
   }
 
-  /** Hashes {@code file} and ingests it; see {@link #ingest(Path, String, IngestRequest)}. */
-  public IngestResult ingest(Path file, IngestRequest request) throws ConflictException, StorageException {
+  /** Hashes {@code file} and ingests it; see {@link #ingest(String, Path, String, IngestRequest)}. */
+  public IngestResult ingest(String tenant, Path file, IngestRequest request)
+      throws ConflictException, StorageException {
     String sha;
     try {
       sha = Sha256.of(file);
     } catch (IOException e) {
       throw new StorageException(Reason.IO, "ingest: reading " + file + " failed: " + e, e);
     }
-    return ingest(file, sha, request);
+    return ingest(tenant, file, sha, request);
   }
 
   /**
    * Stores the instance whose bytes are in {@code file} (SHA-256 {@code sha256}, computed by the
-   * caller while receiving it). The file stays the caller's to delete. Safe to retry after any
-   * exception.
+   * caller while receiving it) in {@code tenant}. The file stays the caller's to delete. Safe to
+   * retry after any exception. The blob is shared by content with every tenant that stores the
+   * same bytes; rows, conflicts and replacements are the tenant's own.
    */
-  public IngestResult ingest(Path file, String sha256, IngestRequest request)
+  public IngestResult ingest(String tenant, Path file, String sha256, IngestRequest request)
       throws ConflictException, StorageException {
+    InstanceIndex.requireTenant(tenant);
     BlobKey key = BlobKey.ofSha256(sha256);
     long size;
     try {
@@ -230,7 +238,7 @@ public final class Ingestor {
     InstanceRecord record = request.toRecord(key.value(), size, key.sha256(), now);
 
     // Cheap pre-check: an identical re-upload or a plain conflict needs no blob write at all.
-    Optional<InstanceRecord> current = index.find(record.sopInstanceUid());
+    Optional<InstanceRecord> current = index.find(tenant, record.sopInstanceUid());
     if (current.isPresent()) {
       InstanceRecord cur = current.get();
       if (cur.sha256().equals(record.sha256())) {
@@ -242,7 +250,7 @@ public final class Ingestor {
     }
 
     if (groupCommit != null && current.isEmpty()) {
-      Optional<IngestResult> batched = ingestInBatch(file, key, record, request);
+      Optional<IngestResult> batched = ingestInBatch(tenant, file, key, record, request);
       if (batched.isPresent()) {
         return batched.get();
       }
@@ -252,7 +260,7 @@ public final class Ingestor {
     try {
       blobs.putFile(file, key.sha256());
       synchronized (rowLock(record.sopInstanceUid())) {
-        result = commitRow(record, request.metadataDocument(), current, request.replace());
+        result = commitRow(tenant, record, request.metadataDocument(), current, request.replace());
       }
     } catch (ConflictException | ConcurrentChangeException e) {
       releaseLeaseQuietly(key);
@@ -270,12 +278,12 @@ public final class Ingestor {
     return result;
   }
 
-  private IngestResult commitRow(InstanceRecord record, String metadataDocument, Optional<InstanceRecord> current,
+  private IngestResult commitRow(String tenant, InstanceRecord record, String metadataDocument, Optional<InstanceRecord> current,
       boolean replace)
       throws ConflictException, StorageException {
     for (int round = 0; round < MAX_ROUNDS; round++) {
       if (current.isEmpty()) {
-        InsertOutcome o = index.insertIfAbsent(record, metadataDocument);
+        InsertOutcome o = index.insertIfAbsent(tenant, record, metadataDocument);
         if (o.inserted()) {
           return new IngestResult(IngestStatus.STORED, record, Optional.empty());
         }
@@ -288,11 +296,11 @@ public final class Ingestor {
       if (!replace) {
         throw new ConflictException(cur, record.sha256());
       }
-      Optional<InstanceRecord> old = index.replace(record, metadataDocument, cur.sha256());
+      Optional<InstanceRecord> old = index.replace(tenant, record, metadataDocument, cur.sha256());
       if (old.isPresent()) {
         return new IngestResult(IngestStatus.REPLACED, record, old);
       }
-      current = index.find(record.sopInstanceUid()); // changed under us: decide again
+      current = index.find(tenant, record.sopInstanceUid()); // changed under us: decide again
     }
     throw new ConcurrentChangeException("instance " + record.sopInstanceUid()
         + " was changed by other requests at the same time (" + MAX_ROUNDS + " attempts); "
@@ -300,12 +308,12 @@ public final class Ingestor {
   }
 
   /**
-   * Deletes the instance's row, then its blob if no other row refers to it. Returns the deleted
-   * row, or empty if there was none. A blob that cannot be removed now (store down) is left for the
+   * Deletes the tenant's row of the instance, then its blob if no other row (of any tenant) refers
+   * to it. Returns the deleted row, or empty if the tenant had none. A blob that cannot be removed now (store down) is left for the
    * sweeper; the delete itself has already succeeded.
    */
-  public Optional<InstanceRecord> delete(String sopInstanceUid) throws StorageException {
-    Optional<InstanceRecord> removed = index.delete(sopInstanceUid);
+  public Optional<InstanceRecord> delete(String tenant, String sopInstanceUid) throws StorageException {
+    Optional<InstanceRecord> removed = index.delete(tenant, sopInstanceUid);
     if (removed.isPresent()) {
       releaseBlob(BlobKey.parse(removed.get().blobKey()));
     }

@@ -51,7 +51,7 @@ public abstract class HierarchyContract extends InstanceIndexContract {
       throws Exception {
     InstanceRecord r = Records.instance(sop, study, series, sopClass, sop.hashCode(), T0.plusSeconds(seconds),
         values(pairs));
-    assertTrue(index.insertIfAbsent(r, "{}").inserted());
+    assertTrue(index.insertIfAbsent(InstanceIndex.DEFAULT_TENANT, r, "{}").inserted());
     return r;
   }
 
@@ -64,7 +64,7 @@ public abstract class HierarchyContract extends InstanceIndexContract {
       case INSTANCE -> IndexedAttribute.SOP_INSTANCE_UID;
     };
     Map<String, AttributeValues> out = new LinkedHashMap<>();
-    for (QueryRow r : index.query(IndexQuery.of(level).page(IndexQuery.MAX_LIMIT, 0)).rows()) {
+    for (QueryRow r : index.query(InstanceIndex.DEFAULT_TENANT, IndexQuery.of(level).page(IndexQuery.MAX_LIMIT, 0)).rows()) {
       out.put(r.values().getOrEmpty(key), r.values());
     }
     return out;
@@ -102,13 +102,13 @@ public abstract class HierarchyContract extends InstanceIndexContract {
     // Replace in place (same series): counts unchanged.
     InstanceRecord a2 = Records.instance("2.1.1", "2.1", "2.1.10", CT_IMAGE, 901, T0.plusSeconds(10),
         values(MODALITY, "CT"));
-    assertEquals(a, index.replace(a2, "{}", a.sha256()).orElseThrow());
+    assertEquals(a, index.replace(InstanceIndex.DEFAULT_TENANT, a2, "{}", a.sha256()).orElseThrow());
     assertEquals("3", get(rows(QueryLevel.STUDY).get("2.1"), NUMBER_OF_STUDY_RELATED_INSTANCES));
     // Move the SR (the only instance of its series and of its SOP class) to a new study.
-    InstanceRecord sr = index.find("2.1.3").orElseThrow();
+    InstanceRecord sr = index.find(InstanceIndex.DEFAULT_TENANT, "2.1.3").orElseThrow();
     InstanceRecord moved = Records.instance("2.1.3", "2.2", "2.2.10", SR_DOC, 902, T0.plusSeconds(11),
         values(MODALITY, "SR", PATIENT_ID, "OTHER"));
-    index.replace(moved, "{}", sr.sha256()).orElseThrow();
+    index.replace(InstanceIndex.DEFAULT_TENANT, moved, "{}", sr.sha256()).orElseThrow();
     Map<String, AttributeValues> studies = rows(QueryLevel.STUDY);
     assertEquals("1", get(studies.get("2.1"), NUMBER_OF_STUDY_RELATED_SERIES));
     assertEquals("2", get(studies.get("2.1"), NUMBER_OF_STUDY_RELATED_INSTANCES));
@@ -119,10 +119,10 @@ public abstract class HierarchyContract extends InstanceIndexContract {
     assertEquals("OTHER", get(studies.get("2.2"), PATIENT_ID));
     assertEquals(Optional.empty(), Optional.ofNullable(rows(QueryLevel.SERIES).get("2.1.11")), "emptied series removed");
     // Delete down to nothing.
-    index.delete("2.1.1");
+    index.delete(InstanceIndex.DEFAULT_TENANT, "2.1.1");
     assertEquals("1", get(rows(QueryLevel.SERIES).get("2.1.10"), NUMBER_OF_SERIES_RELATED_INSTANCES));
-    index.delete("2.1.2");
-    index.delete("2.1.3");
+    index.delete(InstanceIndex.DEFAULT_TENANT, "2.1.2");
+    index.delete(InstanceIndex.DEFAULT_TENANT, "2.1.3");
     assertEquals(Map.of(), rows(QueryLevel.STUDY));
     assertEquals(Map.of(), rows(QueryLevel.SERIES));
     assertEquals(Map.of(), rows(QueryLevel.PATIENT));
@@ -133,9 +133,9 @@ public abstract class HierarchyContract extends InstanceIndexContract {
     add("3.1.1", "3.1", "3.1.10", CT_IMAGE, 1, MODALITY, "CT");
     add("3.1.2", "3.1", "3.1.10", SR_DOC, 2, MODALITY, "CT");
     add("3.1.3", "3.1", "3.1.10", SR_DOC, 3, MODALITY, "CT");
-    index.delete("3.1.2");
+    index.delete(InstanceIndex.DEFAULT_TENANT, "3.1.2");
     assertEquals(CT_IMAGE + "\\" + SR_DOC, get(rows(QueryLevel.STUDY).get("3.1"), SOP_CLASSES_IN_STUDY));
-    index.delete("3.1.3");
+    index.delete(InstanceIndex.DEFAULT_TENANT, "3.1.3");
     assertEquals(CT_IMAGE, get(rows(QueryLevel.STUDY).get("3.1"), SOP_CLASSES_IN_STUDY));
   }
 
@@ -152,7 +152,7 @@ public abstract class HierarchyContract extends InstanceIndexContract {
     assertEquals("New^Name", get(study, PATIENT_NAME));
     assertEquals("second", get(study, STUDY_DESCRIPTION));
     assertEquals("s-second", get(rows(QueryLevel.SERIES).get("4.1.10"), SERIES_DESCRIPTION));
-    index.delete("4.1.2");
+    index.delete(InstanceIndex.DEFAULT_TENANT, "4.1.2");
     study = rows(QueryLevel.STUDY).get("4.1");
     assertEquals("Old^Name", get(study, PATIENT_NAME), "the next most recent instance takes over");
     assertEquals("first", get(study, STUDY_DESCRIPTION));
@@ -188,9 +188,9 @@ public abstract class HierarchyContract extends InstanceIndexContract {
             String sop = "6.1." + thread + "." + i;
             InstanceRecord r = Records.instance(sop, "6.1", "6.1." + (i % 3), i % 2 == 0 ? CT_IMAGE : MR_IMAGE,
                 1000 + 10 * thread + i, T0.plusMillis(i), values(MODALITY, i % 3 == 0 ? "CT" : "MR"));
-            index.insertIfAbsent(r, "{}");
+            index.insertIfAbsent(InstanceIndex.DEFAULT_TENANT, r, "{}");
             if (i % 4 == 3) {
-              index.delete(sop);
+              index.delete(InstanceIndex.DEFAULT_TENANT, sop);
             }
           }
           return null;

@@ -53,7 +53,7 @@ public abstract class IndexQueryContract extends HierarchyContract {
       case SERIES -> SERIES_INSTANCE_UID;
       case INSTANCE -> SOP_INSTANCE_UID;
     };
-    QueryPage page = index.query(IndexQuery.of(level, matches).fuzzy(fuzzy));
+    QueryPage page = index.query(InstanceIndex.DEFAULT_TENANT, IndexQuery.of(level, matches).fuzzy(fuzzy));
     List<String> out = new ArrayList<>();
     for (QueryRow r : page.rows()) {
       assertEquals(level, r.level());
@@ -175,7 +175,7 @@ public abstract class IndexQueryContract extends HierarchyContract {
     assertEquals(List.of("7.1.1.1", "7.1.1.2", "7.3.1.1"), find(QueryLevel.INSTANCE, m(MODALITY, "CT")));
     assertEquals(List.of("7.1.1.2"), find(QueryLevel.INSTANCE, m(MODALITY, "CT"), m(INSTANCE_NUMBER, "2"),
         m(STUDY_INSTANCE_UID, "7.1"), m(SERIES_INSTANCE_UID, "7.1.1")));
-    AttributeValues row = index.query(IndexQuery.of(QueryLevel.INSTANCE, m(SOP_INSTANCE_UID, "7.1.1.2")))
+    AttributeValues row = index.query(InstanceIndex.DEFAULT_TENANT, IndexQuery.of(QueryLevel.INSTANCE, m(SOP_INSTANCE_UID, "7.1.1.2")))
         .rows().get(0).values();
     assertEquals("Doe^Jane=山田^花子", row.getOrEmpty(PATIENT_NAME));
     assertEquals("20200115", row.getOrEmpty(STUDY_DATE));
@@ -201,14 +201,14 @@ public abstract class IndexQueryContract extends HierarchyContract {
     List<String> all = find(QueryLevel.INSTANCE);
     List<String> paged = new ArrayList<>();
     for (int offset = 0; offset < 6; offset += 2) {
-      QueryPage page = index.query(IndexQuery.of(QueryLevel.INSTANCE).page(2, offset));
+      QueryPage page = index.query(InstanceIndex.DEFAULT_TENANT, IndexQuery.of(QueryLevel.INSTANCE).page(2, offset));
       assertEquals(5, page.total());
       assertEquals(2, page.limit());
       assertEquals(offset, page.offset());
       page.rows().forEach(r -> paged.add(r.values().getOrEmpty(SOP_INSTANCE_UID)));
     }
     assertEquals(all, paged);
-    QueryPage beyond = index.query(IndexQuery.of(QueryLevel.STUDY).page(10, 50));
+    QueryPage beyond = index.query(InstanceIndex.DEFAULT_TENANT, IndexQuery.of(QueryLevel.STUDY).page(10, 50));
     assertEquals(List.of(), beyond.rows());
     assertEquals(3, beyond.total());
   }
@@ -222,7 +222,7 @@ public abstract class IndexQueryContract extends HierarchyContract {
     assertEquals(List.of(), find(QueryLevel.STUDY, m(ACCESSION_NUMBER, "\\*")));
     assertEquals(List.of(), find(QueryLevel.SERIES, m(SERIES_DESCRIPTION, "%\"; DELETE FROM series; --")));
     assertEquals(5, index.count());
-    assertEquals(4, index.query(IndexQuery.of(QueryLevel.SERIES)).total());
+    assertEquals(4, index.query(InstanceIndex.DEFAULT_TENANT, IndexQuery.of(QueryLevel.SERIES)).total());
   }
 
   @Test

@@ -67,22 +67,22 @@ class PostgresInstanceIndexTest extends IndexQueryContract {
   void aStoppedServerIsUnavailableAndRetriesWorkOnceItIsBack() throws Exception {
     TestPostgres.requireControllable();
     InstanceRecord r = Records.record("1.2.3.4.60", 60, T0);
-    index.insertIfAbsent(r, Records.DOCUMENT);
+    index.insertIfAbsent(InstanceIndex.DEFAULT_TENANT, r, Records.DOCUMENT);
     TestPostgres.stopServer();
     try {
       long start = System.nanoTime();
-      StorageException e = assertThrows(StorageException.class, () -> index.find(r.sopInstanceUid()));
+      StorageException e = assertThrows(StorageException.class, () -> index.find(InstanceIndex.DEFAULT_TENANT, r.sopInstanceUid()));
       assertEquals(StorageException.Reason.UNAVAILABLE, e.reason(), e.getMessage());
-      e = assertThrows(StorageException.class, () -> index.insertIfAbsent(Records.record("1.2.3.4.61", 61, T0), Records.DOCUMENT));
+      e = assertThrows(StorageException.class, () -> index.insertIfAbsent(InstanceIndex.DEFAULT_TENANT, Records.record("1.2.3.4.61", 61, T0), Records.DOCUMENT));
       assertEquals(StorageException.Reason.UNAVAILABLE, e.reason(), e.getMessage());
       assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 20, "fails fast, no hang");
     } finally {
       TestPostgres.startServer();
     }
     // The failed insert left nothing behind; retrying it succeeds.
-    assertEquals(r, index.find(r.sopInstanceUid()).orElseThrow());
+    assertEquals(r, index.find(InstanceIndex.DEFAULT_TENANT, r.sopInstanceUid()).orElseThrow());
     assertEquals(1, index.count());
-    assertTrue(index.insertIfAbsent(Records.record("1.2.3.4.61", 61, T0), Records.DOCUMENT).inserted());
+    assertTrue(index.insertIfAbsent(InstanceIndex.DEFAULT_TENANT, Records.record("1.2.3.4.61", 61, T0), Records.DOCUMENT).inserted());
   }
   /**
    * The upgrade of a cluster (docs/operations.md "Upgrades"): several nodes of the new version
@@ -120,13 +120,13 @@ class PostgresInstanceIndexTest extends IndexQueryContract {
       for (InstanceIndex node : opened) {
         assertEquals(v1.size(), node.count());
         for (String[] row : v1) {
-          InstanceRecord r = node.find(row[0]).orElseThrow();
+          InstanceRecord r = node.find(InstanceIndex.DEFAULT_TENANT, row[0]).orElseThrow();
           assertEquals(row[1], r.studyInstanceUid());
           assertEquals(row[4], r.patientName());
-          assertEquals(VersionOneDatabase.document(row[0]), node.metadata(row[0]).orElseThrow());
+          assertEquals(VersionOneDatabase.document(row[0]), node.metadata(InstanceIndex.DEFAULT_TENANT, row[0]).orElseThrow());
         }
-        assertEquals(2, node.query(IndexQuery.of(QueryLevel.STUDY)).total());
-        assertEquals(3, node.query(IndexQuery.of(QueryLevel.SERIES)).total());
+        assertEquals(2, node.query(InstanceIndex.DEFAULT_TENANT, IndexQuery.of(QueryLevel.STUDY)).total());
+        assertEquals(3, node.query(InstanceIndex.DEFAULT_TENANT, IndexQuery.of(QueryLevel.SERIES)).total());
       }
     } finally {
       pool.shutdownNow();

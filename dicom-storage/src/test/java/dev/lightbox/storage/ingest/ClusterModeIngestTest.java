@@ -116,12 +116,12 @@ class ClusterModeIngestTest {
           return;
         }
         nodeABlobs.afterPut(null);
-        assertEquals(Optional.empty(), index.find("1.2.3.7.1.10"), "the row is not there yet");
+        assertEquals(Optional.empty(), index.find(InstanceIndex.DEFAULT_TENANT, "1.2.3.7.1.10"), "the row is not there yet");
         Thread.sleep(1100); // both blobs older than the zero grace, whatever S3's time resolution
         during.set(sweeperB.sweep());
         orphanKeptDuring.set(blobs.exists(orphan));
       });
-      IngestResult r = nodeA.ingest(f, request("1.2.3.7.1.10"));
+      IngestResult r = nodeA.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.7.1.10"));
       SweepReport report = during.get();
       assertFalse(report.skipped(), "node B held the sweep lock and ran");
       assertEquals(2, report.examined(), report.toString());
@@ -129,7 +129,7 @@ class ClusterModeIngestTest {
       assertFalse(orphanKeptDuring.get(), "the sweep deletes an old blob that no lease or row protects");
       assertEquals(IngestStatus.STORED, r.status());
       assertTrue(blobs.exists(key), "the leased blob survived node B's sweep");
-      try (InputStream in = blobs.open(BlobKey.parse(index.find("1.2.3.7.1.10").orElseThrow().blobKey()))) {
+      try (InputStream in = blobs.open(BlobKey.parse(index.find(InstanceIndex.DEFAULT_TENANT, "1.2.3.7.1.10").orElseThrow().blobKey()))) {
         assertArrayEquals(Files.readAllBytes(f), in.readAllBytes());
       }
       // Referenced now: later sweeps keep it too.
@@ -147,26 +147,26 @@ class ClusterModeIngestTest {
   @Test
   void storeReadDeleteOnS3AndPostgres() throws Exception {
     Path f = file(1, 6 * 1024 * 1024); // above one part: multipart straight to the content address
-    IngestResult r = ingestor.ingest(f, request("1.2.3.7.1.1"));
+    IngestResult r = ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.7.1.1"));
     assertEquals(IngestStatus.STORED, r.status());
     try (InputStream in = blobs.open(BlobKey.parse(r.record().blobKey()))) {
       assertArrayEquals(Files.readAllBytes(f), in.readAllBytes());
     }
-    assertEquals(IngestStatus.ALREADY_STORED, ingestor.ingest(f, request("1.2.3.7.1.1")).status());
-    assertTrue(ingestor.delete("1.2.3.7.1.1").isPresent());
+    assertEquals(IngestStatus.ALREADY_STORED, ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.7.1.1")).status());
+    assertTrue(ingestor.delete(InstanceIndex.DEFAULT_TENANT, "1.2.3.7.1.1").isPresent());
     assertFalse(blobs.exists(BlobKey.parse(r.record().blobKey())));
   }
 
   @Test
   void s3StoppingMidTestIsUnavailableAndLeavesNoRow() throws Exception {
     Path before = file(2, 1000);
-    ingestor.ingest(before, request("1.2.3.7.1.2"));
+    ingestor.ingest(InstanceIndex.DEFAULT_TENANT, before, request("1.2.3.7.1.2"));
     s3.stop();
     Path f = file(3, 1000);
-    StorageException e = assertThrows(StorageException.class, () -> ingestor.ingest(f, request("1.2.3.7.1.3")));
+    StorageException e = assertThrows(StorageException.class, () -> ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.7.1.3")));
     assertTrue(e.reason() == Reason.UNAVAILABLE || e.reason() == Reason.TIMEOUT, e.reason() + " " + e.getMessage());
     assertTrue(e.getMessage().contains("s3:"), e.getMessage());
-    assertEquals(Optional.empty(), index.find("1.2.3.7.1.3"));
+    assertEquals(Optional.empty(), index.find(InstanceIndex.DEFAULT_TENANT, "1.2.3.7.1.3"));
     assertEquals(1, index.count());
   }
 
@@ -174,16 +174,16 @@ class ClusterModeIngestTest {
   void postgresStoppingMidTestIsUnavailableAndTheRetrySucceeds() throws Exception {
     TestPostgres.requireControllable();
     Path f = file(4, 1000);
-    ingestor.ingest(file(5, 1000), request("1.2.3.7.1.4"));
+    ingestor.ingest(InstanceIndex.DEFAULT_TENANT, file(5, 1000), request("1.2.3.7.1.4"));
     TestPostgres.stopServer();
     try {
-      StorageException e = assertThrows(StorageException.class, () -> ingestor.ingest(f, request("1.2.3.7.1.5")));
+      StorageException e = assertThrows(StorageException.class, () -> ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.7.1.5")));
       assertEquals(Reason.UNAVAILABLE, e.reason(), e.getMessage());
       assertTrue(e.getMessage().contains("postgresql:"), e.getMessage());
     } finally {
       TestPostgres.startServer();
     }
-    assertEquals(IngestStatus.STORED, ingestor.ingest(f, request("1.2.3.7.1.5")).status());
+    assertEquals(IngestStatus.STORED, ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.7.1.5")).status());
     assertEquals(2, index.count());
   }
 }

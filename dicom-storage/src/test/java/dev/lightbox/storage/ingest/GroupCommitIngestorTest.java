@@ -61,7 +61,7 @@ class GroupCommitIngestorTest extends IngestorTest {
           String uid = i < distinct ? "1.2.3.4." + i : "1.2.3.4.999";
           results.add(pool.submit(() -> {
             start.await();
-            return group.ingest(f, request(uid, "1.2.3.9." + (uid.hashCode() & 3)));
+            return group.ingest(InstanceIndex.DEFAULT_TENANT, f, request(uid, "1.2.3.9." + (uid.hashCode() & 3)));
           }));
         }
         int stored = 0;

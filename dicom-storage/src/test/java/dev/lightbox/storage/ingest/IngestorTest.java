@@ -1,5 +1,6 @@
 package dev.lightbox.storage.ingest;
 
+import dev.lightbox.storage.index.InstanceIndex;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -112,9 +113,9 @@ class IngestorTest {
   @Test
   void aNewInstanceIsStoredBlobFirstThenRow() throws Exception {
     Path f = file("a.dcm", 1);
-    IngestResult r = ingestor.ingest(f, sha(f), request("1.2.3.1.1.1"));
+    IngestResult r = ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, sha(f), request("1.2.3.1.1.1"));
     assertEquals(IngestStatus.STORED, r.status());
-    InstanceRecord row = index.find("1.2.3.1.1.1").orElseThrow();
+    InstanceRecord row = index.find(InstanceIndex.DEFAULT_TENANT, "1.2.3.1.1.1").orElseThrow();
     assertEquals(r.record(), row);
     assertEquals(sha(f), row.sha256());
     assertEquals(Files.size(f), row.size());
@@ -126,25 +127,25 @@ class IngestorTest {
   @Test
   void identicalContentIsIdempotent() throws Exception {
     Path f = file("a.dcm", 2);
-    InstanceRecord first = ingestor.ingest(f, request("1.2.3.1.1.2")).record();
+    InstanceRecord first = ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.1.1.2")).record();
     clock.advance(Duration.ofSeconds(5));
-    IngestResult again = ingestor.ingest(f, request("1.2.3.1.1.2"));
+    IngestResult again = ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.1.1.2"));
     assertEquals(IngestStatus.ALREADY_STORED, again.status());
     assertEquals(first, again.record(), "nothing changed, not even the creation time");
     assertEquals(1, index.count());
     // Asking for replacement with the same bytes is also a no-op.
-    assertEquals(IngestStatus.ALREADY_STORED, ingestor.ingest(f, request("1.2.3.1.1.2").withReplace(true)).status());
+    assertEquals(IngestStatus.ALREADY_STORED, ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.1.1.2").withReplace(true)).status());
   }
 
   @Test
   void differentContentUnderTheSameUidIsAConflict() throws Exception {
     Path a = file("a.dcm", 3);
     Path b = file("b.dcm", 4);
-    InstanceRecord stored = ingestor.ingest(a, request("1.2.3.1.1.3")).record();
-    ConflictException e = assertThrows(ConflictException.class, () -> ingestor.ingest(b, request("1.2.3.1.1.3")));
+    InstanceRecord stored = ingestor.ingest(InstanceIndex.DEFAULT_TENANT, a, request("1.2.3.1.1.3")).record();
+    ConflictException e = assertThrows(ConflictException.class, () -> ingestor.ingest(InstanceIndex.DEFAULT_TENANT, b, request("1.2.3.1.1.3")));
     assertEquals(stored, e.existing());
     assertEquals(sha(b), e.offeredSha256());
-    assertEquals(stored, index.find("1.2.3.1.1.3").orElseThrow());
+    assertEquals(stored, index.find(InstanceIndex.DEFAULT_TENANT, "1.2.3.1.1.3").orElseThrow());
     assertEquals(Set.of(BlobKey.ofSha256(sha(a))), storedBlobs(), "the refused content was not kept");
   }
 
@@ -152,11 +153,11 @@ class IngestorTest {
   void replaceSwapsTheContentAndReleasesTheOldBlobAfterTheRowCommits() throws Exception {
     Path a = file("a.dcm", 5);
     Path b = file("b.dcm", 6);
-    InstanceRecord old = ingestor.ingest(a, request("1.2.3.1.1.4")).record();
-    IngestResult r = ingestor.ingest(b, request("1.2.3.1.1.4").withReplace(true));
+    InstanceRecord old = ingestor.ingest(InstanceIndex.DEFAULT_TENANT, a, request("1.2.3.1.1.4")).record();
+    IngestResult r = ingestor.ingest(InstanceIndex.DEFAULT_TENANT, b, request("1.2.3.1.1.4").withReplace(true));
     assertEquals(IngestStatus.REPLACED, r.status());
     assertEquals(old, r.replaced().orElseThrow());
-    assertEquals(sha(b), index.find("1.2.3.1.1.4").orElseThrow().sha256());
+    assertEquals(sha(b), index.find(InstanceIndex.DEFAULT_TENANT, "1.2.3.1.1.4").orElseThrow().sha256());
     assertEquals(Set.of(BlobKey.ofSha256(sha(b))), storedBlobs());
   }
 
@@ -164,9 +165,9 @@ class IngestorTest {
   void replaceKeepsAnOldBlobThatAnotherInstanceShares() throws Exception {
     Path a = file("a.dcm", 7);
     Path b = file("b.dcm", 8);
-    ingestor.ingest(a, request("1.2.3.1.1.5"));
-    ingestor.ingest(a, request("1.2.3.1.1.6")); // same bytes, second SOP Instance UID
-    ingestor.ingest(b, request("1.2.3.1.1.5").withReplace(true));
+    ingestor.ingest(InstanceIndex.DEFAULT_TENANT, a, request("1.2.3.1.1.5"));
+    ingestor.ingest(InstanceIndex.DEFAULT_TENANT, a, request("1.2.3.1.1.6")); // same bytes, second SOP Instance UID
+    ingestor.ingest(InstanceIndex.DEFAULT_TENANT, b, request("1.2.3.1.1.5").withReplace(true));
     assertEquals(Set.of(BlobKey.ofSha256(sha(a)), BlobKey.ofSha256(sha(b))), storedBlobs());
   }
 
@@ -174,13 +175,13 @@ class IngestorTest {
   void deleteRemovesTheBlobOnlyWithItsLastReference() throws Exception {
     Path a = file("a.dcm", 9);
     BlobKey key = BlobKey.ofSha256(sha(a));
-    ingestor.ingest(a, request("1.2.3.1.1.7"));
-    ingestor.ingest(a, request("1.2.3.1.1.8"));
-    assertTrue(ingestor.delete("1.2.3.1.1.7").isPresent());
+    ingestor.ingest(InstanceIndex.DEFAULT_TENANT, a, request("1.2.3.1.1.7"));
+    ingestor.ingest(InstanceIndex.DEFAULT_TENANT, a, request("1.2.3.1.1.8"));
+    assertTrue(ingestor.delete(InstanceIndex.DEFAULT_TENANT, "1.2.3.1.1.7").isPresent());
     assertTrue(blobs.exists(key), "still referenced by 1.2.3.1.1.8");
-    assertTrue(ingestor.delete("1.2.3.1.1.8").isPresent());
+    assertTrue(ingestor.delete(InstanceIndex.DEFAULT_TENANT, "1.2.3.1.1.8").isPresent());
     assertFalse(blobs.exists(key));
-    assertEquals(Optional.empty(), ingestor.delete("1.2.3.1.1.8"));
+    assertEquals(Optional.empty(), ingestor.delete(InstanceIndex.DEFAULT_TENANT, "1.2.3.1.1.8"));
   }
 
   @Test
@@ -195,7 +196,7 @@ class IngestorTest {
       for (int i = 0; i < threads; i++) {
         results.add(pool.submit(() -> {
           start.await();
-          return ingestor.ingest(f, sha, request("1.2.3.1.1.9"));
+          return ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, sha, request("1.2.3.1.1.9"));
         }));
       }
       int stored = 0;
@@ -228,7 +229,7 @@ class IngestorTest {
       for (Path f : files) {
         results.add(pool.submit(() -> {
           start.await();
-          return ingestor.ingest(f, request("1.2.3.1.1.10"));
+          return ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.1.1.10"));
         }));
       }
       for (Future<IngestResult> r : results) {
@@ -245,7 +246,7 @@ class IngestorTest {
     }
     assertEquals(1, stored);
     assertEquals(threads - 1, conflicts);
-    InstanceRecord winner = index.find("1.2.3.1.1.10").orElseThrow();
+    InstanceRecord winner = index.find(InstanceIndex.DEFAULT_TENANT, "1.2.3.1.1.10").orElseThrow();
     assertEquals(Set.of(BlobKey.parse(winner.blobKey())), storedBlobs());
   }
 
@@ -259,20 +260,20 @@ class IngestorTest {
       for (int round = 0; round < 40; round++) {
         String a = "1.2.3.2." + round + ".1";
         String b = "1.2.3.2." + round + ".2";
-        ingestor.ingest(f, sha, request(a));
+        ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, sha, request(a));
         CyclicBarrier start = new CyclicBarrier(2);
         Future<?> del = pool.submit(() -> {
           start.await();
-          return ingestor.delete(a);
+          return ingestor.delete(InstanceIndex.DEFAULT_TENANT, a);
         });
         Future<IngestResult> ing = pool.submit(() -> {
           start.await();
-          return ingestor.ingest(f, sha, request(b));
+          return ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, sha, request(b));
         });
         del.get();
         assertEquals(IngestStatus.STORED, ing.get().status());
         assertTrue(blobs.exists(key), "round " + round + ": row " + b + " refers to a deleted blob");
-        ingestor.delete(b);
+        ingestor.delete(InstanceIndex.DEFAULT_TENANT, b);
         assertFalse(blobs.exists(key));
       }
     } finally {
@@ -301,7 +302,7 @@ class IngestorTest {
   void theSweeperKeepsReferencedAndYoungBlobs() throws Exception {
     Path a = file("a.dcm", 13);
     Path orphan = file("b.dcm", 14);
-    ingestor.ingest(a, request("1.2.3.1.1.11"));
+    ingestor.ingest(InstanceIndex.DEFAULT_TENANT, a, request("1.2.3.1.1.11"));
     BlobKey orphanKey = blobs.putFile(orphan, sha(orphan)).key(); // no lease, no row, but new
     assertEquals(0, sweeper.sweep().deleted());
     clock.advance(GRACE.plusSeconds(1));
@@ -333,12 +334,12 @@ class IngestorTest {
   void theDatabaseFailingBetweenBlobAndRowIsTypedAndTheRetrySucceeds() throws Exception {
     Path f = file("a.dcm", 15);
     index.failRowWrites(true);
-    StorageException e = assertThrows(StorageException.class, () -> ingestor.ingest(f, request("1.2.3.1.1.12")));
+    StorageException e = assertThrows(StorageException.class, () -> ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.1.1.12")));
     assertEquals(Reason.UNAVAILABLE, e.reason());
     assertTrue(e.getMessage().contains("insert"), e.getMessage());
-    assertEquals(Optional.empty(), index.find("1.2.3.1.1.12"), "no row became visible");
+    assertEquals(Optional.empty(), index.find(InstanceIndex.DEFAULT_TENANT, "1.2.3.1.1.12"), "no row became visible");
     index.failRowWrites(false);
-    assertEquals(IngestStatus.STORED, ingestor.ingest(f, request("1.2.3.1.1.12")).status());
+    assertEquals(IngestStatus.STORED, ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.1.1.12")).status());
     clock.advance(GRACE.plusHours(1));
     assertEquals(0, sweeper.sweep().deleted(), "the blob is referenced now");
   }
@@ -347,19 +348,19 @@ class IngestorTest {
   void aFullDiskDuringTheBlobWriteIsTypedLeavesNothingAndTheRetrySucceeds() throws Exception {
     Path f = file("a.dcm", 16);
     blobs.fullAfter(4096);
-    StorageException e = assertThrows(StorageException.class, () -> ingestor.ingest(f, request("1.2.3.1.1.13")));
+    StorageException e = assertThrows(StorageException.class, () -> ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.1.1.13")));
     assertEquals(Reason.FULL, e.reason());
     assertEquals(0, index.count());
     assertEquals(Set.of(), storedBlobs());
     blobs.fullAfter(-1);
-    assertEquals(IngestStatus.STORED, ingestor.ingest(f, request("1.2.3.1.1.13")).status());
+    assertEquals(IngestStatus.STORED, ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.1.1.13")).status());
   }
 
   @Test
   void theDatabaseDownBeforeAnythingIsWrittenIsTyped() throws Exception {
     Path f = file("a.dcm", 17);
     index.down(true);
-    StorageException e = assertThrows(StorageException.class, () -> ingestor.ingest(f, request("1.2.3.1.1.14")));
+    StorageException e = assertThrows(StorageException.class, () -> ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.1.1.14")));
     assertEquals(Reason.UNAVAILABLE, e.reason());
     index.down(false);
     assertEquals(Set.of(), storedBlobs());
@@ -369,9 +370,9 @@ class IngestorTest {
   void aDeleteWhileTheBlobStoreIsDownSucceedsAndTheSweeperFinishesIt() throws Exception {
     Path f = file("a.dcm", 18);
     BlobKey key = BlobKey.ofSha256(sha(f));
-    ingestor.ingest(f, request("1.2.3.1.1.15"));
+    ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.3.1.1.15"));
     blobs.down(true);
-    assertTrue(ingestor.delete("1.2.3.1.1.15").isPresent());
+    assertTrue(ingestor.delete(InstanceIndex.DEFAULT_TENANT, "1.2.3.1.1.15").isPresent());
     assertThrows(StorageException.class, () -> sweeper.sweep());
     blobs.down(false);
     assertTrue(blobs.exists(key), "left behind while the store was down");
@@ -384,9 +385,9 @@ class IngestorTest {
   void listingThroughTheIndexSeesIngestedInstances() throws Exception {
     for (int i = 0; i < 5; i++) {
       clock.advance(Duration.ofSeconds(1));
-      ingestor.ingest(file("f" + i, 200 + i), request("1.2.3.1.2." + i));
+      ingestor.ingest(InstanceIndex.DEFAULT_TENANT, file("f" + i, 200 + i), request("1.2.3.1.2." + i));
     }
-    var page = index.list(InstanceQuery.all().patientId("PID-7").page(2, 1));
+    var page = index.list(InstanceIndex.DEFAULT_TENANT, InstanceQuery.all().patientId("PID-7").page(2, 1));
     assertEquals(5, page.total());
     assertEquals(List.of("1.2.3.1.2.1", "1.2.3.1.2.2"),
         page.items().stream().map(InstanceRecord::sopInstanceUid).collect(Collectors.toList()));
@@ -395,8 +396,8 @@ class IngestorTest {
   @Test
   void invalidUidsAreRejectedBeforeAnyWrite() throws Exception {
     Path f = file("a.dcm", 19);
-    assertThrows(IllegalArgumentException.class, () -> ingestor.ingest(f, request("1.2.abc")));
-    assertThrows(IllegalArgumentException.class, () -> ingestor.ingest(f, "not-a-hash", request("1.2.3.1.1.16")));
+    assertThrows(IllegalArgumentException.class, () -> ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, request("1.2.abc")));
+    assertThrows(IllegalArgumentException.class, () -> ingestor.ingest(InstanceIndex.DEFAULT_TENANT, f, "not-a-hash", request("1.2.3.1.1.16")));
     assertEquals(Set.of(), storedBlobs());
   }
 }

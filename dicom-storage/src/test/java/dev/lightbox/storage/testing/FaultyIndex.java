@@ -7,6 +7,7 @@ import dev.lightbox.storage.index.BlobDeletion;
 import dev.lightbox.storage.index.IndexQuery;
 import dev.lightbox.storage.index.InsertOutcome;
 import dev.lightbox.storage.index.InstanceIndex;
+import dev.lightbox.storage.index.InstanceKey;
 import dev.lightbox.storage.index.InstancePage;
 import dev.lightbox.storage.index.InstanceQuery;
 import dev.lightbox.storage.index.InstanceRecord;
@@ -42,40 +43,40 @@ public final class FaultyIndex implements InstanceIndex {
   }
 
   @Override
-  public InsertOutcome insertIfAbsent(InstanceRecord record, String metadataDocument) throws StorageException {
+  public InsertOutcome insertIfAbsent(String tenant, InstanceRecord record, String metadataDocument) throws StorageException {
     check("insert", true);
-    return delegate.insertIfAbsent(record, metadataDocument);
+    return delegate.insertIfAbsent(tenant, record, metadataDocument);
   }
 
   @Override
-  public Optional<InstanceRecord> replace(InstanceRecord record, String metadataDocument, String expectedSha256)
+  public Optional<InstanceRecord> replace(String tenant, InstanceRecord record, String metadataDocument, String expectedSha256)
       throws StorageException {
     check("replace", true);
-    return delegate.replace(record, metadataDocument, expectedSha256);
+    return delegate.replace(tenant, record, metadataDocument, expectedSha256);
   }
 
   @Override
-  public Optional<String> metadata(String sopInstanceUid) throws StorageException {
+  public Optional<String> metadata(String tenant, String sopInstanceUid) throws StorageException {
     check("metadata", false);
-    return delegate.metadata(sopInstanceUid);
+    return delegate.metadata(tenant, sopInstanceUid);
   }
 
   @Override
-  public QueryPage query(IndexQuery query) throws StorageException {
+  public QueryPage query(String tenant, IndexQuery query) throws StorageException {
     check("query", false);
-    return delegate.query(query);
+    return delegate.query(tenant, query);
   }
 
   @Override
-  public List<String> staleInstances(int limit) throws StorageException {
+  public List<InstanceKey> staleInstances(int limit) throws StorageException {
     check("staleInstances", false);
     return delegate.staleInstances(limit);
   }
 
   @Override
-  public Optional<InstanceRecord> reindex(String sopInstanceUid, AttributeValues values) throws StorageException {
+  public Optional<InstanceRecord> reindex(String tenant, String sopInstanceUid, AttributeValues values) throws StorageException {
     check("reindex", true);
-    return delegate.reindex(sopInstanceUid, values);
+    return delegate.reindex(tenant, sopInstanceUid, values);
   }
 
   @Override
@@ -85,21 +86,21 @@ public final class FaultyIndex implements InstanceIndex {
   }
 
   @Override
-  public Optional<InstanceRecord> find(String sopInstanceUid) throws StorageException {
+  public Optional<InstanceRecord> find(String tenant, String sopInstanceUid) throws StorageException {
     check("find", false);
-    return delegate.find(sopInstanceUid);
+    return delegate.find(tenant, sopInstanceUid);
   }
 
   @Override
-  public InstancePage list(InstanceQuery query) throws StorageException {
+  public InstancePage list(String tenant, InstanceQuery query) throws StorageException {
     check("list", false);
-    return delegate.list(query);
+    return delegate.list(tenant, query);
   }
 
   @Override
-  public Optional<InstanceRecord> delete(String sopInstanceUid) throws StorageException {
+  public Optional<InstanceRecord> delete(String tenant, String sopInstanceUid) throws StorageException {
     check("delete", false);
-    return delegate.delete(sopInstanceUid);
+    return delegate.delete(tenant, sopInstanceUid);
   }
 
   @Override
@@ -124,6 +125,12 @@ public final class FaultyIndex implements InstanceIndex {
   public boolean deleteBlobIfUnreferenced(String blobKey, Instant now, BlobDeletion deletion) throws StorageException {
     check("deleteBlobIfUnreferenced", false);
     return delegate.deleteBlobIfUnreferenced(blobKey, now, deletion);
+  }
+
+  @Override
+  public List<String> tenants() throws StorageException {
+    check("tenants", false);
+    return delegate.tenants();
   }
 
   @Override
