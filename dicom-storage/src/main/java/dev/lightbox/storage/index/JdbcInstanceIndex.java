@@ -448,12 +448,13 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   public List<String> tenants() throws StorageException {
     return read("tenants", c -> {
       List<String> out = new ArrayList<>();
-      try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT tenant FROM instances ORDER BY "
-          + dialect.binary("tenant")); ResultSet rs = p.executeQuery()) {
+      try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT tenant FROM instances");
+          ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
           out.add(rs.getString(1));
         }
       }
+      java.util.Collections.sort(out); // by code point, whatever the database's collation
       return out;
     });
   }
