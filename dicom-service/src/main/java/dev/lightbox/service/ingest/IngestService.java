@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +43,8 @@ public final class IngestService {
   private final IngestLimits limits;
   private volatile java.util.function.Consumer<String> changes = id -> {};
   private final boolean syncSpool;
+  private final int partsInFlight = partsInFlightSetting();
+  private volatile java.util.concurrent.ExecutorService finishers;
 
   public IngestService(Ingestor ingestor, Path spoolDir, long maxUploadBytes,
       OperationTimer timer) {
@@ -129,19 +133,49 @@ public final class IngestService {
 
   private IngestOutcome store(InputStream body, boolean replace, Optional<String> study)
       throws IdentifiedFailure {
-    SopReference known = SopReference.UNKNOWN;
+    return finish(receive(body, syncSpool), replace, study);
+  }
+
+  /**
+   * A body spooled, hashed and validated, not yet stored; {@code synced} when its spool file was
+   * already fsynced while it was written.
+   */
+  private record Received(UploadSpool.Spooled spooled, StreamingValidator validator,
+      IngestTimes times, boolean synced) {}
+
+  /** Reads {@code body} to its end into a spool file (the part of an ingest a transport feeds). */
+  private Received receive(InputStream body, boolean sync) throws IdentifiedFailure {
+    SopReference[] refusedIdentity = {SopReference.UNKNOWN};
     try {
       IngestTimes times = new IngestTimes();
       StreamingValidator validator = new StreamingValidator(ReadOptions.defaults());
-      SopReference[] refusedIdentity = {SopReference.UNKNOWN};
-      UploadSpool.Spooled spooled;
+      UploadSpool.Spooled spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes, validator,
+          times, sync, prefix -> refusedIdentity[0] = PartialHeaderIdentity.of(prefix,
+              readOptions()));
+      return new Received(spooled, validator, times, sync);
+    } catch (Exception e) {
+      throw new IdentifiedFailure(Failures.translate(e), refusedIdentity[0]);
+    }
+  }
+
+  /**
+   * Makes a received body durable (when this service fsyncs and it is not yet), parses its header
+   * once, and stores it; the spool file is gone afterwards either way.
+   */
+  private IngestOutcome finish(Received received, boolean replace, Optional<String> study)
+      throws IdentifiedFailure {
+    SopReference known = SopReference.UNKNOWN;
+    UploadSpool.Spooled spooled = received.spooled();
+    IngestTimes times = received.times();
+    try {
       try {
-        spooled = UploadSpool.spool(body, spoolDir, maxUploadBytes, validator, times, syncSpool,
-            prefix -> refusedIdentity[0] = PartialHeaderIdentity.of(prefix, readOptions()));
-      } finally {
-        known = refusedIdentity[0];
-      }
-      try {
+        if (syncSpool && !received.synced()) {
+          long syncStart = System.nanoTime();
+          try (FileChannel channel = FileChannel.open(spooled.file(), StandardOpenOption.WRITE)) {
+            channel.force(true);
+          }
+          times.add(IngestTimes.Phase.FSYNC, System.nanoTime() - syncStart);
+        }
         long parseStart = System.nanoTime();
         ParseResult parsed;
         String metadata;
@@ -174,7 +208,7 @@ public final class IngestService {
           changes.accept(request.sopInstanceUid());
         }
         return new IngestOutcome(StoredInstance.of(result.record()), status(result),
-            problems(parsed, validator));
+            problems(parsed, received.validator()));
       } finally {
         Files.deleteIfExists(spooled.file());
       }
@@ -195,9 +229,18 @@ public final class IngestService {
     return ingestAll(parts, replace, maxParts, Optional.empty());
   }
 
-  /** As {@link #ingestAll(PartSource, boolean, int)}, every part required to be of {@code study}. */
+  /**
+   * As {@link #ingestAll(PartSource, boolean, int)}, every part required to be of {@code study}.
+   * A durable service receives the next parts while earlier ones are made durable and stored
+   * ({@link OverlappedBatch}, at most {@link #partsInFlight} parts at a time); the items, and
+   * which failures end the batch, are the same as one part after the other.
+   */
   public BatchOutcome ingestAll(PartSource parts, boolean replace, int maxParts,
       Optional<String> study) throws ServiceException {
+    if (syncSpool && partsInFlight > 1) {
+      return new OverlappedBatch<Receipt>(finishers(), partsInFlight).run(() -> nextPart(parts),
+          maxParts, part -> receipt(part), r -> finishItem(r, replace, study));
+    }
     List<BatchOutcome.Item> items = new ArrayList<>();
     for (Optional<PartSource.Part> next; (next = nextPart(parts)).isPresent(); ) {
       PartSource.Part part = next.get();
@@ -208,14 +251,81 @@ public final class IngestService {
         items.add(new BatchOutcome.Item(part.name(), Optional.of(store(part.body(), replace, study)),
             Optional.empty()));
       } catch (IdentifiedFailure f) {
-        if (!f.failure.failure().itemScoped()) {
-          throw f.failure;
-        }
-        items.add(new BatchOutcome.Item(part.name(), Optional.empty(), Optional.of(f.failure),
-            f.reference));
+        items.add(failedItem(part.name(), f));
       }
     }
     return new BatchOutcome(items);
+  }
+
+  /** A part of an overlapped batch after its receive stage: spooled, or already refused. */
+  private record Receipt(String name, Received received, BatchOutcome.Item refused) {}
+
+  private Receipt receipt(PartSource.Part part) throws ServiceException {
+    try {
+      // Not synced here: the finish stage's fsync is what overlaps the next part's receive.
+      return new Receipt(part.name(), receive(part.body(), false), null);
+    } catch (IdentifiedFailure f) {
+      return new Receipt(part.name(), null, failedItem(part.name(), f));
+    }
+  }
+
+  private BatchOutcome.Item finishItem(Receipt receipt, boolean replace, Optional<String> study)
+      throws ServiceException {
+    if (receipt.refused() != null) {
+      return receipt.refused();
+    }
+    try {
+      return new BatchOutcome.Item(receipt.name(),
+          Optional.of(finish(receipt.received(), replace, study)), Optional.empty());
+    } catch (IdentifiedFailure f) {
+      return failedItem(receipt.name(), f);
+    }
+  }
+
+  /** The item of a part refused for itself; any other failure ends the batch (thrown). */
+  private static BatchOutcome.Item failedItem(String name, IdentifiedFailure f)
+      throws ServiceException {
+    if (!f.failure.failure().itemScoped()) {
+      throw f.failure;
+    }
+    return new BatchOutcome.Item(name, Optional.empty(), Optional.of(f.failure), f.reference);
+  }
+
+  /**
+   * Parts of one batch received or being stored at the same time ({@code
+   * -Dlightbox.stow.partsInFlight}, default 3; 1 turns the overlap off): each holds one spool
+   * file, so this bounds a request's disk use as well as its threads.
+   */
+  static int partsInFlightSetting() {
+    String v = System.getProperty("lightbox.stow.partsInFlight", "3");
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= 1 && n <= 64) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new IllegalArgumentException("lightbox.stow.partsInFlight must be 1..64, got " + v);
+  }
+
+  /** Finish-stage threads, shared by every batch; idle ones end after a minute. */
+  private java.util.concurrent.ExecutorService finishers() {
+    java.util.concurrent.ExecutorService pool = finishers;
+    if (pool == null) {
+      synchronized (this) {
+        if (finishers == null) {
+          java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+          finishers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "lightbox-ingest-finish-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+        }
+        pool = finishers;
+      }
+    }
+    return pool;
   }
 
   private static Optional<PartSource.Part> nextPart(PartSource parts) throws ServiceException {
