@@ -58,7 +58,7 @@ class HotAttributeReadTest {
         .withDurability("relaxed"), OperationTimer.NONE);
     for (String file : List.of("CT_small.dcm", "rtplan.dcm")) {
       try (InputStream in = Files.newInputStream(Corpus.pydicom(file))) {
-        services.ingest().ingest(in, false);
+        services.ingest().ingest(dev.lightbox.service.Tenant.DEFAULT, in, false);
       }
     }
     HotAttributes kept = AttributeHandler.keptAnswers(services.metadata());
@@ -144,7 +144,7 @@ class HotAttributeReadTest {
     assertEquals(200, client.get(present).statusCode());
     assertEquals(5, toWorker.get(), "refusals again on a worker, the kept answer not");
     int before = toWorker.get();
-    services.catalog().delete(CT_ID);
+    services.catalog().delete(dev.lightbox.service.Tenant.DEFAULT, CT_ID);
     HttpResponse<byte[]> gone = client.get("/instances/" + CT_ID + "/attributes/Modality");
     assertEquals(404, gone.statusCode());
     assertEquals(ErrorMapping.PROBLEM_JSON, gone.headers().firstValue("Content-Type").orElse(""));
@@ -172,7 +172,7 @@ class HotAttributeReadTest {
     java.io.StringWriter streamed = new java.io.StringWriter();
     com.google.gson.stream.JsonWriter out = new com.google.gson.stream.JsonWriter(streamed);
     out.setSerializeNulls(true);
-    services.metadata().attributes(CT_ID, tag -> "/instances/" + CT_ID + "/bulk/" + tag)
+    services.metadata().attributes(dev.lightbox.service.Tenant.DEFAULT, CT_ID, tag -> "/instances/" + CT_ID + "/bulk/" + tag)
         .writeTo(out);
     out.flush();
     HttpResponse<byte[]> first = client.get(path);
@@ -188,7 +188,7 @@ class HotAttributeReadTest {
     assertSameAnswer(first, second);
     client.get(path + "?tag=Rows");
     assertEquals(2, toWorker.get(), "a selection is answered on a worker");
-    services.catalog().delete(CT_ID);
+    services.catalog().delete(dev.lightbox.service.Tenant.DEFAULT, CT_ID);
     assertEquals(404, client.get(path).statusCode());
     assertEquals(3, toWorker.get(), "a deleted instance's kept dataset is gone");
   }

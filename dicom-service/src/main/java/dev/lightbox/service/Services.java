@@ -208,7 +208,7 @@ public final class Services implements AutoCloseable {
   private static String storedMetadata(InstanceIndex index, StoredInstance instance)
       throws ServiceException {
     try {
-      return index.metadata(InstanceIndex.DEFAULT_TENANT, instance.sopInstanceUid()).orElseThrow(() ->
+      return index.metadata(instance.tenant().name(), instance.sopInstanceUid()).orElseThrow(() ->
           ServiceException.instanceNotFound(instance.sopInstanceUid()));
     } catch (Exception e) {
       throw Failures.translate(e);

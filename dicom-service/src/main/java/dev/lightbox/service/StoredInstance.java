@@ -12,15 +12,22 @@ import java.util.Optional;
  * never see the storage module's types.
  */
 public final class StoredInstance {
+  private final Tenant tenant;
   private final InstanceRecord record;
 
-  private StoredInstance(InstanceRecord record) {
+  private StoredInstance(Tenant tenant, InstanceRecord record) {
+    this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.record = Objects.requireNonNull(record, "record");
   }
 
-  /** For services: the view of an index row. */
-  public static StoredInstance of(InstanceRecord record) {
-    return new StoredInstance(record);
+  /** For services: the view of {@code tenant}'s index row. */
+  public static StoredInstance of(Tenant tenant, InstanceRecord record) {
+    return new StoredInstance(tenant, record);
+  }
+
+  /** The tenant the instance belongs to (answers derived from it are cached per tenant). */
+  public Tenant tenant() {
+    return tenant;
   }
 
   InstanceRecord record() {

@@ -20,8 +20,8 @@ class EmbeddingServiceTest {
     Path ct = Corpus.shared().resolve("pydicom/test_files/CT_small.dcm");
     try (Services services = Services.open(ServiceConfig.defaults().withDataDir(data),
         OperationTimer.NONE); InputStream in = Files.newInputStream(ct)) {
-      IngestOutcome stored = services.ingest().ingest(in, false);
-      StoredInstance found = services.catalog().find(stored.instance().sopInstanceUid());
+      IngestOutcome stored = services.ingest().ingest(Tenant.DEFAULT, in, false);
+      StoredInstance found = services.catalog().find(Tenant.DEFAULT, stored.instance().sopInstanceUid());
       // Expected values as dcmdump prints them for CT_small.dcm.
       assertEquals("1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322", found.sopInstanceUid());
       assertEquals("CompressedSamples^CT1", found.patientName());

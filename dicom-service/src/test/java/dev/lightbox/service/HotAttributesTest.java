@@ -45,7 +45,7 @@ class HotAttributesTest {
   }
 
   private void ingest(byte[] file, boolean replace) throws ServiceException {
-    services.ingest().ingest(new ByteArrayInputStream(file), replace);
+    services.ingest().ingest(Tenant.DEFAULT, new ByteArrayInputStream(file), replace);
   }
 
   private static JsonObject parse(byte[] utf8) {
@@ -54,56 +54,56 @@ class HotAttributesTest {
 
   @Test
   void theFirstAnswerIsReadAndKeptThenServedFromMemory() throws Exception {
-    assertNull(hot.cached(SOP, "PatientID"));
-    byte[] first = hot.answer(SOP, "PatientID");
+    assertNull(hot.cached(Tenant.DEFAULT, SOP, "PatientID"));
+    byte[] first = hot.answer(Tenant.DEFAULT, SOP, "PatientID");
     BulkLinks links = path -> "/test/" + SOP + "/" + path;
-    assertEquals(services.metadata().attribute(SOP, TagPath.parse("PatientID"), links),
+    assertEquals(services.metadata().attribute(Tenant.DEFAULT, SOP, TagPath.parse("PatientID"), links),
         parse(first));
     assertEquals("PID-1", parse(first).getAsJsonArray("Value").get(0).getAsString());
-    assertSame(first, hot.cached(SOP, "PatientID"));
-    assertSame(first, hot.answer(SOP, "PatientID"));
+    assertSame(first, hot.cached(Tenant.DEFAULT, SOP, "PatientID"));
+    assertSame(first, hot.answer(Tenant.DEFAULT, SOP, "PatientID"));
     // Kept by the text the client wrote: another spelling is its own (equal) answer.
-    assertNull(hot.cached(SOP, "00100020"));
-    assertArrayEquals(first, hot.answer(SOP, "00100020"));
+    assertNull(hot.cached(Tenant.DEFAULT, SOP, "00100020"));
+    assertArrayEquals(first, hot.answer(Tenant.DEFAULT, SOP, "00100020"));
   }
 
   @Test
   void bulkValuesCarryTheRoutesUri() throws Exception {
-    JsonObject blob = parse(hot.answer(SOP, "00091010"));
+    JsonObject blob = parse(hot.answer(Tenant.DEFAULT, SOP, "00091010"));
     assertEquals("/test/" + SOP + "/00091010", blob.get("BulkDataURI").getAsString());
   }
 
   @Test
   void aDeleteHereDropsTheAnswersAtOnce() throws Exception {
-    hot.answer(SOP, "PatientID");
-    services.catalog().delete(SOP);
-    assertNull(hot.cached(SOP, "PatientID"));
-    ServiceException e = assertThrows(ServiceException.class, () -> hot.answer(SOP, "PatientID"));
+    hot.answer(Tenant.DEFAULT, SOP, "PatientID");
+    services.catalog().delete(Tenant.DEFAULT, SOP);
+    assertNull(hot.cached(Tenant.DEFAULT, SOP, "PatientID"));
+    ServiceException e = assertThrows(ServiceException.class, () -> hot.answer(Tenant.DEFAULT, SOP, "PatientID"));
     assertEquals(Failure.INSTANCE_NOT_FOUND, e.failure());
   }
 
   @Test
   void aReplaceHereDropsTheAnswersAtOnce() throws Exception {
-    hot.answer(SOP, "PatientID");
+    hot.answer(Tenant.DEFAULT, SOP, "PatientID");
     ingest(TestInstances.ct(SOP, 4, 4, 1, 20), true);
-    assertNull(hot.cached(SOP, "PatientID"));
-    assertEquals("PID-2", parse(hot.answer(SOP, "PatientID")).getAsJsonArray("Value").get(0)
+    assertNull(hot.cached(Tenant.DEFAULT, SOP, "PatientID"));
+    assertEquals("PID-2", parse(hot.answer(Tenant.DEFAULT, SOP, "PatientID")).getAsJsonArray("Value").get(0)
         .getAsString());
   }
 
   @Test
   void refusalsAreNeverKept() {
     ServiceException absent = assertThrows(ServiceException.class,
-        () -> hot.answer(SOP, "00400275"));
+        () -> hot.answer(Tenant.DEFAULT, SOP, "00400275"));
     assertEquals(Failure.ATTRIBUTE_NOT_FOUND, absent.failure());
-    assertNull(hot.cached(SOP, "00400275"));
+    assertNull(hot.cached(Tenant.DEFAULT, SOP, "00400275"));
     ServiceException bad = assertThrows(ServiceException.class,
-        () -> hot.answer(SOP, "NoSuchKeyword"));
+        () -> hot.answer(Tenant.DEFAULT, SOP, "NoSuchKeyword"));
     assertEquals(Failure.INVALID_TAG_PATH, bad.failure());
     ServiceException unknown = assertThrows(ServiceException.class,
-        () -> hot.answer("1.2.3.999", "PatientID"));
+        () -> hot.answer(Tenant.DEFAULT, "1.2.3.999", "PatientID"));
     assertEquals(Failure.INSTANCE_NOT_FOUND, unknown.failure());
-    assertNull(hot.cached("1.2.3.999", "PatientID"));
+    assertNull(hot.cached(Tenant.DEFAULT, "1.2.3.999", "PatientID"));
   }
 
   @Test
@@ -114,7 +114,7 @@ class HotAttributesTest {
         .withHotAttributes(HotAttributeSettings.DEFAULTS.withCapacityBytes(0)),
         OperationTimer.NONE);
     HotAttributes off = services.metadata().hotAttributes(id -> path -> "/x/" + path);
-    assertTrue(new String(off.answer(SOP, "PatientID"), StandardCharsets.UTF_8).contains("PID-1"));
-    assertNull(off.cached(SOP, "PatientID"));
+    assertTrue(new String(off.answer(Tenant.DEFAULT, SOP, "PatientID"), StandardCharsets.UTF_8).contains("PID-1"));
+    assertNull(off.cached(Tenant.DEFAULT, SOP, "PatientID"));
   }
 }

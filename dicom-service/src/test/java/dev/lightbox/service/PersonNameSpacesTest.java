@@ -36,7 +36,7 @@ class PersonNameSpacesTest {
   void open() throws Exception {
     services = Services.open(ServiceConfig.defaults().withDataDir(data)
         .withDurability("relaxed"), OperationTimer.NONE);
-    services.ingest().ingest(new ByteArrayInputStream(
+    services.ingest().ingest(Tenant.DEFAULT, new ByteArrayInputStream(
         TestInstances.ct("1.2.3.500", 2, 2, 1, 1, SPACED)), false);
   }
 
@@ -47,10 +47,10 @@ class PersonNameSpacesTest {
 
   @Test
   void theAttributeRouteAndTheMetadataGiveTheNameWithoutComponentSpaces() throws Exception {
-    JsonObject single = services.metadata().attribute("1.2.3.500",
+    JsonObject single = services.metadata().attribute(Tenant.DEFAULT, "1.2.3.500",
         MetadataService.parsePath("PatientName"), p -> "/x/" + p);
     assertEquals("[{\"Alphabetic\":\"Doe^John\"}]", single.get("Value").toString());
-    JsonObject all = json(services.metadata().attributes("1.2.3.500", p -> "/x/" + p));
+    JsonObject all = json(services.metadata().attributes(Tenant.DEFAULT, "1.2.3.500", p -> "/x/" + p));
     assertEquals("[{\"Alphabetic\":\"Doe^John\"}]",
         all.getAsJsonObject("00100010").get("Value").toString());
   }
@@ -58,7 +58,7 @@ class PersonNameSpacesTest {
   @Test
   void qidoMatchesAndAnswersTheNameWithoutComponentSpaces() throws Exception {
     for (String key : new String[] {"Doe^John", SPACED, "Doe ^John", "Doe^Jo*"}) {
-      QueryResult result = services.query().search(new SearchRequest(
+      QueryResult result = services.query().search(Tenant.DEFAULT, new SearchRequest(
           SearchRequest.Level.STUDY, List.of(Map.entry("PatientName", key)), List.of(), false,
           10, 0), LINKS);
       assertEquals(1, result.matches().size(), "PatientName=" + key);
@@ -66,7 +66,7 @@ class PersonNameSpacesTest {
       JsonArray value = row.getAsJsonObject("00100010").getAsJsonArray("Value");
       assertEquals("[{\"Alphabetic\":\"Doe^John\"}]", value.toString(), "answer for " + key);
     }
-    assertEquals(0, services.query().search(new SearchRequest(SearchRequest.Level.STUDY,
+    assertEquals(0, services.query().search(Tenant.DEFAULT, new SearchRequest(SearchRequest.Level.STUDY,
         List.of(Map.entry("PatientName", "Doe^Johnny")), List.of(), false, 10, 0), LINKS)
         .matches().size());
   }

@@ -43,8 +43,8 @@ class RemoteStoreTest {
       int columns = 256;
       int frames = 40;
       byte[] file = TestInstances.ct("1.2.3.900", rows, columns, frames, 1);
-      services.ingest().ingest(new ByteArrayInputStream(file), false);
-      StoredInstance instance = services.catalog().find("1.2.3.900");
+      services.ingest().ingest(Tenant.DEFAULT, new ByteArrayInputStream(file), false);
+      StoredInstance instance = services.catalog().find(Tenant.DEFAULT, "1.2.3.900");
 
       blobs.read.set(0);
       services.render().render(instance, params(frames));

@@ -51,7 +51,7 @@ class ServicesTest {
   }
 
   private IngestOutcome ingest(byte[] file, boolean replace) throws ServiceException {
-    return services.ingest().ingest(new ByteArrayInputStream(file), replace);
+    return services.ingest().ingest(Tenant.DEFAULT, new ByteArrayInputStream(file), replace);
   }
 
   @Test
@@ -64,7 +64,7 @@ class ServicesTest {
     assertEquals(Failure.CONFLICT, conflict.failure());
     IngestOutcome replaced = ingest(other, true);
     assertEquals(IngestOutcome.Status.REPLACED, replaced.status());
-    assertEquals(replaced.instance().sha256(), services.catalog().find("1.2.3.100").sha256());
+    assertEquals(replaced.instance().sha256(), services.catalog().find(Tenant.DEFAULT, "1.2.3.100").sha256());
   }
 
   @Test
@@ -77,7 +77,7 @@ class ServicesTest {
     ServiceException malformed = assertThrows(ServiceException.class, () -> ingest(cut, false));
     assertEquals(Failure.MALFORMED_DICOM, malformed.failure());
     assertTrue(malformed.offset().isPresent(), "malformed DICOM names its byte offset");
-    assertEquals(0, services.catalog().list(Map.of(), 10, 0).total());
+    assertEquals(0, services.catalog().list(Tenant.DEFAULT, Map.of(), 10, 0).total());
   }
 
   @Test
@@ -86,12 +86,12 @@ class ServicesTest {
     parts.add(part("a.dcm", TestInstances.ct("1.2.3.1", 4, 4, 1, 1)));
     parts.add(part("junk.txt", "not dicom".getBytes()));
     parts.add(part("b.dcm", TestInstances.ct("1.2.3.2", 4, 4, 1, 2)));
-    BatchOutcome batch = services.ingest().ingestAll(() -> Optional.ofNullable(parts.poll()),
+    BatchOutcome batch = services.ingest().ingestAll(Tenant.DEFAULT, () -> Optional.ofNullable(parts.poll()),
         false, 10);
     assertEquals(3, batch.items().size());
     assertEquals(BatchOutcome.Summary.SOME_FAILED, batch.summary());
     assertEquals(Failure.NOT_DICOM, batch.items().get(1).failure().orElseThrow().failure());
-    assertEquals(2, services.catalog().list(Map.of(), 10, 0).total());
+    assertEquals(2, services.catalog().list(Tenant.DEFAULT, Map.of(), 10, 0).total());
   }
 
   @Test
@@ -101,7 +101,7 @@ class ServicesTest {
       parts.add(part(i + ".dcm", TestInstances.ct("1.2.3.5" + i, 4, 4, 1, i)));
     }
     ServiceException e = assertThrows(ServiceException.class, () -> services.ingest()
-        .ingestAll(() -> Optional.ofNullable(parts.poll()), false, 2));
+        .ingestAll(Tenant.DEFAULT, () -> Optional.ofNullable(parts.poll()), false, 2));
     assertEquals(Failure.INVALID_REQUEST, e.failure());
   }
 
@@ -110,21 +110,21 @@ class ServicesTest {
     for (int i = 0; i < 3; i++) {
       ingest(TestInstances.ct("1.2.3.20" + i, 4, 4, 1, i), false);
     }
-    assertEquals(1, services.catalog().list(Map.of("PatientID", "PID-1"), 10, 0).total());
-    assertEquals(3, services.catalog().list(Map.of("StudyDate", "20240101-"), 10, 0).total());
-    assertEquals(0, services.catalog().list(Map.of("StudyDate", "-20231231"), 10, 0).total());
+    assertEquals(1, services.catalog().list(Tenant.DEFAULT, Map.of("PatientID", "PID-1"), 10, 0).total());
+    assertEquals(3, services.catalog().list(Tenant.DEFAULT, Map.of("StudyDate", "20240101-"), 10, 0).total());
+    assertEquals(0, services.catalog().list(Tenant.DEFAULT, Map.of("StudyDate", "-20231231"), 10, 0).total());
     ServiceException bad = assertThrows(ServiceException.class,
-        () -> services.catalog().list(Map.of("StudyDate", "2024-01"), 10, 0));
+        () -> services.catalog().list(Tenant.DEFAULT, Map.of("StudyDate", "2024-01"), 10, 0));
     assertEquals(Failure.INVALID_REQUEST, bad.failure());
     ServiceException unknown = assertThrows(ServiceException.class,
-        () -> services.catalog().list(Map.of("PatientName", "x"), 10, 0));
+        () -> services.catalog().list(Tenant.DEFAULT, Map.of("PatientName", "x"), 10, 0));
     assertEquals(Failure.INVALID_REQUEST, unknown.failure());
-    services.catalog().delete("1.2.3.200");
+    services.catalog().delete(Tenant.DEFAULT, "1.2.3.200");
     ServiceException gone = assertThrows(ServiceException.class,
-        () -> services.catalog().find("1.2.3.200"));
+        () -> services.catalog().find(Tenant.DEFAULT, "1.2.3.200"));
     assertEquals(Failure.INSTANCE_NOT_FOUND, gone.failure());
     ServiceException invalid = assertThrows(ServiceException.class,
-        () -> services.catalog().find("../etc/passwd"));
+        () -> services.catalog().find(Tenant.DEFAULT, "../etc/passwd"));
     assertEquals(Failure.INVALID_REQUEST, invalid.failure());
   }
 
@@ -133,21 +133,21 @@ class ServicesTest {
     byte[] file = TestInstances.ct("1.2.3.300", 4, 4, 1, 7);
     ingest(file, false);
     String path = "00091010";
-    JsonObject own = json(services.metadata().attributes("1.2.3.300", p -> "/own/" + p));
-    JsonObject web = json(services.metadata().attributes("1.2.3.300", p -> "/web/" + p));
+    JsonObject own = json(services.metadata().attributes(Tenant.DEFAULT, "1.2.3.300", p -> "/own/" + p));
+    JsonObject web = json(services.metadata().attributes(Tenant.DEFAULT, "1.2.3.300", p -> "/web/" + p));
     assertEquals("/own/" + path, own.getAsJsonObject(path).get("BulkDataURI").getAsString());
     assertEquals("/web/" + path, web.getAsJsonObject(path).get("BulkDataURI").getAsString());
-    JsonObject single = services.metadata().attribute("1.2.3.300",
+    JsonObject single = services.metadata().attribute(Tenant.DEFAULT, "1.2.3.300",
         MetadataService.parsePath("00091010"), p -> "/x/" + p);
     assertEquals("/x/00091010", single.get("BulkDataURI").getAsString());
-    try (InputStream in = services.retrieve().bulk("1.2.3.300",
+    try (InputStream in = services.retrieve().bulk(Tenant.DEFAULT, "1.2.3.300",
         MetadataService.parsePath(path)).opener().open(0, 4000)) {
       byte[] expected = new byte[4000];
       Arrays.fill(expected, (byte) 7);
       assertArrayEquals(expected, in.readAllBytes());
     }
     ServiceException absent = assertThrows(ServiceException.class, () -> services.metadata()
-        .attribute("1.2.3.300", MetadataService.parsePath("StudyDescription"), p -> p));
+        .attribute(Tenant.DEFAULT, "1.2.3.300", MetadataService.parsePath("StudyDescription"), p -> p));
     assertEquals(Failure.ATTRIBUTE_NOT_FOUND, absent.failure());
     ServiceException badPath = assertThrows(ServiceException.class,
         () -> MetadataService.parsePath("NoSuchKeyword"));
@@ -157,7 +157,7 @@ class ServicesTest {
   @Test
   void rendersAFrameAndRefusesFramesPastTheEnd() throws Exception {
     ingest(TestInstances.ct("1.2.3.400", 8, 8, 3, 5), false);
-    StoredInstance instance = services.catalog().find("1.2.3.400");
+    StoredInstance instance = services.catalog().find(Tenant.DEFAULT, "1.2.3.400");
     Rendered png = services.render().render(instance, new RenderParams(3, Optional.empty(),
         Optional.empty(), 8, RenderParams.ImageFormat.PNG));
     assertEquals("image/png", png.mediaType());
@@ -174,7 +174,7 @@ class ServicesTest {
   void theOriginalFileComesBackByteForByte() throws Exception {
     byte[] file = TestInstances.ct("1.2.3.500", 4, 4, 1, 3);
     ingest(file, false);
-    var stored = services.retrieve().file("1.2.3.500");
+    var stored = services.retrieve().file(Tenant.DEFAULT, "1.2.3.500");
     assertEquals(file.length, stored.size());
     try (InputStream in = stored.opener().open(0, stored.size())) {
       assertArrayEquals(file, in.readAllBytes());
@@ -191,8 +191,8 @@ class ServicesTest {
     assertTrue(Files.isRegularFile(data.resolve("index.db")));
     assertTrue(Files.isDirectory(data.resolve("blobs/sha256")));
     services = Services.open(ServiceConfig.defaults().withDataDir(data), OperationTimer.NONE);
-    assertEquals(stored, services.catalog().find("1.2.3.600"));
-    try (InputStream in = services.retrieve().file("1.2.3.600").opener().open(0, file.length)) {
+    assertEquals(stored, services.catalog().find(Tenant.DEFAULT, "1.2.3.600"));
+    try (InputStream in = services.retrieve().file(Tenant.DEFAULT, "1.2.3.600").opener().open(0, file.length)) {
       assertArrayEquals(file, in.readAllBytes());
     }
     assertEquals(IngestOutcome.Status.ALREADY_STORED, ingest(file, false).status());

@@ -5,6 +5,7 @@ import dev.lightbox.http.support.ErrorMapping;
 import dev.lightbox.http.support.RequestIds;
 import dev.lightbox.http.support.Router;
 import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.Tenant;
 import dev.lightbox.service.auth.AuthenticationException;
 import dev.lightbox.service.auth.Authenticator;
 import dev.lightbox.service.auth.Credentials;
@@ -77,6 +78,15 @@ public final class AuthGate implements HttpHandler {
   public static Principal principal(HttpServerExchange exchange) {
     Principal p = exchange.getAttachment(PRINCIPAL);
     return p == null ? Principal.anonymous() : p;
+  }
+
+  /**
+   * The tenant the request acts in: its principal's ({@link Tenant#DEFAULT} when authentication
+   * is off). Every handler that reads or changes instances passes it to the services.
+   */
+  public static Tenant tenant(HttpServerExchange exchange) {
+    Principal p = exchange.getAttachment(PRINCIPAL);
+    return p == null ? Tenant.DEFAULT : Tenant.of(p.tenant());
   }
 
   @Override

@@ -172,8 +172,8 @@ final class VerifyCommand implements Callable<Integer> {
       out.println("damaged instances (kept in the index; restore the blob from a backup, "
           + "re-upload the original with ?replace=true, or delete the instance):");
       for (ScrubReport.Damage d : r.damaged()) {
-        out.println("  " + d.sopInstanceUid() + ": " + d.problem().words() + " (" + d.blobKey()
-            + "): " + d.detail());
+        out.println("  " + d.sopInstanceUid() + " (tenant " + d.tenant() + "): "
+            + d.problem().words() + " (" + d.blobKey() + "): " + d.detail());
       }
     }
     if (!r.orphans().isEmpty()) {

@@ -63,7 +63,7 @@ public final class BulkDataHandler implements HttpHandler {
       pixelData(exchange, instance, accepted);
       return;
     }
-    BulkValue value = retrieve.bulk(instance.sopInstanceUid(), path);
+    BulkValue value = retrieve.bulk(instance.tenant(), instance.sopInstanceUid(), path);
     exchange.getResponseHeaders().put(Headers.ETAG, "\"" + value.sha256() + "-" + path + "\"");
     if (!multipart) {
       plain(exchange, value);
@@ -121,7 +121,7 @@ public final class BulkDataHandler implements HttpHandler {
     boolean asStored = accepted.ranges().stream().anyMatch(r ->
         r.transferSyntax().map("*"::equals).orElse(false));
     var numbers = IntStream.rangeClosed(1, Math.max(1, instance.frames())).boxed().toList();
-    FrameService.Plan plan = frames.plan(instance.sopInstanceUid(), numbers,
+    FrameService.Plan plan = frames.plan(instance.tenant(), instance.sopInstanceUid(), numbers,
         asStored ? FrameEncoding.AS_STORED : FrameEncoding.NATIVE);
     String boundary = MultipartRelatedWriter.newBoundary();
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, MultipartRelatedWriter.contentType(

@@ -79,16 +79,16 @@ public final class FramesHandler implements HttpHandler {
         boolean asStored = ts.isPresent() && (ts.get().equals("*")
             || ts.get().equals(stored.uid()) && !stored.encapsulated());
         if (asStored) {
-          return frames.plan(instance.sopInstanceUid(), numbers, FrameEncoding.AS_STORED);
+          return frames.plan(instance.tenant(), instance.sopInstanceUid(), numbers, FrameEncoding.AS_STORED);
         }
         if (ts.isEmpty() || ts.get().equals(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid())) {
           try {
-            return frames.plan(instance.sopInstanceUid(), numbers, FrameEncoding.NATIVE);
+            return frames.plan(instance.tenant(), instance.sopInstanceUid(), numbers, FrameEncoding.NATIVE);
           } catch (ServiceException e) {
             if (!any || e.failure() != Failure.UNSUPPORTED_TRANSFER_SYNTAX) {
               throw e;
             }
-            return frames.plan(instance.sopInstanceUid(), numbers, FrameEncoding.AS_STORED);
+            return frames.plan(instance.tenant(), instance.sopInstanceUid(), numbers, FrameEncoding.AS_STORED);
           }
         }
         continue;
@@ -97,7 +97,7 @@ public final class FramesHandler implements HttpHandler {
       boolean syntaxMatches = ts.isEmpty() || ts.get().equals("*")
           || ts.get().equals(stored.uid());
       if (typeMatches && syntaxMatches) {
-        return frames.plan(instance.sopInstanceUid(), numbers, FrameEncoding.AS_STORED);
+        return frames.plan(instance.tenant(), instance.sopInstanceUid(), numbers, FrameEncoding.AS_STORED);
       }
     }
     throw new HttpStatusException(406, "not-acceptable", "cannot produce frames as "

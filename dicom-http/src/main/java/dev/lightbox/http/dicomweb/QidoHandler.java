@@ -1,5 +1,6 @@
 package dev.lightbox.http.dicomweb;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.Query;
@@ -74,7 +75,7 @@ public final class QidoHandler implements HttpHandler {
     SearchRequest request = new SearchRequest(level, keys, Query.all(exchange, "includefield"),
         fuzzy, limit, offset);
     DicomWebLinks links = DicomWebLinks.of(exchange);
-    QueryResult result = service.search(request, new RetrieveLinks() {
+    QueryResult result = service.search(AuthGate.tenant(exchange), request, new RetrieveLinks() {
       @Override
       public String study(String study) {
         return links.study(study);

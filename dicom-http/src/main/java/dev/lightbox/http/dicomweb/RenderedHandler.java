@@ -1,5 +1,6 @@
 package dev.lightbox.http.dicomweb;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.dicom.render.RenderRequest.Viewport;
 import dev.lightbox.dicom.render.Window;
 import dev.lightbox.http.support.HttpStatusException;
@@ -59,7 +60,7 @@ public final class RenderedHandler implements HttpHandler {
       String study = Router.param(exchange, "study");
       Optional<String> series = route.contains("{series}")
           ? Optional.of(Router.param(exchange, "series")) : Optional.empty();
-      instance = catalog.representative(study, series);
+      instance = catalog.representative(AuthGate.tenant(exchange), study, series);
     }
     RenderParams params = params(exchange, frame);
     RenderedResponses.send(exchange, instance, params, render);

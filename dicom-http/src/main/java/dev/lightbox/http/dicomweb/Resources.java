@@ -1,5 +1,6 @@
 package dev.lightbox.http.dicomweb;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.http.support.Router;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.StoredInstance;
@@ -32,8 +33,8 @@ final class Resources {
       throws ServiceException {
     String study = Router.param(exchange, "study");
     return switch (level(exchange)) {
-      case STUDY -> catalog.instancesOf(study, Optional.empty(), MAX_INSTANCES);
-      case SERIES -> catalog.instancesOf(study, Optional.of(Router.param(exchange, "series")),
+      case STUDY -> catalog.instancesOf(AuthGate.tenant(exchange), study, Optional.empty(), MAX_INSTANCES);
+      case SERIES -> catalog.instancesOf(AuthGate.tenant(exchange), study, Optional.of(Router.param(exchange, "series")),
           MAX_INSTANCES);
       case INSTANCE -> List.of(instance(exchange, catalog));
     };
@@ -45,7 +46,7 @@ final class Resources {
     String study = Router.param(exchange, "study");
     String series = Router.param(exchange, "series");
     String id = Router.param(exchange, "instance");
-    StoredInstance i = catalog.find(id);
+    StoredInstance i = catalog.find(AuthGate.tenant(exchange), id);
     if (!i.studyInstanceUid().equals(study) || !i.seriesInstanceUid().equals(series)) {
       throw ServiceException.instanceNotFound(id + " in series " + series + " of study " + study);
     }

@@ -1,5 +1,6 @@
 package dev.lightbox.http.dicomweb;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.http.support.GuardedBody;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.Json;
@@ -81,7 +82,7 @@ public final class StowHandler implements HttpHandler {
           + "multipart/related; type=\"application/dicom\" or application/dicom"
           + (type == null ? "; no Content-Type was sent" : ", not " + Query.abbreviate(type)));
     }
-    BatchOutcome batch = service.ingestAll(parts, false, MAX_PARTS, study);
+    BatchOutcome batch = service.ingestAll(AuthGate.tenant(exchange), parts, false, MAX_PARTS, study);
     if (batch.items().isEmpty()) {
       throw ServiceException.invalidRequest("the multipart/related body has no parts");
     }

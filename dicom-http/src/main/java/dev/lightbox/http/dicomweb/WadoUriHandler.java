@@ -1,5 +1,6 @@
 package dev.lightbox.http.dicomweb;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.dicom.data.TransferSyntax;
 import dev.lightbox.dicom.render.RenderRequest.Viewport;
 import dev.lightbox.dicom.render.Window;
@@ -54,7 +55,7 @@ public final class WadoUriHandler implements HttpHandler {
     String object = required(exchange, "objectUID");
     Uids.requireUid("study", study);
     Uids.requireUid("series", series);
-    StoredInstance instance = catalog.find(object);
+    StoredInstance instance = catalog.find(AuthGate.tenant(exchange), object);
     if (!instance.studyInstanceUid().equals(study)
         || !instance.seriesInstanceUid().equals(series)) {
       throw ServiceException.instanceNotFound(object + " in series " + series + " of study "

@@ -1,5 +1,6 @@
 package dev.lightbox.http.dimse;
 
+import dev.lightbox.service.Tenant;
 import dev.lightbox.dicom.data.Dataset;
 import dev.lightbox.dicom.data.DatasetBuilder;
 import dev.lightbox.dicom.data.Element;
@@ -52,7 +53,7 @@ public final class IndexQueries implements QueryProvider {
     List<Element> returned = returnKeys(request.identifier());
     FindPage first;
     try {
-      first = query.find(new FindRequest(level, keys, false, PAGE, 0));
+      first = query.find(Tenant.DEFAULT, new FindRequest(level, keys, false, PAGE, 0));
     } catch (ServiceException e) {
       throw new DimseStatusException(DimseStatuses.queryFailure(e, false));
     }
@@ -152,7 +153,7 @@ public final class IndexQueries implements QueryProvider {
         return false;
       }
       try {
-        page = query.find(new FindRequest(level, keys, false, PAGE, next));
+        page = query.find(Tenant.DEFAULT, new FindRequest(level, keys, false, PAGE, next));
       } catch (ServiceException e) {
         throw new IllegalStateException("C-FIND page at " + next + " failed: "
             + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.lightbox.http.dimse;
 
+import dev.lightbox.service.Tenant;
 import dev.lightbox.dicom.net.dimse.Status;
 import dev.lightbox.dicom.net.part10.Part10Prefix;
 import dev.lightbox.dicom.net.service.StorageProvider;
@@ -33,7 +34,7 @@ public final class IngestStorage implements StorageProvider {
         request.transferSyntaxUid(), request.callingAeTitle());
     WatchedStream watched = new WatchedStream(dataset);
     try (InputStream body = new SequenceInputStream(new ByteArrayInputStream(head), watched)) {
-      IngestOutcome outcome = ingest.ingest(body, false);
+      IngestOutcome outcome = ingest.ingest(Tenant.DEFAULT, body, false);
       return DimseStatuses.stored(outcome);
     } catch (ServiceException e) {
       if (watched.failure != null) {

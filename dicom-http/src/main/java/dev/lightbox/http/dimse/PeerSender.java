@@ -1,5 +1,6 @@
 package dev.lightbox.http.dimse;
 
+import dev.lightbox.service.Tenant;
 import dev.lightbox.dicom.net.Association;
 import dev.lightbox.dicom.net.AssociationOptions;
 import dev.lightbox.dicom.net.DimseClient;
@@ -43,34 +44,45 @@ public final class PeerSender {
     this.config = config;
   }
 
-  /** The configured peer {@code aeTitle}; INVALID_REQUEST naming the configured ones otherwise. */
-  public RemoteAe peer(String aeTitle) throws ServiceException {
-    Optional<RemoteAe> p = config.peer(aeTitle == null ? "" : aeTitle);
+  /**
+   * The configured peer {@code aeTitle} of {@code tenant}; INVALID_REQUEST naming the tenant's
+   * configured peers otherwise. A peer of another tenant is answered exactly as an unknown one, and
+   * the names of other tenants' peers are never listed.
+   */
+  public RemoteAe peer(Tenant tenant, String aeTitle) throws ServiceException {
+    Optional<DicomPeer> p = config.configuredPeer(aeTitle == null ? "" : aeTitle)
+        .filter(peer -> peer.tenant().equals(tenant.name()));
     if (p.isEmpty()) {
+      List<String> own = config.peers().values().stream()
+          .filter(peer -> peer.tenant().equals(tenant.name())).map(DicomPeer::aeTitle).sorted().toList();
       throw ServiceException.invalidRequest("'" + aeTitle + "' is not a configured DICOM peer; "
-          + "configured: " + (config.peers().isEmpty() ? "none (serve --dicom-peer AET=host:port)"
-              : String.join(", ", config.peers().keySet().stream().sorted().toList())));
+          + "configured: " + (own.isEmpty() ? "none (serve --dicom-peer AET=host:port[@tenant])"
+              : String.join(", ", own)));
     }
-    return p.get();
+    return p.get().remote();
   }
 
-  public List<Result> sendInstance(String aeTitle, String sopInstanceUid)
+  /**
+   * Sends the tenant's instance to the tenant's peer {@code aeTitle}. The instance is looked up
+   * first, so an instance the tenant does not have is INSTANCE_NOT_FOUND whatever the peer.
+   */
+  public List<Result> sendInstance(Tenant tenant, String aeTitle, String sopInstanceUid)
       throws ServiceException, PeerUnreachableException {
-    RemoteAe peer = peer(aeTitle);
-    return send(peer, List.of(StoredRetrievable.of(services.retrieve(),
-        services.retrieve().file(sopInstanceUid))));
+    StoredRetrievable instance = StoredRetrievable.of(services.retrieve(),
+        services.retrieve().file(tenant, sopInstanceUid));
+    return send(peer(tenant, aeTitle), List.of(instance));
   }
 
-  public List<Result> sendStudy(String aeTitle, String study)
+  /** Sends the tenant's study to the tenant's peer {@code aeTitle} (study looked up first). */
+  public List<Result> sendStudy(Tenant tenant, String aeTitle, String study)
       throws ServiceException, PeerUnreachableException {
-    RemoteAe peer = peer(aeTitle);
     List<StoredRetrievable> instances = new ArrayList<>();
-    for (StoredInstance i : services.catalog().instancesOf(study, Optional.empty(),
+    for (StoredInstance i : services.catalog().instancesOf(tenant, study, Optional.empty(),
         MAX_INSTANCES)) {
       instances.add(StoredRetrievable.of(services.retrieve(),
-          services.retrieve().file(i.sopInstanceUid())));
+          services.retrieve().file(tenant, i.sopInstanceUid())));
     }
-    return send(peer, instances);
+    return send(peer(tenant, aeTitle), instances);
   }
 
   private List<Result> send(RemoteAe peer, List<StoredRetrievable> instances)

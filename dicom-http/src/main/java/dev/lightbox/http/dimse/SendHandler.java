@@ -1,5 +1,6 @@
 package dev.lightbox.http.dimse;
 
+import dev.lightbox.http.auth.AuthGate;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.lightbox.http.support.HttpStatusException;
@@ -31,8 +32,8 @@ public final class SendHandler implements HttpHandler {
     String to = Query.first(exchange, "to").orElse("");
     List<PeerSender.Result> results;
     try {
-      results = study ? sender.sendStudy(to, Router.param(exchange, "study"))
-          : sender.sendInstance(to, Router.param(exchange, "id"));
+      results = study ? sender.sendStudy(AuthGate.tenant(exchange), to, Router.param(exchange, "study"))
+          : sender.sendInstance(AuthGate.tenant(exchange), to, Router.param(exchange, "id"));
     } catch (PeerSender.PeerUnreachableException e) {
       throw new HttpStatusException(502, "peer-unreachable", e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.lightbox.http.dimse;
 
+import dev.lightbox.service.Tenant;
 import dev.lightbox.dicom.data.Dataset;
 import dev.lightbox.dicom.net.service.DimseStatusException;
 import dev.lightbox.dicom.net.service.QueryRequest;
@@ -46,14 +47,14 @@ public final class StoredInstances implements RetrieveProvider {
     try {
       List<StoredRetrievable> out = new ArrayList<>();
       for (long offset = 0; ; offset += PAGE) {
-        FindPage page = query.find(new FindRequest(FindRequest.Level.INSTANCE, keys, false, PAGE,
+        FindPage page = query.find(Tenant.DEFAULT, new FindRequest(FindRequest.Level.INSTANCE, keys, false, PAGE,
             offset));
         if (page.total() > MAX_INSTANCES) {
           throw new DimseStatusException(0xA701, page.total() + " instances match, more than the "
               + MAX_INSTANCES + " one retrieve may send; retrieve series by series");
         }
         for (Map<Integer, String> row : page.rows()) {
-          out.add(StoredRetrievable.of(retrieve, retrieve.file(row.get(SOP_INSTANCE_UID))));
+          out.add(StoredRetrievable.of(retrieve, retrieve.file(Tenant.DEFAULT, row.get(SOP_INSTANCE_UID))));
         }
         if (page.rows().size() < PAGE || offset + PAGE >= page.total()) {
           return out;

@@ -1,5 +1,6 @@
 package dev.lightbox.http.handler;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.http.support.Router;
 import dev.lightbox.service.retrieve.RetrieveService;
 import dev.lightbox.service.retrieve.StudyArchive;
@@ -32,7 +33,7 @@ public final class ArchiveHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    StudyArchive archive = service.archive(Router.param(exchange, "study"),
+    StudyArchive archive = service.archive(AuthGate.tenant(exchange), Router.param(exchange, "study"),
         series ? Optional.of(Router.param(exchange, "series")) : Optional.empty());
     var headers = exchange.getResponseHeaders();
     headers.put(Headers.CONTENT_TYPE, "application/zip");

@@ -1,5 +1,6 @@
 package dev.lightbox.http.handler;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.Router;
 import dev.lightbox.service.metadata.HotAttributes;
@@ -32,6 +33,6 @@ public final class AttributeHandler implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String id = Router.param(exchange, "id");
     Json.sendEncoded(exchange, 200, Json.MEDIA_TYPE,
-        answers.answer(id, Router.param(exchange, "tagPath")));
+        answers.answer(AuthGate.tenant(exchange), id, Router.param(exchange, "tagPath")));
   }
 }

@@ -1,5 +1,6 @@
 package dev.lightbox.http.handler;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.dicom.data.TagPath;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.metadata.HotAttributes;
@@ -37,7 +38,7 @@ public final class AttributesHandler implements HttpHandler {
     String id = Router.param(exchange, "id");
     List<String> selected = Query.all(exchange, "tag");
     if (selected.isEmpty()) {
-      Json.sendEncoded(exchange, 200, Json.DICOM_JSON, kept.dataset(id));
+      Json.sendEncoded(exchange, 200, Json.DICOM_JSON, kept.dataset(AuthGate.tenant(exchange), id));
       return;
     }
     List<Integer> tags = new ArrayList<>();
@@ -52,6 +53,6 @@ public final class AttributesHandler implements HttpHandler {
       }
     }
     Json.send(exchange, 200, Json.DICOM_JSON,
-        service.attributes(id, tags, BulkLinksHttp.instance(id)));
+        service.attributes(AuthGate.tenant(exchange), id, tags, BulkLinksHttp.instance(id)));
   }
 }

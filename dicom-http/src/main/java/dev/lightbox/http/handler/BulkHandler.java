@@ -1,5 +1,6 @@
 package dev.lightbox.http.handler;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.dicom.data.TagPath;
 import dev.lightbox.service.metadata.MetadataService;
 import dev.lightbox.service.retrieve.BulkValue;
@@ -29,7 +30,7 @@ public final class BulkHandler implements HttpHandler {
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     String id = Router.param(exchange, "id");
     TagPath path = MetadataService.parsePath(Router.param(exchange, "tagPath"));
-    BulkValue value = service.bulk(id, path);
+    BulkValue value = service.bulk(AuthGate.tenant(exchange), id, path);
     // The stored file never changes under a hash, so its hash and the path identify the bytes.
     String etag = "\"" + value.sha256() + "-" + path + "\"";
     var headers = exchange.getResponseHeaders();

@@ -1,5 +1,6 @@
 package dev.lightbox.http.handler;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.http.support.Router;
 import io.undertow.server.HttpHandler;
@@ -15,7 +16,7 @@ public final class DeleteHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    service.delete(Router.param(exchange, "id"));
+    service.delete(AuthGate.tenant(exchange), Router.param(exchange, "id"));
     exchange.setStatusCode(204);
     exchange.endExchange();
   }

@@ -1,5 +1,6 @@
 package dev.lightbox.http.handler;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.service.retrieve.RetrieveService;
 import dev.lightbox.service.retrieve.StoredFile;
 import dev.lightbox.http.support.ByteRange;
@@ -34,7 +35,7 @@ public final class FileHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    StoredFile file = service.file(Router.param(exchange, "id"));
+    StoredFile file = service.file(AuthGate.tenant(exchange), Router.param(exchange, "id"));
     String etag = "\"" + file.instance().sha256() + "\"";
     var headers = exchange.getResponseHeaders();
     headers.put(Headers.ETAG, etag);

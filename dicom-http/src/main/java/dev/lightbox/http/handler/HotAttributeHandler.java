@@ -1,5 +1,6 @@
 package dev.lightbox.http.handler;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.Router;
 import dev.lightbox.service.metadata.HotAttributes;
@@ -77,7 +78,7 @@ public final class HotAttributeHandler implements HttpHandler {
       if (!exchange.getQueryString().isEmpty()) {
         return null;
       }
-      return sendable(exchange, answers.cachedDataset(path.substring(PREFIX.length(), idEnd)),
+      return sendable(exchange, answers.cachedDataset(AuthGate.tenant(exchange), path.substring(PREFIX.length(), idEnd)),
           true);
     }
     if (!path.startsWith(ATTRIBUTES, idEnd)) {
@@ -89,7 +90,7 @@ public final class HotAttributeHandler implements HttpHandler {
     }
     // Kept under the tag-path text the router would pass on; an invalid path is never kept, so it
     // takes the worker path to its problem answer.
-    return sendable(exchange, answers.cached(path.substring(PREFIX.length(), idEnd), rest),
+    return sendable(exchange, answers.cached(AuthGate.tenant(exchange), path.substring(PREFIX.length(), idEnd), rest),
         false);
   }
 

@@ -1,5 +1,6 @@
 package dev.lightbox.http.handler;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.Router;
@@ -16,7 +17,7 @@ public final class InstanceHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    var instance = service.find(Router.param(exchange, "id"));
+    var instance = service.find(AuthGate.tenant(exchange), Router.param(exchange, "id"));
     var body = InstanceJson.item(instance);
     body.add("links", InstanceJson.links(instance.sopInstanceUid()));
     Json.send(exchange, 200, body);

@@ -1,5 +1,6 @@
 package dev.lightbox.http.handler;
 
+import dev.lightbox.http.auth.AuthGate;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.lightbox.http.support.Json;
@@ -54,7 +55,7 @@ public final class ListHandler implements HttpHandler {
     int limit = (int) Query.integer(exchange, "limit", CatalogService.DEFAULT_LIMIT, 1,
         CatalogService.MAX_LIMIT);
     long offset = Query.integer(exchange, "offset", 0, 0, Long.MAX_VALUE);
-    InstanceListing page = service.list(filters, limit, offset);
+    InstanceListing page = service.list(AuthGate.tenant(exchange), filters, limit, offset);
     JsonArray items = new JsonArray();
     for (StoredInstance r : page.items()) {
       items.add(InstanceJson.listItem(r));

@@ -1,5 +1,6 @@
 package dev.lightbox.http.handler;
 
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.dicom.render.RenderRequest.Viewport;
 import dev.lightbox.dicom.render.Window;
 import dev.lightbox.service.ServiceException;
@@ -39,7 +40,7 @@ public final class RenderHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    StoredInstance instance = catalog.find(Router.param(exchange, "id"));
+    StoredInstance instance = catalog.find(AuthGate.tenant(exchange), Router.param(exchange, "id"));
     RenderParams params = params(exchange);
     RenderedResponses.send(exchange, instance, params, service);
   }

@@ -1,5 +1,6 @@
 package dev.lightbox.http.handler;
 
+import dev.lightbox.http.auth.AuthGate;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.lightbox.http.support.ErrorMapping;
@@ -71,7 +72,7 @@ public final class UploadHandler implements HttpHandler {
     if (declared > service.maxUploadBytes()) {
       throw ServiceException.uploadTooLarge(service.maxUploadBytes());
     }
-    sendSingle(exchange, service.ingest(body(exchange), replace));
+    sendSingle(exchange, service.ingest(AuthGate.tenant(exchange), body(exchange), replace));
   }
 
   private void multipart(HttpServerExchange exchange, String type, boolean replace)
@@ -89,7 +90,7 @@ public final class UploadHandler implements HttpHandler {
       }
       return Optional.empty();
     };
-    BatchOutcome batch = service.ingestAll(files, replace, MAX_PARTS);
+    BatchOutcome batch = service.ingestAll(AuthGate.tenant(exchange), files, replace, MAX_PARTS);
     if (batch.items().isEmpty()) {
       throw ServiceException.invalidRequest("the multipart body has no part named 'file'");
     }

@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every route the router knows × every kind of credential (issue 14): none, malformed, unknown,
- * expired, revoked, wrong scope, right token. The route list is read from the router itself and
+ * expired, revoked, wrong scope, other tenant, right token. The other tenant's answer to a route
+ * over instance data must be byte for byte the answer when the instance does not exist at all
+ * (status, headers, body): it is replayed after the instance is deleted and compared. The route list is read from the router itself and
  * each route must appear in {@link #RULES} with its expected access rule, sample request, answer
  * with the right token and audit action, so a route added without a rule here fails.
  *
@@ -185,6 +187,24 @@ class AccessMatrixTest {
   private record Case(String name, String authorization, int status, String reason,
       String subject) {}
 
+  /** An other-tenant request and its answer, replayed once the instance exists nowhere. */
+  private record OtherTenant(String what, String method, String path, byte[] body, String id,
+      HttpResponse<byte[]> answer) {}
+
+  /** Routes over the tenant's instance data (not token management, metrics, or new uploads). */
+  private static boolean tenantScoped(Rule r) {
+    return r.action() != null && !r.action().equals("token") && !r.action().equals("store");
+  }
+
+  /**
+   * What a tenant that does not hold the instance gets: 404 for a resource named in the path, an
+   * empty listing for a query (QIDO-RS answers a query under an unknown study with no matches).
+   */
+  private static int otherTenantStatus(Rule r) {
+    boolean names = r.template().contains("{") || r.template().equals("/wado");
+    return names && !r.action().equals("query") ? 404 : r.okStatus();
+  }
+
   @Test
   void everyRouteAnswersEveryCredentialExactlyAndAuditsIt() throws Exception {
     Handler capture = captureLogs();
@@ -195,6 +215,7 @@ class AccessMatrixTest {
         AccessConfig.authRequired().withAudit(AccessConfig.Audit.toFile(audit))
             .withFailureLimit(100_000, Duration.ofMinutes(1)));
     Map<String, Expected> expected = new LinkedHashMap<>();
+    List<OtherTenant> others = new ArrayList<>();
     byte[] ct = Files.readAllBytes(Corpus.pydicom("CT_small.dcm"));
     try {
       String base = server.baseUrl().replaceAll("/$", "");
@@ -222,6 +243,10 @@ class AccessMatrixTest {
                   tokens.revoked.id()),
               new Case("wrong scope", wrong, 403, "scope:" + scope,
                   r.access() == Access.READ ? tokens.writeOnly.id() : tokens.readOnly.id())));
+          if (tenantScoped(r)) {
+            cases.add(new Case("other tenant", AuthFixture.bearer(tokens.otherTenant),
+                otherTenantStatus(r), null, tokens.otherTenant.id()));
+          }
           // The right token goes last for DELETE (it removes the instance), first otherwise: a
           // refusal after it proves answers kept in memory (hot attributes) are not served to
           // unauthenticated clients either.
@@ -241,16 +266,33 @@ class AccessMatrixTest {
           if (c.status() == 401 || c.status() == 403) {
             assertRefusal(resp, c, scope, what);
           }
-          if (c.reason() != null) {
+          if (c.name().equals("other tenant")) {
+            others.add(new OtherTenant(what, r.method(), path, body, id, resp));
+            expected.put(id, new Expected("access", c.status(), null, c.subject(), r.action(),
+                r.template(), "globex"));
+          } else if (c.reason() != null) {
             expected.put(id, new Expected("refused", c.status(), c.reason(), c.subject(),
-                r.action() == null ? "none" : r.action(), r.template()));
+                r.action() == null ? "none" : r.action(), r.template(), null));
           } else if (r.action() != null) {
             expected.put(id, new Expected("access", c.status(), null, tokens.full.id(),
-                r.action(), r.template()));
+                r.action(), r.template(), "acme"));
           } else {
             expected.put(id, null); // public or no instance data: no audit line
           }
         }
+      }
+      // The instance is gone now (the last rule deleted it): every other-tenant answer must be
+      // exactly what a request for an instance that exists nowhere gets.
+      for (OtherTenant o : others) {
+        String replayId = "rx" + o.id().substring(2);
+        HttpResponse<byte[]> absent = send(base, o.method(), o.path(),
+            AuthFixture.bearer(tokens.otherTenant), o.body(), replayId);
+        assertEquals(absent.statusCode(), o.answer().statusCode(), o.what());
+        assertEquals(headers(absent, replayId), headers(o.answer(), o.id()), o.what());
+        assertEquals(new String(absent.body(), StandardCharsets.UTF_8).replace(replayId, "ID"),
+            new String(o.answer().body(), StandardCharsets.UTF_8).replace(o.id(), "ID"), o.what());
+        assertTrue(o.answer().headers().firstValue("ETag").isEmpty()
+            || o.answer().statusCode() == 200, o.what() + " has an ETag");
       }
       // Query values never reach the audit log (nor any other log).
       String qido = "/dicomweb/studies?PatientName=CompressedSamples*";
@@ -296,7 +338,19 @@ class AccessMatrixTest {
   }
 
   private record Expected(String event, int status, String reason, String subject,
-      String action, String route) {}
+      String action, String route, String tenant) {}
+
+  /** The answer's headers but its date, with the request id written as ID. */
+  private static Map<String, List<String>> headers(HttpResponse<byte[]> r, String id) {
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    r.headers().map().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("date")) {
+        out.put(name.toLowerCase(java.util.Locale.ROOT),
+            values.stream().map(v -> v.replace(id, "ID")).toList());
+      }
+    });
+    return out;
+  }
 
   private static void assertAudited(JsonObject line, Expected e, String id) {
     if (e == null) {
@@ -313,7 +367,7 @@ class AccessMatrixTest {
     assertFalse(line.get("time").getAsString().isEmpty(), where);
     if (e.reason() == null) {
       assertTrue(line.get("reason").isJsonNull(), where);
-      assertEquals("acme", line.get("tenant").getAsString(), where);
+      assertEquals(e.tenant(), line.get("tenant").getAsString(), where);
     } else {
       assertEquals(e.reason(), line.get("reason").getAsString(), where);
     }

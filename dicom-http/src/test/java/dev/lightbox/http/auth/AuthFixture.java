@@ -27,6 +27,8 @@ final class AuthFixture {
   final Token writeOnly;
   final Token revoked;
   final Token expired;
+  /** Every scope, in another tenant ("globex"): sees none of acme's instances. */
+  final Token otherTenant;
 
   AuthFixture(ServiceConfig config) throws Exception {
     try (Services.Tokens tokens = Services.openTokens(config)) {
@@ -34,6 +36,7 @@ final class AuthFixture {
       readOnly = create(tokens, "acme", "read", "reader");
       writeOnly = create(tokens, "acme", "write", "writer");
       revoked = create(tokens, "acme", "read,write,delete,admin", "revoked");
+      otherTenant = create(tokens, "globex", "read,write,delete,admin", "other-tenant");
       tokens.service().revoke("revoked");
       String secret = "lbx_" + "E".repeat(43);
       Instant past = Instant.now().minus(Duration.ofDays(2));

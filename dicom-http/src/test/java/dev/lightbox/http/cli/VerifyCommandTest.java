@@ -104,7 +104,7 @@ class VerifyCommandTest {
     String out = damaged.out();
     assertTrue(out.contains("  damaged:           2"), out);
     assertTrue(out.contains(ct.get("id").getAsString() + ": hash mismatch"), out);
-    assertTrue(out.contains(j2k.get("id").getAsString() + ": missing blob"), out);
+    assertTrue(out.contains(j2k.get("id").getAsString() + " (tenant default): missing blob"), out);
     assertFalse(out.contains(mr.get("id").getAsString()), out);
     assertTrue(out.contains("  orphans:           1 (0 removed)"), out);
     assertTrue(out.contains(BlobKey.ofSha256(orphan.sha256()).value()), out);
@@ -193,7 +193,7 @@ class VerifyCommandTest {
       assertEquals(VerifyCommand.EXIT_DAMAGED, exit, out + "\n" + err);
       assertTrue(out.toString().contains(ct.get("id").getAsString() + ": size mismatch"),
           out.toString());
-      assertTrue(out.toString().contains(mr.get("id").getAsString() + ": missing blob"),
+      assertTrue(out.toString().contains(mr.get("id").getAsString() + " (tenant default): missing blob"),
           out.toString());
       assertTrue(out.toString().startsWith("verify s3:"), out.toString());
     } finally {

@@ -1,5 +1,6 @@
 package dev.lightbox.service.catalog;
 
+import dev.lightbox.service.Tenant;
 import dev.lightbox.service.Failures;
 import dev.lightbox.service.OperationTimer;
 import dev.lightbox.service.ServiceException;
@@ -33,7 +34,7 @@ public final class CatalogService {
   private final InstanceIndex index;
   private final Ingestor ingestor;
   private final OperationTimer timer;
-  private volatile java.util.function.Consumer<String> changes = id -> {};
+  private volatile java.util.function.BiConsumer<Tenant, String> changes = (tenant, id) -> {};
 
   public CatalogService(InstanceIndex index, Ingestor ingestor, OperationTimer timer) {
     this.index = Objects.requireNonNull(index, "index");
@@ -41,19 +42,22 @@ public final class CatalogService {
     this.timer = Objects.requireNonNull(timer, "timer");
   }
 
-  /** The stored instance {@code id} (a SOP Instance UID). */
-  public StoredInstance find(String id) throws ServiceException {
+  /**
+   * The tenant's stored instance {@code id} (a SOP Instance UID); INSTANCE_NOT_FOUND, with the same
+   * text, whether no tenant or only another tenant has it.
+   */
+  public StoredInstance find(Tenant tenant, String id) throws ServiceException {
     Uids.requireInstanceId(id);
     long start = System.nanoTime();
     Optional<InstanceRecord> found;
     try {
-      found = index.find(InstanceIndex.DEFAULT_TENANT, id);
+      found = index.find(tenant.name(), id);
     } catch (Exception e) {
       throw Failures.translate(e);
     } finally {
       timer.record(OperationTimer.Operation.INDEX, System.nanoTime() - start);
     }
-    return StoredInstance.of(found.orElseThrow(() -> ServiceException.instanceNotFound(id)));
+    return StoredInstance.of(tenant, found.orElseThrow(() -> ServiceException.instanceNotFound(id)));
   }
 
   /**
@@ -61,7 +65,7 @@ public final class CatalogService {
    * #LIST_FILTERS} to values that must match exactly; StudyDate takes a date or a range in the
    * DICOM form {@code YYYYMMDD-YYYYMMDD}, either end open (PS3.4 C.2.2.2.5).
    */
-  public InstanceListing list(Map<String, String> filters, int limit, long offset)
+  public InstanceListing list(Tenant tenant, Map<String, String> filters, int limit, long offset)
       throws ServiceException {
     InstanceQuery q = InstanceQuery.all();
     for (Map.Entry<String, String> f : filters.entrySet()) {
@@ -82,8 +86,8 @@ public final class CatalogService {
     }
     long start = System.nanoTime();
     try {
-      InstancePage page = index.list(InstanceIndex.DEFAULT_TENANT, q.page(limit, offset));
-      List<StoredInstance> items = page.items().stream().map(StoredInstance::of).toList();
+      InstancePage page = index.list(tenant.name(), q.page(limit, offset));
+      List<StoredInstance> items = page.items().stream().map(r -> StoredInstance.of(tenant, r)).toList();
       return new InstanceListing(items, page.total(), page.limit(), page.offset());
     } catch (Exception e) {
       throw Failures.translate(e);
@@ -97,7 +101,7 @@ public final class CatalogService {
    * when there is none (the study or series is unknown). For retrieval of whole studies and series
    * (WADO-RS, C-GET/C-MOVE), so bounded by {@code max}.
    */
-  public List<StoredInstance> instancesOf(String study, Optional<String> series, int max)
+  public List<StoredInstance> instancesOf(Tenant tenant, String study, Optional<String> series, int max)
       throws ServiceException {
     Uids.requireUid("study", study);
     if (series.isPresent()) {
@@ -108,7 +112,7 @@ public final class CatalogService {
     series.ifPresent(s -> filters.put("SeriesInstanceUID", s));
     List<StoredInstance> all = new java.util.ArrayList<>();
     for (long offset = 0; ; offset += MAX_LIMIT) {
-      InstanceListing page = list(filters, MAX_LIMIT, offset);
+      InstanceListing page = list(tenant, filters, MAX_LIMIT, offset);
       all.addAll(page.items());
       if (all.size() > max) {
         throw new ServiceException(dev.lightbox.service.Failure.LIMIT_EXCEEDED, "the "
@@ -132,9 +136,9 @@ public final class CatalogService {
    * middle image of the first series that has images, in storage order; NO_PIXEL_DATA when none
    * of its instances is an image.
    */
-  public StoredInstance representative(String study, Optional<String> series)
+  public StoredInstance representative(Tenant tenant, String study, Optional<String> series)
       throws ServiceException {
-    List<StoredInstance> all = instancesOf(study, series, 100_000);
+    List<StoredInstance> all = instancesOf(tenant, study, series, 100_000);
     String firstSeries = null;
     List<StoredInstance> images = new java.util.ArrayList<>();
     for (StoredInstance i : all) {
@@ -155,26 +159,26 @@ public final class CatalogService {
     return images.get(images.size() / 2);
   }
 
-  /** Deletes {@code id}; its blob goes once nothing refers to it. */
-  public void delete(String id) throws ServiceException {
+  /** Deletes the tenant's {@code id}; its blob goes once nothing (of any tenant) refers to it. */
+  public void delete(Tenant tenant, String id) throws ServiceException {
     Uids.requireInstanceId(id);
     Optional<InstanceRecord> removed;
     try {
-      removed = ingestor.delete(InstanceIndex.DEFAULT_TENANT, id);
+      removed = ingestor.delete(tenant.name(), id);
     } catch (Exception e) {
       throw Failures.translate(e);
     }
     if (removed.isEmpty()) {
       throw ServiceException.instanceNotFound(id);
     }
-    changes.accept(id);
+    changes.accept(tenant, id);
   }
 
   /**
-   * Tells {@code listener} the id of every instance deleted here, after the index commit (caches
-   * of answers derived from the instance drop it). Set once by the composition root.
+   * Tells {@code listener} the tenant and id of every instance deleted here, after the index
+   * commit (caches of answers derived from the instance drop it). Set once by the composition root.
    */
-  public void onChange(java.util.function.Consumer<String> listener) {
+  public void onChange(java.util.function.BiConsumer<Tenant, String> listener) {
     this.changes = Objects.requireNonNull(listener, "listener");
   }
 

@@ -1,5 +1,6 @@
 package dev.lightbox.service.ingest;
 
+import dev.lightbox.service.Tenant;
 import dev.lightbox.dicom.io.DicomParseException;
 import dev.lightbox.dicom.io.DicomReader;
 import dev.lightbox.dicom.io.FileByteSource;
@@ -41,7 +42,7 @@ public final class IngestService {
   private final long maxUploadBytes;
   private final OperationTimer timer;
   private final IngestLimits limits;
-  private volatile java.util.function.Consumer<String> changes = id -> {};
+  private volatile java.util.function.BiConsumer<Tenant, String> changes = (tenant, id) -> {};
   private final boolean syncSpool;
   private final int partsInFlight = partsInFlightSetting();
   private volatile java.util.concurrent.ExecutorService finishers;
@@ -80,11 +81,11 @@ public final class IngestService {
   }
 
   /**
-   * Tells {@code listener} the SOP Instance UID of every instance stored or replaced here, after
+   * Tells {@code listener} the tenant and SOP Instance UID of every instance stored or replaced here, after
    * its index commit (caches of answers derived from the instance drop it). Set once by the
    * composition root.
    */
-  public void onChange(java.util.function.Consumer<String> listener) {
+  public void onChange(java.util.function.BiConsumer<Tenant, String> listener) {
     this.changes = Objects.requireNonNull(listener, "listener");
   }
 
@@ -93,12 +94,13 @@ public final class IngestService {
   }
 
   /**
-   * Stores one DICOM file read from {@code body} (not closed).
+   * Stores one DICOM file read from {@code body} (not closed) in {@code tenant}.
    *
-   * @param replace replace a stored instance with the same SOP Instance UID but different content
+   * @param replace replace the tenant's stored instance with the same SOP Instance UID but
+   *     different content (another tenant's instance of that UID is no conflict)
    */
-  public IngestOutcome ingest(InputStream body, boolean replace) throws ServiceException {
-    return ingest(body, replace, Optional.empty());
+  public IngestOutcome ingest(Tenant tenant, InputStream body, boolean replace) throws ServiceException {
+    return ingest(tenant, body, replace, Optional.empty());
   }
 
   /**
@@ -106,10 +108,10 @@ public final class IngestService {
    * {@code /studies/{study}}, PS3.18 §10.5.1): a file of another study is refused as
    * INVALID_INSTANCE and nothing of it is stored.
    */
-  public IngestOutcome ingest(InputStream body, boolean replace, Optional<String> study)
+  public IngestOutcome ingest(Tenant tenant, InputStream body, boolean replace, Optional<String> study)
       throws ServiceException {
     try {
-      return store(body, replace, study);
+      return store(tenant, body, replace, study);
     } catch (IdentifiedFailure f) {
       throw f.failure;
     }
@@ -131,9 +133,9 @@ public final class IngestService {
     }
   }
 
-  private IngestOutcome store(InputStream body, boolean replace, Optional<String> study)
+  private IngestOutcome store(Tenant tenant, InputStream body, boolean replace, Optional<String> study)
       throws IdentifiedFailure {
-    return finish(receive(body, syncSpool), replace, study);
+    return finish(tenant, receive(body, syncSpool), replace, study);
   }
 
   /**
@@ -162,7 +164,7 @@ public final class IngestService {
    * Makes a received body durable (when this service fsyncs and it is not yet), parses its header
    * once, and stores it; the spool file is gone afterwards either way.
    */
-  private IngestOutcome finish(Received received, boolean replace, Optional<String> study)
+  private IngestOutcome finish(Tenant tenant, Received received, boolean replace, Optional<String> study)
       throws IdentifiedFailure {
     SopReference known = SopReference.UNKNOWN;
     UploadSpool.Spooled spooled = received.spooled();
@@ -202,12 +204,13 @@ public final class IngestService {
               + ", not to study " + study.get() + " named by the request");
         }
         long start = System.nanoTime();
-        IngestResult result = ingestor.ingest(dev.lightbox.storage.index.InstanceIndex.DEFAULT_TENANT, spooled.file(), spooled.sha256(), request);
+        IngestResult result = ingestor.ingest(tenant.name(), spooled.file(), spooled.sha256(),
+            request);
         timer.record(OperationTimer.Operation.STORE, System.nanoTime() - start);
         if (result.status() != dev.lightbox.storage.ingest.IngestStatus.ALREADY_STORED) {
-          changes.accept(request.sopInstanceUid());
+          changes.accept(tenant, request.sopInstanceUid());
         }
-        return new IngestOutcome(StoredInstance.of(result.record()), status(result),
+        return new IngestOutcome(StoredInstance.of(tenant, result.record()), status(result),
             problems(parsed, received.validator()));
       } finally {
         Files.deleteIfExists(spooled.file());
@@ -224,22 +227,22 @@ public final class IngestService {
    *
    * @param maxParts more parts than this fail the batch (each one is a full ingest)
    */
-  public BatchOutcome ingestAll(PartSource parts, boolean replace, int maxParts)
+  public BatchOutcome ingestAll(Tenant tenant, PartSource parts, boolean replace, int maxParts)
       throws ServiceException {
-    return ingestAll(parts, replace, maxParts, Optional.empty());
+    return ingestAll(tenant, parts, replace, maxParts, Optional.empty());
   }
 
   /**
-   * As {@link #ingestAll(PartSource, boolean, int)}, every part required to be of {@code study}.
+   * As {@link #ingestAll(Tenant, PartSource, boolean, int)}, every part required to be of {@code study}.
    * A durable service receives the next parts while earlier ones are made durable and stored
    * ({@link OverlappedBatch}, at most {@link #partsInFlight} parts at a time); the items, and
    * which failures end the batch, are the same as one part after the other.
    */
-  public BatchOutcome ingestAll(PartSource parts, boolean replace, int maxParts,
+  public BatchOutcome ingestAll(Tenant tenant, PartSource parts, boolean replace, int maxParts,
       Optional<String> study) throws ServiceException {
     if (syncSpool && partsInFlight > 1) {
       return new OverlappedBatch<Receipt>(finishers(), partsInFlight).run(() -> nextPart(parts),
-          maxParts, part -> receipt(part), r -> finishItem(r, replace, study));
+          maxParts, part -> receipt(part), r -> finishItem(tenant, r, replace, study));
     }
     List<BatchOutcome.Item> items = new ArrayList<>();
     for (Optional<PartSource.Part> next; (next = nextPart(parts)).isPresent(); ) {
@@ -248,7 +251,7 @@ public final class IngestService {
         throw ServiceException.invalidRequest("at most " + maxParts + " files per request");
       }
       try {
-        items.add(new BatchOutcome.Item(part.name(), Optional.of(store(part.body(), replace, study)),
+        items.add(new BatchOutcome.Item(part.name(), Optional.of(store(tenant, part.body(), replace, study)),
             Optional.empty()));
       } catch (IdentifiedFailure f) {
         items.add(failedItem(part.name(), f));
@@ -269,14 +272,15 @@ public final class IngestService {
     }
   }
 
-  private BatchOutcome.Item finishItem(Receipt receipt, boolean replace, Optional<String> study)
+  private BatchOutcome.Item finishItem(Tenant tenant, Receipt receipt, boolean replace,
+      Optional<String> study)
       throws ServiceException {
     if (receipt.refused() != null) {
       return receipt.refused();
     }
     try {
       return new BatchOutcome.Item(receipt.name(),
-          Optional.of(finish(receipt.received(), replace, study)), Optional.empty());
+          Optional.of(finish(tenant, receipt.received(), replace, study)), Optional.empty());
     } catch (IdentifiedFailure f) {
       return failedItem(receipt.name(), f);
     }

@@ -1,5 +1,6 @@
 package dev.lightbox.service.metadata;
 
+import dev.lightbox.service.Tenant;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.lightbox.dicom.data.TagPath;
@@ -9,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
- * Single-attribute answers of one route, encoded once and then served from memory (issue 13
+ * Single-attribute answers of one route, per tenant (kept under {@link Tenant#key}, so one tenant's
+ * answer never serves another's request), encoded once and then served from memory (issue 13
  * "hot attribute reads"): the first request for an (instance, tag path) pair finds the instance in
  * the index and walks its stored document; the UTF-8 JSON it produces is kept in a size-bounded
  * map, so later requests need no index round trip and no JSON walk, and {@link #cached} can answer
@@ -50,8 +52,8 @@ public final class HotAttributes {
    * keyword and tag patterns were a visible share of a hot request). The array is shared: do not
    * modify it.
    */
-  public byte[] cached(String id, String pathText) {
-    return cache.get(id, pathText);
+  public byte[] cached(Tenant tenant, String id, String pathText) {
+    return cache.get(tenant.key(id), pathText);
   }
 
   /**
@@ -62,22 +64,23 @@ public final class HotAttributes {
    * @throws ServiceException INVALID_TAG_PATH, INSTANCE_NOT_FOUND, ATTRIBUTE_NOT_FOUND, or what
    *     the index read fails with; refusals are never kept
    */
-  public byte[] answer(String id, String pathText) throws ServiceException {
+  public byte[] answer(Tenant tenant, String id, String pathText) throws ServiceException {
     TagPath path = MetadataService.parsePath(pathText);
     long generation = cache.generation();
-    byte[] hit = cache.get(id, pathText);
+    String key = tenant.key(id);
+    byte[] hit = cache.get(key, pathText);
     if (hit != null) {
       return hit;
     }
-    byte[] answer = GSON.toJson(service.attribute(id, path, linksOf.apply(id)))
+    byte[] answer = GSON.toJson(service.attribute(tenant, id, path, linksOf.apply(id)))
         .getBytes(StandardCharsets.UTF_8);
-    cache.put(id, pathText, answer, generation);
+    cache.put(key, pathText, answer, generation);
     return answer;
   }
 
   /**
    * The whole dataset of {@code id} as the route's DICOM JSON ({@link
-   * MetadataService#attributes(String, BulkLinks)}), encoded as UTF-8 with nulls kept: from memory
+   * MetadataService#attributes(Tenant, String, BulkLinks)}), encoded as UTF-8 with nulls kept: from memory
    * when kept and fresh, else written from the stored document and then kept (when it is no longer
    * than {@link HotAttributeCache#MAX_ANSWER_BYTES}). Kept under the empty path text, which no
    * single-attribute request can name ({@link MetadataService#parsePath} refuses it), with the
@@ -88,24 +91,26 @@ public final class HotAttributes {
    *     fails with; refusals are never kept
    * @throws IOException when the stored document cannot be read back
    */
-  public byte[] dataset(String id) throws ServiceException, IOException {
+  public byte[] dataset(Tenant tenant, String id) throws ServiceException, IOException {
     long generation = cache.generation();
-    byte[] hit = cache.get(id, WHOLE_DATASET);
+    String key = tenant.key(id);
+    byte[] hit = cache.get(key, WHOLE_DATASET);
     if (hit != null) {
       return hit;
     }
-    byte[] answer = service.attributes(id, linksOf.apply(id)).toUtf8();
-    cache.put(id, WHOLE_DATASET, answer, generation);
+    byte[] answer = service.attributes(tenant, id, linksOf.apply(id)).toUtf8();
+    cache.put(key, WHOLE_DATASET, answer, generation);
     return answer;
   }
 
   /** The kept whole-dataset answer when fresh, else null; never does I/O (see {@link #cached}). */
-  public byte[] cachedDataset(String id) {
-    return cache.get(id, WHOLE_DATASET);
+  public byte[] cachedDataset(Tenant tenant, String id) {
+    return cache.get(tenant.key(id), WHOLE_DATASET);
   }
 
-  void forget(String id) {
-    cache.forget(id);
+  /** Drops the answers kept under {@code key}, a {@link Tenant#key} of an instance id. */
+  void forget(String key) {
+    cache.forget(key);
   }
 
   /** Bytes the kept answers take now (for metrics). */

@@ -8,6 +8,7 @@ import dev.lightbox.service.JsonWritable;
 import dev.lightbox.service.MemoryBudget;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.StoredInstance;
+import dev.lightbox.service.Tenant;
 import dev.lightbox.service.catalog.CatalogService;
 import java.util.List;
 import java.util.Objects;
@@ -70,9 +71,9 @@ public final class MetadataService {
    * Drops every kept answer of instance {@code id}: it was deleted, replaced or stored here. The
    * composition root calls this after each such change has committed.
    */
-  public void forget(String id) {
+  public void forget(Tenant tenant, String id) {
     for (HotAttributes hot : hotRoutes) {
-      hot.forget(id);
+      hot.forget(tenant.key(id));
     }
   }
 
@@ -89,22 +90,23 @@ public final class MetadataService {
    * The whole dataset of {@code id} as DICOM JSON, Pixel Data (7FE0,0010) included as a
    * BulkDataURI (PS3.18 Annex F: bulk data is given by reference, never left out).
    */
-  public JsonWritable attributes(String id, BulkLinks links) throws ServiceException {
-    StoredInstance instance = catalog.find(id);
+  public JsonWritable attributes(Tenant tenant, String id, BulkLinks links) throws ServiceException {
+    StoredInstance instance = catalog.find(tenant, id);
     MetadataDocument doc = document(instance);
     return leased(doc, doc.datasetWith(pixelDataReference(instance, doc), links));
   }
 
   /** The top-level attributes {@code tags} of {@code id}; absent ones are left out. */
-  public JsonWritable attributes(String id, List<Integer> tags, BulkLinks links)
+  public JsonWritable attributes(Tenant tenant, String id, List<Integer> tags, BulkLinks links)
       throws ServiceException {
-    MetadataDocument doc = document(catalog.find(id));
+    MetadataDocument doc = document(catalog.find(tenant, id));
     return leased(doc, doc.select(tags, links));
   }
 
   /** One attribute of {@code id} in the single-attribute form, or ATTRIBUTE_NOT_FOUND. */
-  public JsonObject attribute(String id, TagPath path, BulkLinks links) throws ServiceException {
-    MetadataDocument doc = document(catalog.find(id));
+  public JsonObject attribute(Tenant tenant, String id, TagPath path, BulkLinks links)
+      throws ServiceException {
+    MetadataDocument doc = document(catalog.find(tenant, id));
     try (MemoryBudget.Lease lease = memory.acquire(cost(doc), "reading the metadata")) {
       return doc.single(path, links).orElseThrow(() ->
           new ServiceException(Failure.ATTRIBUTE_NOT_FOUND, "attribute "
@@ -157,14 +159,18 @@ public final class MetadataService {
     return added;
   }
 
-  /** The stored metadata document of an instance (read lazily, streamed by each answer). */
+  /**
+   * The stored metadata document of an instance (read lazily, streamed by each answer). Kept per
+   * tenant and content: a tenant never gets an answer out of another tenant's reads.
+   */
   public MetadataDocument document(StoredInstance instance) throws ServiceException {
-    Optional<String> cached = texts.get(instance.sha256());
+    String key = instance.tenant().key(instance.sha256());
+    Optional<String> cached = texts.get(key);
     if (cached.isPresent()) {
       return MetadataDocument.parse(cached.get());
     }
     String text = source.document(instance);
-    texts.put(instance.sha256(), text);
+    texts.put(key, text);
     return MetadataDocument.parse(text);
   }
 

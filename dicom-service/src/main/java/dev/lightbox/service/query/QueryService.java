@@ -7,6 +7,7 @@ import dev.lightbox.service.Failures;
 import dev.lightbox.service.JsonWritable;
 import dev.lightbox.service.OperationTimer;
 import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.Tenant;
 import dev.lightbox.storage.index.IndexQuery;
 import dev.lightbox.storage.index.IndexedAttribute;
 import dev.lightbox.storage.index.InstanceIndex;
@@ -68,7 +69,7 @@ public final class QueryService {
     this.personNamesCaseInsensitive = personNamesCaseInsensitive;
   }
 
-  public QueryResult search(SearchRequest request, RetrieveLinks links) throws ServiceException {
+  public QueryResult search(Tenant tenant, SearchRequest request, RetrieveLinks links) throws ServiceException {
     QueryLevel level = request.level().index();
     List<String> warnings = new ArrayList<>();
     List<Match> matches = new ArrayList<>();
@@ -110,7 +111,7 @@ public final class QueryService {
     QueryPage page;
     long start = System.nanoTime();
     try {
-      page = index.query(InstanceIndex.DEFAULT_TENANT, new IndexQuery(level, matches, caseInsensitive(request.fuzzy()), limit,
+      page = index.query(tenant.name(), new IndexQuery(level, matches, caseInsensitive(request.fuzzy()), limit,
           request.offset()));
     } catch (IllegalArgumentException e) {
       throw ServiceException.invalidRequest(e.getMessage());
@@ -140,7 +141,7 @@ public final class QueryService {
    * one is refused as INVALID_REQUEST (PS3.4 C.4.1.2.2.1: a hierarchical identifier holds keys of
    * its level and above). Each row carries every indexed value of its level and the levels above.
    */
-  public FindPage find(FindRequest request) throws ServiceException {
+  public FindPage find(Tenant tenant, FindRequest request) throws ServiceException {
     QueryLevel level = QueryLevel.valueOf(request.level().name());
     List<Match> matches = new ArrayList<>();
     for (Map.Entry<Integer, String> key : request.keys()) {
@@ -162,7 +163,7 @@ public final class QueryService {
     QueryPage page;
     long start = System.nanoTime();
     try {
-      page = index.query(InstanceIndex.DEFAULT_TENANT, new IndexQuery(level, matches, caseInsensitive(request.fuzzy()),
+      page = index.query(tenant.name(), new IndexQuery(level, matches, caseInsensitive(request.fuzzy()),
           request.limit(), request.offset()));
     } catch (IllegalArgumentException e) {
       throw ServiceException.invalidRequest(e.getMessage());

@@ -76,7 +76,8 @@ public final class RenderService {
     if (params.bits() == 16 && params.format() == RenderParams.ImageFormat.JPEG) {
       throw ServiceException.invalidRequest("bits=16 is only available as PNG, not JPEG");
     }
-    String cacheKey = params.etag(instance.sha256());
+    // Per tenant: one tenant's cached rendering never answers (or times) another's request.
+    String cacheKey = instance.tenant().key(params.etag(instance.sha256()));
     Optional<Rendered> cached = cache.get(cacheKey);
     if (cached.isPresent()) {
       return cached.get();

@@ -13,6 +13,7 @@ import dev.lightbox.service.Failure;
 import dev.lightbox.service.Failures;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.StoredInstance;
+import dev.lightbox.service.Tenant;
 import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.service.render.RenderBudget;
 import dev.lightbox.storage.blob.BlobStore;
@@ -61,9 +62,9 @@ public final class FrameService {
    * Checks {@code numbers} (1-based) against the instance's frame count and decides the media
    * type. NATIVE from a compressed syntax Lightbox cannot decode is UNSUPPORTED_TRANSFER_SYNTAX.
    */
-  public Plan plan(String id, List<Integer> numbers, FrameEncoding encoding)
+  public Plan plan(Tenant tenant, String id, List<Integer> numbers, FrameEncoding encoding)
       throws ServiceException {
-    StoredInstance instance = catalog.find(id);
+    StoredInstance instance = catalog.find(tenant, id);
     if (numbers.isEmpty() || numbers.size() > MAX_FRAMES_PER_REQUEST) {
       throw ServiceException.invalidRequest("a frame list names 1 to " + MAX_FRAMES_PER_REQUEST
           + " frames, got " + numbers.size());

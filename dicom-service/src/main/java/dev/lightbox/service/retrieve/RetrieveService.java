@@ -8,6 +8,7 @@ import dev.lightbox.service.Failure;
 import dev.lightbox.service.Failures;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.StoredInstance;
+import dev.lightbox.service.Tenant;
 import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.service.metadata.MetadataDocument;
 import dev.lightbox.service.metadata.MetadataService;
@@ -43,9 +44,9 @@ public final class RetrieveService {
     this.budget = Objects.requireNonNull(budget, "budget");
   }
 
-  /** The original bytes of {@code id}, as a local file when the store has one. */
-  public StoredFile file(String id) throws ServiceException {
-    StoredInstance instance = catalog.find(id);
+  /** The original bytes of the tenant's {@code id}, as a local file when the store has one. */
+  public StoredFile file(Tenant tenant, String id) throws ServiceException {
+    StoredInstance instance = catalog.find(tenant, id);
     BlobKey key = key(instance);
     Optional<Path> local;
     try {
@@ -65,14 +66,15 @@ public final class RetrieveService {
    * to stream ({@link StudyArchive}). The listing comes from the index now, so an unknown study or
    * series is INSTANCE_NOT_FOUND before anything is sent.
    */
-  public StudyArchive archive(String study, Optional<String> series) throws ServiceException {
-    java.util.List<StoredInstance> instances = catalog.instancesOf(study, series,
+  public StudyArchive archive(Tenant tenant, String study, Optional<String> series)
+      throws ServiceException {
+    java.util.List<StoredInstance> instances = catalog.instancesOf(tenant, study, series,
         MAX_ARCHIVE_INSTANCES);
     return new StudyArchive(study, series, instances,
         instance -> blobs.openRange(key(instance), 0, instance.size()),
         instance -> {
           try {
-            catalog.find(instance.sopInstanceUid());
+            catalog.find(tenant, instance.sopInstanceUid());
             return true;
           } catch (ServiceException e) {
             if (e.failure() == Failure.INSTANCE_NOT_FOUND) {
@@ -87,8 +89,8 @@ public final class RetrieveService {
    * The value at {@code path} that the attributes document gives as a BulkDataURI. Its position in
    * the file was recorded at ingest, so this is one ranged read of the blob with no parsing.
    */
-  public BulkValue bulk(String id, TagPath path) throws ServiceException {
-    StoredInstance instance = catalog.find(id);
+  public BulkValue bulk(Tenant tenant, String id, TagPath path) throws ServiceException {
+    StoredInstance instance = catalog.find(tenant, id);
     Optional<BulkDataRef> recorded = metadata.document(instance).bulk(path);
     if (recorded.isEmpty() && path.depth() == 1 && path.lastTag() == Tag.PIXEL_DATA
         && instance.frames() > 0) {

@@ -47,7 +47,9 @@ public record ScrubReport(long rowsChecked, long bytesHashed, List<Damage> damag
   }
 
   /** One damaged row: which instance, which blob, what is wrong, and details for the operator. */
-  public record Damage(String sopInstanceUid, String blobKey, Problem problem, String detail) {}
+  /** One damaged instance; {@code tenant} says whose, since a UID may exist in several tenants. */
+  public record Damage(String tenant, String sopInstanceUid, String blobKey, Problem problem,
+      String detail) {}
 
   /** Orphans still in the store after this run (found but not removed). */
   public long orphansLeft() {

@@ -87,7 +87,7 @@ public final class Scrubber {
         InstancePage page = index.list(tenant, InstanceQuery.all().page(PAGE, offset));
         for (InstanceRecord row : page.items()) {
           rows++;
-          Check c = check(row);
+          Check c = check(tenant, row);
           bytes += c.bytes;
           c.damage.ifPresent(damaged::add);
           listener.rowChecked(c.bytes, c.damage.isEmpty());
@@ -139,15 +139,15 @@ public final class Scrubber {
       return new Check(bytes, java.util.Optional.empty());
     }
 
-    static Check bad(long bytes, InstanceRecord row, ScrubReport.Problem p, String detail) {
+    static Check bad(long bytes, String tenant, InstanceRecord row, ScrubReport.Problem p, String detail) {
       return new Check(bytes, java.util.Optional.of(
-          new ScrubReport.Damage(row.sopInstanceUid(), row.blobKey(), p, detail)));
+          new ScrubReport.Damage(tenant, row.sopInstanceUid(), row.blobKey(), p, detail)));
     }
   }
 
-  private Check check(InstanceRecord row) throws StorageException {
+  private Check check(String tenant, InstanceRecord row) throws StorageException {
     if (!BlobKey.isValid(row.blobKey())) {
-      return Check.bad(0, row, ScrubReport.Problem.MISSING, "the row's blob key is malformed");
+      return Check.bad(0, tenant, row, ScrubReport.Problem.MISSING, "the row's blob key is malformed");
     }
     BlobKey key = BlobKey.parse(row.blobKey());
     MessageDigest digest = Sha256.newDigest();
@@ -159,25 +159,25 @@ public final class Scrubber {
         length += n;
       }
     } catch (BlobNotFoundException e) {
-      return Check.bad(0, row, ScrubReport.Problem.MISSING, "no blob " + key + " in "
+      return Check.bad(0, tenant, row, ScrubReport.Problem.MISSING, "no blob " + key + " in "
           + blobs.describe());
     } catch (StorageException e) {
       if (e.reason() == StorageException.Reason.UNAVAILABLE
           || e.reason() == StorageException.Reason.TIMEOUT) {
         throw e; // the store is down: every further row would fail the same way
       }
-      return Check.bad(length, row, ScrubReport.Problem.UNREADABLE, e.getMessage());
+      return Check.bad(length, tenant, row, ScrubReport.Problem.UNREADABLE, e.getMessage());
     } catch (IOException e) {
-      return Check.bad(length, row, ScrubReport.Problem.UNREADABLE, "reading failed after "
+      return Check.bad(length, tenant, row, ScrubReport.Problem.UNREADABLE, "reading failed after "
           + length + " bytes: " + e.getMessage());
     }
     String actual = Sha256.hex(digest);
     if (length != row.size()) {
-      return Check.bad(length, row, ScrubReport.Problem.SIZE_MISMATCH, "the row records "
+      return Check.bad(length, tenant, row, ScrubReport.Problem.SIZE_MISMATCH, "the row records "
           + row.size() + " bytes, the blob has " + length + " (sha256 " + actual + ")");
     }
     if (!actual.equals(row.sha256()) || !actual.equals(key.sha256())) {
-      return Check.bad(length, row, ScrubReport.Problem.HASH_MISMATCH, "the row records sha256 "
+      return Check.bad(length, tenant, row, ScrubReport.Problem.HASH_MISMATCH, "the row records sha256 "
           + row.sha256() + ", the blob's bytes hash to " + actual);
     }
     return Check.ok(length);

@@ -188,9 +188,13 @@ public final class OidcVerifier {
       return reject(Reason.MISSING_CLAIM, "no sub claim");
     }
     Object tenant = claims.getClaim(config.tenantClaim());
-    if (!(tenant instanceof String t) || !PRINTABLE.matcher(t).matches() || t.isBlank()) {
+    // Longer than the index keeps (InstanceIndex.MAX_TENANT_LENGTH) is no usable tenant either:
+    // refused here rather than cut, so two long claims can never share a tenant.
+    if (!(tenant instanceof String t) || !PRINTABLE.matcher(t).matches() || t.isBlank()
+        || t.length() > dev.lightbox.storage.index.InstanceIndex.MAX_TENANT_LENGTH) {
       return reject(Reason.MISSING_TENANT, "claim '" + config.tenantClaim()
-          + "' is absent, not a string, empty or unprintable");
+          + "' is absent, not a string, empty, unprintable or longer than "
+          + dev.lightbox.storage.index.InstanceIndex.MAX_TENANT_LENGTH + " characters");
     }
     return new OidcIdentity(subject, t, scopes(claims.getClaim(config.scopeClaim())));
   }
