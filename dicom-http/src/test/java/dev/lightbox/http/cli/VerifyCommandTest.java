@@ -103,7 +103,7 @@ class VerifyCommandTest {
     assertEquals(VerifyCommand.EXIT_DAMAGED, damaged.exit(), damaged.out() + damaged.err());
     String out = damaged.out();
     assertTrue(out.contains("  damaged:           2"), out);
-    assertTrue(out.contains(ct.get("id").getAsString() + ": hash mismatch"), out);
+    assertTrue(out.contains(ct.get("id").getAsString() + " (tenant default): hash mismatch"), out);
     assertTrue(out.contains(j2k.get("id").getAsString() + " (tenant default): missing blob"), out);
     assertFalse(out.contains(mr.get("id").getAsString()), out);
     assertTrue(out.contains("  orphans:           1 (0 removed)"), out);
@@ -191,7 +191,7 @@ class VerifyCommandTest {
       StringWriter err = new StringWriter();
       int exit = cmd.run(new PrintWriter(out), new PrintWriter(err), env);
       assertEquals(VerifyCommand.EXIT_DAMAGED, exit, out + "\n" + err);
-      assertTrue(out.toString().contains(ct.get("id").getAsString() + ": size mismatch"),
+      assertTrue(out.toString().contains(ct.get("id").getAsString() + " (tenant default): size mismatch"),
           out.toString());
       assertTrue(out.toString().contains(mr.get("id").getAsString() + " (tenant default): missing blob"),
           out.toString());

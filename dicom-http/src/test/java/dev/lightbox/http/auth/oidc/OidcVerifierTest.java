@@ -123,6 +123,10 @@ class OidcVerifierTest {
     assertEquals(Reason.MISSING_TENANT, reason(sign(claims().claim("tenant", null))));
     assertEquals(Reason.MISSING_TENANT, reason(sign(claims().claim("tenant", ""))));
     assertEquals(Reason.MISSING_TENANT, reason(sign(claims().claim("tenant", 7))));
+    // The index keeps tenants of at most 64 characters: a longer claim is no tenant, never cut.
+    assertEquals(Reason.MISSING_TENANT, reason(sign(claims().claim("tenant", "t".repeat(65)))));
+    assertEquals("t".repeat(64), assertInstanceOf(OidcIdentity.class,
+        sign(claims().claim("tenant", "t".repeat(64)))).tenant());
     assertEquals(Reason.MISSING_TENANT, reason(sign(claims().claim("tenant", "a\nb"))));
     assertEquals(Reason.MISSING_CLAIM, reason(sign(claims().subject(null))));
     assertEquals(Reason.MISSING_CLAIM, reason(sign(claims().expirationTime(null))));
