@@ -41,10 +41,11 @@ public final class DicomListener implements Closeable {
 
   /** The SCPs and their providers, for the listener and for tests. */
   public static ServiceRegistry registry(Services services, DicomConfig config) {
+    PeerTenants tenants = new PeerTenants(config);
     return ScpServices.builder()
-        .storage(new IngestStorage(services.ingest()))
-        .query(new IndexQueries(services.query()))
-        .retrieve(new StoredInstances(services.query(), services.retrieve()), config::peer)
+        .storage(new IngestStorage(services.ingest(), tenants))
+        .query(new IndexQueries(services.query(), tenants))
+        .retrieve(new StoredInstances(services.query(), services.retrieve(), tenants), tenants)
         .build();
   }
 

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * A configured peer AE: where it listens (C-MOVE destinations and sends go there; with {@code
  * --dicom-peers-only} only peers may associate, from that host) and the tenant it belongs to.
- * The tenant is recorded only: isolating tenants' data is not implemented yet (docs/dimse.md).
+ * Under {@code --dicom-peers-only} the peer's associations act in its tenant ({@link PeerTenants}).
  */
 public record DicomPeer(RemoteAe remote, String tenant) {
   public static final String DEFAULT_TENANT = "default";

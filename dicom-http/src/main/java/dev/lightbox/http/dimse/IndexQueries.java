@@ -37,13 +37,15 @@ public final class IndexQueries implements QueryProvider {
   private static final int PAGE = 500;
 
   private final QueryService query;
+  private final PeerTenants tenants;
 
   /**
    * Person names match as the query service is configured (case-sensitive unless {@code
    * --pn-case-insensitive}, PS3.4 C.2.2.2.1), the same for C-FIND as for QIDO-RS.
    */
-  public IndexQueries(QueryService query) {
+  public IndexQueries(QueryService query, PeerTenants tenants) {
     this.query = query;
+    this.tenants = tenants;
   }
 
   @Override
@@ -51,13 +53,14 @@ public final class IndexQueries implements QueryProvider {
     FindRequest.Level level = level(request.level());
     List<Map.Entry<Integer, String>> keys = keys(request.identifier());
     List<Element> returned = returnKeys(request.identifier());
+    Tenant tenant = tenants.of(request.callingAeTitle());
     FindPage first;
     try {
-      first = query.find(Tenant.DEFAULT, new FindRequest(level, keys, false, PAGE, 0));
+      first = query.find(tenant, new FindRequest(level, keys, false, PAGE, 0));
     } catch (ServiceException e) {
       throw new DimseStatusException(DimseStatuses.queryFailure(e, false));
     }
-    Iterator<Map<Integer, String>> rows = new Pages(level, keys, first);
+    Iterator<Map<Integer, String>> rows = new Pages(tenant, level, keys, first);
     Iterator<Dataset> datasets = new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -131,13 +134,16 @@ public final class IndexQueries implements QueryProvider {
 
   /** The rows of a search, page after page, fetched when the previous page is used up. */
   private final class Pages implements Iterator<Map<Integer, String>> {
+    private final Tenant tenant;
     private final FindRequest.Level level;
     private final List<Map.Entry<Integer, String>> keys;
     private FindPage page;
     private long offset;
     private int at;
 
-    Pages(FindRequest.Level level, List<Map.Entry<Integer, String>> keys, FindPage first) {
+    Pages(Tenant tenant, FindRequest.Level level, List<Map.Entry<Integer, String>> keys,
+        FindPage first) {
+      this.tenant = tenant;
       this.level = level;
       this.keys = keys;
       this.page = first;
@@ -153,7 +159,7 @@ public final class IndexQueries implements QueryProvider {
         return false;
       }
       try {
-        page = query.find(Tenant.DEFAULT, new FindRequest(level, keys, false, PAGE, next));
+        page = query.find(tenant, new FindRequest(level, keys, false, PAGE, next));
       } catch (ServiceException e) {
         throw new IllegalStateException("C-FIND page at " + next + " failed: "
             + e.getMessage(), e);

@@ -23,9 +23,12 @@ import java.io.SequenceInputStream;
  */
 public final class IngestStorage implements StorageProvider {
   private final IngestService ingest;
+  private final PeerTenants tenants;
 
-  public IngestStorage(IngestService ingest) {
+  /** @param tenants which tenant each calling peer stores into */
+  public IngestStorage(IngestService ingest, PeerTenants tenants) {
     this.ingest = ingest;
+    this.tenants = tenants;
   }
 
   @Override
@@ -34,7 +37,7 @@ public final class IngestStorage implements StorageProvider {
         request.transferSyntaxUid(), request.callingAeTitle());
     WatchedStream watched = new WatchedStream(dataset);
     try (InputStream body = new SequenceInputStream(new ByteArrayInputStream(head), watched)) {
-      IngestOutcome outcome = ingest.ingest(Tenant.DEFAULT, body, false);
+      IngestOutcome outcome = ingest.ingest(tenants.of(request.callingAeTitle()), body, false);
       return DimseStatuses.stored(outcome);
     } catch (ServiceException e) {
       if (watched.failure != null) {

@@ -35,26 +35,30 @@ public final class StoredInstances implements RetrieveProvider {
 
   private final QueryService query;
   private final RetrieveService retrieve;
+  private final PeerTenants tenants;
 
-  public StoredInstances(QueryService query, RetrieveService retrieve) {
+  /** @param tenants whose instances each calling peer may retrieve */
+  public StoredInstances(QueryService query, RetrieveService retrieve, PeerTenants tenants) {
     this.query = query;
     this.retrieve = retrieve;
+    this.tenants = tenants;
   }
 
   @Override
   public List<StoredRetrievable> retrieve(QueryRequest request) throws DimseStatusException {
     List<Map.Entry<Integer, String>> keys = uniqueKeys(request.identifier(), request.level());
+    Tenant tenant = tenants.of(request.callingAeTitle());
     try {
       List<StoredRetrievable> out = new ArrayList<>();
       for (long offset = 0; ; offset += PAGE) {
-        FindPage page = query.find(Tenant.DEFAULT, new FindRequest(FindRequest.Level.INSTANCE, keys, false, PAGE,
+        FindPage page = query.find(tenant, new FindRequest(FindRequest.Level.INSTANCE, keys, false, PAGE,
             offset));
         if (page.total() > MAX_INSTANCES) {
           throw new DimseStatusException(0xA701, page.total() + " instances match, more than the "
               + MAX_INSTANCES + " one retrieve may send; retrieve series by series");
         }
         for (Map<Integer, String> row : page.rows()) {
-          out.add(StoredRetrievable.of(retrieve, retrieve.file(Tenant.DEFAULT, row.get(SOP_INSTANCE_UID))));
+          out.add(StoredRetrievable.of(retrieve, retrieve.file(tenant, row.get(SOP_INSTANCE_UID))));
         }
         if (page.rows().size() < PAGE || offset + PAGE >= page.total()) {
           return out;

@@ -59,7 +59,10 @@ class DimseServerSettingsTest {
         ServerConfig.defaults().withPort(0).withDataDir(data)
             .withServices(s -> s.withPersonNamesCaseInsensitive(true)),
         DicomConfig.off().withPort(0).withPeersOnly(true).withDicomPeers(List.of(
-            DicomPeers.parse("MODALITY=127.0.0.1:11112@radiology"),
+            // The default tenant, which HTTP under --auth none acts in: what MODALITY stores is
+            // what QIDO-RS and /instances see (a peer of another tenant stores into that tenant,
+            // DimseTenantsTest).
+            DicomPeers.parse("MODALITY=127.0.0.1:11112"),
             DicomPeers.parse("IPV6LOOP=[::1]:11113"),
             new DicomPeer(new RemoteAe("FARAWAY", "192.0.2.10", 104), "other"))));
     dicomPort = server.dicomPort().orElseThrow();

@@ -7,4 +7,13 @@ import java.util.Optional;
 @FunctionalInterface
 public interface DestinationResolver {
   Optional<RemoteAe> resolve(String aeTitle);
+
+  /**
+   * Where {@code aeTitle} listens as a destination of a C-MOVE requested by {@code callingAeTitle}:
+   * a server that partitions its data by requestor (tenants) refuses destinations of another
+   * partition here, as unknown (A801). By default the requestor does not matter.
+   */
+  default Optional<RemoteAe> resolve(String callingAeTitle, String aeTitle) {
+    return resolve(aeTitle);
+  }
 }

@@ -51,7 +51,7 @@ public final class MoveScp implements DimseService {
       association.respond(request, e.status());
       return;
     }
-    Optional<RemoteAe> destination = destinations.resolve(destinationAe);
+    Optional<RemoteAe> destination = destinations.resolve(query.callingAeTitle(), destinationAe);
     if (destination.isEmpty()) {
       association.respond(request, Status.of(Status.MOVE_DESTINATION_UNKNOWN,
           "unknown Move Destination '" + destinationAe + "'"));
