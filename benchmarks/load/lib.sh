@@ -1,4 +1,4 @@
-# Shared helpers of the load scripts (run.sh, dicomweb.sh, dimse.sh, auth-cost.sh,
+# Shared helpers of the load scripts (run.sh, dicomweb.sh, dimse.sh, auth-cost.sh, stow-vs-own.sh,
 # ingest-breakdown.sh); sourced, never run. The RSS functions expect the caller to define
 # `raw` (folder of raw outputs), the array `samplers` (PIDs its cleanup kills) and `record KEY VALUE`.
 
