@@ -1,9 +1,9 @@
 package dev.lightbox.http.dicomweb;
 
-import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.dicom.data.TransferSyntax;
 import dev.lightbox.dicom.render.RenderRequest.Viewport;
 import dev.lightbox.dicom.render.Window;
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.http.support.Etags;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.Query;

@@ -1,6 +1,5 @@
 package dev.lightbox.http.dimse;
 
-import dev.lightbox.service.Tenant;
 import dev.lightbox.dicom.data.Dataset;
 import dev.lightbox.dicom.data.DatasetBuilder;
 import dev.lightbox.dicom.data.Element;
@@ -10,6 +9,7 @@ import dev.lightbox.dicom.net.service.QueryProvider;
 import dev.lightbox.dicom.net.service.QueryRequest;
 import dev.lightbox.dicom.net.service.QueryRetrieveLevel;
 import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.Tenant;
 import dev.lightbox.service.query.FindPage;
 import dev.lightbox.service.query.FindRequest;
 import dev.lightbox.service.query.QueryService;

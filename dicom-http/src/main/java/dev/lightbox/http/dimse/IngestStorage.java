@@ -1,11 +1,11 @@
 package dev.lightbox.http.dimse;
 
-import dev.lightbox.service.Tenant;
 import dev.lightbox.dicom.net.dimse.Status;
 import dev.lightbox.dicom.net.part10.Part10Prefix;
 import dev.lightbox.dicom.net.service.StorageProvider;
 import dev.lightbox.dicom.net.service.StoreRequest;
 import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.Tenant;
 import dev.lightbox.service.ingest.IngestOutcome;
 import dev.lightbox.service.ingest.IngestService;
 import java.io.ByteArrayInputStream;

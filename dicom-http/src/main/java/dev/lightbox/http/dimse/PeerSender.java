@@ -1,6 +1,5 @@
 package dev.lightbox.http.dimse;
 
-import dev.lightbox.service.Tenant;
 import dev.lightbox.dicom.net.Association;
 import dev.lightbox.dicom.net.AssociationOptions;
 import dev.lightbox.dicom.net.DimseClient;
@@ -12,6 +11,7 @@ import dev.lightbox.dicom.net.service.MoveScp;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.Services;
 import dev.lightbox.service.StoredInstance;
+import dev.lightbox.service.Tenant;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

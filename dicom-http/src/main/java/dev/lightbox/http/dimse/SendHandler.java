@@ -1,8 +1,8 @@
 package dev.lightbox.http.dimse;
 
-import dev.lightbox.http.auth.AuthGate;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.Query;

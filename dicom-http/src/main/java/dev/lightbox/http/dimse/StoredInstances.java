@@ -1,6 +1,5 @@
 package dev.lightbox.http.dimse;
 
-import dev.lightbox.service.Tenant;
 import dev.lightbox.dicom.data.Dataset;
 import dev.lightbox.dicom.net.service.DimseStatusException;
 import dev.lightbox.dicom.net.service.QueryRequest;
@@ -8,6 +7,7 @@ import dev.lightbox.dicom.net.service.QueryRetrieveLevel;
 import dev.lightbox.dicom.net.service.RetrievableInstance;
 import dev.lightbox.dicom.net.service.RetrieveProvider;
 import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.Tenant;
 import dev.lightbox.service.query.FindPage;
 import dev.lightbox.service.query.FindRequest;
 import dev.lightbox.service.query.QueryService;

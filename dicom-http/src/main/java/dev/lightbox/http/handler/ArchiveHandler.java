@@ -8,10 +8,10 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
-import org.xnio.IoUtils;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
+import org.xnio.IoUtils;
 
 /**
  * {@code GET /studies/{study}/archive} and {@code GET /studies/{study}/series/{series}/archive}:

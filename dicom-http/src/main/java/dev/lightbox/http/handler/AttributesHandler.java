@@ -1,13 +1,13 @@
 package dev.lightbox.http.handler;
 
-import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.dicom.data.TagPath;
-import dev.lightbox.service.ServiceException;
-import dev.lightbox.service.metadata.HotAttributes;
-import dev.lightbox.service.metadata.MetadataService;
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.Query;
 import dev.lightbox.http.support.Router;
+import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.metadata.HotAttributes;
+import dev.lightbox.service.metadata.MetadataService;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.lightbox.http.handler;
 
-import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.dicom.data.TagPath;
+import dev.lightbox.http.auth.AuthGate;
+import dev.lightbox.http.support.Etags;
+import dev.lightbox.http.support.Router;
 import dev.lightbox.service.metadata.MetadataService;
 import dev.lightbox.service.retrieve.BulkValue;
 import dev.lightbox.service.retrieve.RetrieveService;
-import dev.lightbox.http.support.Etags;
-import dev.lightbox.http.support.Router;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,8 +1,8 @@
 package dev.lightbox.http.handler;
 
 import dev.lightbox.http.auth.AuthGate;
-import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.http.support.Router;
+import dev.lightbox.service.catalog.CatalogService;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 

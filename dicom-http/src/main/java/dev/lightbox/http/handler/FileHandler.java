@@ -1,12 +1,12 @@
 package dev.lightbox.http.handler;
 
 import dev.lightbox.http.auth.AuthGate;
-import dev.lightbox.service.retrieve.RetrieveService;
-import dev.lightbox.service.retrieve.StoredFile;
 import dev.lightbox.http.support.ByteRange;
 import dev.lightbox.http.support.Etags;
 import dev.lightbox.http.support.HttpStatusException;
 import dev.lightbox.http.support.Router;
+import dev.lightbox.service.retrieve.RetrieveService;
+import dev.lightbox.service.retrieve.StoredFile;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,8 +1,8 @@
 package dev.lightbox.http.handler;
 
-import dev.lightbox.http.auth.AuthGate;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.Query;
 import dev.lightbox.service.ServiceException;

@@ -1,20 +1,20 @@
 package dev.lightbox.http.handler;
 
-import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.dicom.render.RenderRequest.Viewport;
 import dev.lightbox.dicom.render.Window;
+import dev.lightbox.http.auth.AuthGate;
+import dev.lightbox.http.support.Digits;
+import dev.lightbox.http.support.HttpStatusException;
+import dev.lightbox.http.support.MediaTypes;
+import dev.lightbox.http.support.Query;
+import dev.lightbox.http.support.RenderedResponses;
+import dev.lightbox.http.support.Router;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.StoredInstance;
 import dev.lightbox.service.catalog.CatalogService;
 import dev.lightbox.service.render.RenderParams;
 import dev.lightbox.service.render.RenderParams.ImageFormat;
 import dev.lightbox.service.render.RenderService;
-import dev.lightbox.http.support.HttpStatusException;
-import dev.lightbox.http.support.MediaTypes;
-import dev.lightbox.http.support.Digits;
-import dev.lightbox.http.support.Query;
-import dev.lightbox.http.support.RenderedResponses;
-import dev.lightbox.http.support.Router;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,8 +1,8 @@
 package dev.lightbox.http.handler;
 
-import dev.lightbox.http.auth.AuthGate;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.lightbox.http.auth.AuthGate;
 import dev.lightbox.http.support.ErrorMapping;
 import dev.lightbox.http.support.GuardedBody;
 import dev.lightbox.http.support.HttpStatusException;
@@ -10,8 +10,8 @@ import dev.lightbox.http.support.Json;
 import dev.lightbox.http.support.MinimumRateStream;
 import dev.lightbox.http.support.MultipartReader;
 import dev.lightbox.http.support.Observability;
-import dev.lightbox.http.support.StallGuard;
 import dev.lightbox.http.support.Query;
+import dev.lightbox.http.support.StallGuard;
 import dev.lightbox.service.Failure;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.ingest.BatchOutcome;

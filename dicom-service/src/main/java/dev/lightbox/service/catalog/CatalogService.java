@@ -1,10 +1,10 @@
 package dev.lightbox.service.catalog;
 
-import dev.lightbox.service.Tenant;
 import dev.lightbox.service.Failures;
 import dev.lightbox.service.OperationTimer;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.StoredInstance;
+import dev.lightbox.service.Tenant;
 import dev.lightbox.service.Uids;
 import dev.lightbox.storage.index.InstanceIndex;
 import dev.lightbox.storage.index.InstancePage;

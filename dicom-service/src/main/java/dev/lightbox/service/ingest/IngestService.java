@@ -1,6 +1,5 @@
 package dev.lightbox.service.ingest;
 
-import dev.lightbox.service.Tenant;
 import dev.lightbox.dicom.io.DicomParseException;
 import dev.lightbox.dicom.io.DicomReader;
 import dev.lightbox.dicom.io.FileByteSource;
@@ -13,16 +12,17 @@ import dev.lightbox.service.Failures;
 import dev.lightbox.service.OperationTimer;
 import dev.lightbox.service.ServiceException;
 import dev.lightbox.service.StoredInstance;
+import dev.lightbox.service.Tenant;
 import dev.lightbox.service.metadata.MetadataDocument;
 import dev.lightbox.storage.ingest.IngestRequest;
 import dev.lightbox.storage.ingest.IngestResult;
 import dev.lightbox.storage.ingest.Ingestor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,10 +1,10 @@
 package dev.lightbox.service.metadata;
 
-import dev.lightbox.service.Tenant;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.lightbox.dicom.data.TagPath;
 import dev.lightbox.service.ServiceException;
+import dev.lightbox.service.Tenant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;

@@ -1,19 +1,13 @@
 package dev.lightbox.storage.ingest;
 
-import dev.lightbox.storage.index.InstanceIndex;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.lightbox.storage.StorageException;
 import dev.lightbox.storage.StorageException.Reason;
 import dev.lightbox.storage.blob.BlobInfo;
 import dev.lightbox.storage.blob.BlobKey;
+import dev.lightbox.storage.blob.FileSystemBlobStore;
 import dev.lightbox.storage.index.AttributeValues;
 import dev.lightbox.storage.index.IndexedAttribute;
-import dev.lightbox.storage.blob.FileSystemBlobStore;
+import dev.lightbox.storage.index.InstanceIndex;
 import dev.lightbox.storage.index.InstanceQuery;
 import dev.lightbox.storage.index.InstanceRecord;
 import dev.lightbox.storage.index.SqliteInstanceIndex;
@@ -43,6 +37,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ingest protocol on the embedded defaults (filesystem blobs, SQLite index). */
 class IngestorTest {
