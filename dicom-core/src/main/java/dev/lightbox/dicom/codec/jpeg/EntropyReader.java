@@ -33,6 +33,18 @@ final class EntropyReader {
 
   /** Tops the buffer up to more than 56 bits. */
   private void fill() {
+    // Fast path: four data bytes none of which is 0xFF (so no stuffing and no marker) enter the
+    // buffer at once, exactly as the loop below would add them one by one.
+    if (markerPos < 0 && bits <= 32 && pos + 4 <= end) {
+      int w = (data[pos] & 0xFF) << 24 | (data[pos + 1] & 0xFF) << 16
+          | (data[pos + 2] & 0xFF) << 8 | (data[pos + 3] & 0xFF);
+      int x = ~w; // a 0xFF byte of w is a zero byte of x
+      if (((x - 0x01010101) & ~x & 0x80808080) == 0) {
+        buffer = (buffer << 32) | (w & 0xFFFFFFFFL);
+        bits += 32;
+        pos += 4;
+      }
+    }
     while (bits <= 56) {
       int b = 0;
       if (markerPos < 0) {
