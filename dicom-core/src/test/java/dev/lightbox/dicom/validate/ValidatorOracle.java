@@ -40,6 +40,25 @@ final class ValidatorOracle {
     }
   }
 
+  /**
+   * The validator fed whole {@code sliceSize} slices of a buffer the file starts {@code at} bytes
+   * into, as the upload spool feeds it: a first slice long enough is read where it lies.
+   */
+  static String streamedInPlace(byte[] file, int at, int sliceSize) {
+    byte[] buffer = new byte[at + file.length];
+    System.arraycopy(file, 0, buffer, at, file.length);
+    StreamingValidator v = new StreamingValidator(ReadOptions.defaults());
+    try {
+      for (int off = 0; off < file.length; off += sliceSize) {
+        v.update(buffer, at + off, Math.min(sliceSize, file.length - off));
+      }
+      v.finish();
+      return ACCEPTED;
+    } catch (DicomParseException e) {
+      return describe(e);
+    }
+  }
+
   /** Slice sizes from 1 byte (every boundary crossed) to a whole network buffer. */
   private static int slice(Random r) {
     return switch (r.nextInt(4)) {

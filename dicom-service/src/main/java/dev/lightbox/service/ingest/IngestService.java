@@ -64,8 +64,8 @@ public final class IngestService {
 
   /**
    * @param syncSpool fsync each spool file before it is stored ({@code --durability full}): done
-   *     by the upload's own thread, in parallel with other uploads, so the group commit that
-   *     follows finds the data already on disk
+   *     by the upload's own thread, in parallel with other uploads, and the only fsync of the
+   *     file's data ({@link Ingestor#ingestSynced}: the blob store links it without a second)
    */
   public IngestService(Ingestor ingestor, Path spoolDir, long maxUploadBytes,
       OperationTimer timer, IngestLimits limits, boolean syncSpool) {
@@ -204,8 +204,10 @@ public final class IngestService {
               + ", not to study " + study.get() + " named by the request");
         }
         long start = System.nanoTime();
-        IngestResult result = ingestor.ingest(tenant.name(), spooled.file(), spooled.sha256(),
-            request);
+        // A spool file fsynced here is not fsynced again by the blob store.
+        IngestResult result = syncSpool
+            ? ingestor.ingestSynced(tenant.name(), spooled.file(), spooled.sha256(), request)
+            : ingestor.ingest(tenant.name(), spooled.file(), spooled.sha256(), request);
         timer.record(OperationTimer.Operation.STORE, System.nanoTime() - start);
         if (result.status() != dev.lightbox.storage.ingest.IngestStatus.ALREADY_STORED) {
           changes.accept(tenant, request.sopInstanceUid());

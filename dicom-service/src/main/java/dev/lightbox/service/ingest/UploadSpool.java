@@ -134,9 +134,23 @@ final class UploadSpool {
     return removed;
   }
 
+  /**
+   * Fills {@code buf} (or reads to the end of the body): a transport hands over whatever one
+   * network read brought, often a few KiB; whole buffers mean one validator, digest and write call
+   * per 64 KiB, and a first slice long enough for the validator to decide the file's start where
+   * it lies, without copying it. Returns -1 at the end of the body.
+   */
   private static int readBody(InputStream body, byte[] buf) throws ServiceException {
     try {
-      return body.read(buf);
+      int filled = 0;
+      while (filled < buf.length) {
+        int n = body.read(buf, filled, buf.length - filled);
+        if (n < 0) {
+          break;
+        }
+        filled += n;
+      }
+      return filled == 0 ? -1 : filled;
     } catch (MalformedBodyException e) {
       throw new ServiceException(Failure.MALFORMED_BODY, e.getMessage(), e);
     } catch (IOException e) {

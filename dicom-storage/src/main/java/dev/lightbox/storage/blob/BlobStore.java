@@ -59,6 +59,20 @@ public interface BlobStore extends AutoCloseable {
     }
   }
 
+  /**
+   * {@link #putFile} of a file the caller has already made durable (fsynced after its last
+   * write): a store that would fsync the file before publishing it may skip that and sync only
+   * what makes it visible. Stores that copy the bytes elsewhere (S3) treat it as {@link #putFile}.
+   */
+  default BlobInfo putSyncedFile(Path file, String sha256) throws StorageException {
+    return putFile(file, sha256);
+  }
+
+  /** {@link #putFiles} of files the caller has already made durable (see {@link #putSyncedFile}). */
+  default void putSyncedFiles(List<Path> files, List<String> sha256s) throws StorageException {
+    putFiles(files, sha256s);
+  }
+
   /** Opens the whole blob for reading. */
   InputStream open(BlobKey key) throws StorageException;
 

@@ -36,6 +36,14 @@ import java.util.stream.Stream;
  * crash before the rename leaves only a temp file ({@link #purgeTemporaries}); after it, a complete
  * blob. Because the name is the hash, a rename over a concurrent identical put replaces equal bytes,
  * so concurrent puts of the same content are safe.
+ *
+ * <p>Directory durability (docs/storage.md, "What each fsync is for"): the 256 first-level shard
+ * directories are created and made durable when the store opens, so a blob never needs an fsync
+ * of {@code sha256/} itself. A second-level directory {@code ab/cd} is durable once its parent
+ * {@code ab} was fsynced after it appeared; the store remembers which ones it made durable in this
+ * process ({@link #durableShards}), so that fsync is paid once per directory per process, not once
+ * per blob. (A directory a previous process created may not be durable if that process died
+ * before its fsync: hence once per process, not never.)
  */
 public final class FileSystemBlobStore implements BlobStore {
 
@@ -46,6 +54,17 @@ public final class FileSystemBlobStore implements BlobStore {
   private final Path tmpDir;
   private final Clock clock;
   private final Durability durability;
+  /**
+   * Second-level shard directories ({@code ab/cd}, index {@code 0xabcd}) whose entry in their
+   * parent this process has made durable. One bit each; never cleared, since shard directories
+   * are never removed.
+   */
+  private final java.util.concurrent.atomic.AtomicLongArray durableShards =
+      new java.util.concurrent.atomic.AtomicLongArray(65536 / 64);
+
+  /** fsyncs of blob files and of directories by this store (tests prove which writes need one). */
+  private final java.util.concurrent.atomic.LongAdder fileSyncs = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder dirSyncs = new java.util.concurrent.atomic.LongAdder();
 
   private FileSystemBlobStore(Path root, Clock clock, Durability durability) {
     this.durability = durability;
@@ -72,10 +91,40 @@ public final class FileSystemBlobStore implements BlobStore {
     try {
       Files.createDirectories(store.blobsDir);
       Files.createDirectories(store.tmpDir);
+      store.createFirstLevelShards();
     } catch (IOException e) {
       throw store.failure("creating " + abs, e);
     }
     return store;
+  }
+
+  /**
+   * Creates {@code sha256/00} … {@code sha256/ff} and makes their entries (and those of
+   * {@code sha256/} and {@code tmp/} in the root, and of the root in its parent) durable, once, at
+   * open: afterwards no blob write touches {@code sha256/} itself. Three fsyncs per start, whether
+   * anything was created or not (a previous process may have died between creating a directory and
+   * its fsync).
+   */
+  private void createFirstLevelShards() throws IOException {
+    for (int i = 0; i < 256; i++) {
+      Path dir = blobsDir.resolve(HEX[i]);
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+      }
+    }
+    fsyncDir(blobsDir);
+    fsyncDir(root);
+    if (root.getParent() != null) {
+      fsyncDir(root.getParent());
+    }
+  }
+
+  private static final String[] HEX = new String[256];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      HEX[i] = String.format("%02x", i);
+    }
   }
 
   public Path root() {
@@ -111,7 +160,59 @@ public final class FileSystemBlobStore implements BlobStore {
 
   @Override
   public BlobInfo putFile(Path file, String sha256) throws StorageException {
+    return putOne(file, sha256, false);
+  }
+
+  /**
+   * As {@link #putFile}, for a file the caller has already fsynced (the server's spool file under
+   * {@code --durability full}): the file is not fsynced again, only the directory entry that makes
+   * it visible. Linking an inode does not change its data, and the link's own metadata (the entry
+   * and the inode's link count) is made durable by the directory fsync.
+   */
+  @Override
+  public BlobInfo putSyncedFile(Path file, String sha256) throws StorageException {
+    return putOne(file, sha256, true);
+  }
+
+  private BlobInfo putOne(Path file, String sha256, boolean alreadySynced) throws StorageException {
     BlobKey key = BlobKey.ofSha256(sha256);
+    java.util.Set<Path> dirs = new java.util.LinkedHashSet<>(1);
+    BlobInfo info = link(file, key, alreadySynced, dirs);
+    syncDirs(dirs);
+    return info;
+  }
+
+  /**
+   * Group commit: every file is linked under its content address (and fsynced first unless the
+   * caller did), then each distinct shard directory is fsynced once for the whole batch (not once
+   * per file).
+   */
+  @Override
+  public void putFiles(List<Path> files, List<String> sha256s) throws StorageException {
+    putBatch(files, sha256s, false);
+  }
+
+  /** {@link #putFiles} for files the caller has already fsynced (see {@link #putSyncedFile}). */
+  @Override
+  public void putSyncedFiles(List<Path> files, List<String> sha256s) throws StorageException {
+    putBatch(files, sha256s, true);
+  }
+
+  private void putBatch(List<Path> files, List<String> sha256s, boolean alreadySynced)
+      throws StorageException {
+    java.util.Set<Path> dirs = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < files.size(); i++) {
+      link(files.get(i), BlobKey.ofSha256(sha256s.get(i)), alreadySynced, dirs);
+    }
+    syncDirs(dirs);
+  }
+
+  /**
+   * Makes {@code file} visible under {@code key}; adds the directory whose fsync makes the new
+   * entry durable to {@code dirs} (the caller fsyncs them, once each, before returning).
+   */
+  private BlobInfo link(Path file, BlobKey key, boolean alreadySynced, java.util.Set<Path> dirs)
+      throws StorageException {
     Path target = pathOf(key);
     try {
       if (Files.isRegularFile(target)) {
@@ -119,15 +220,16 @@ public final class FileSystemBlobStore implements BlobStore {
       }
       // The caller's bytes may still be only in the page cache: make them durable before they
       // become visible under their content address.
-      if (durability.fsync()) {
+      if (!alreadySynced && durability.fsync()) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
           ch.force(true);
+          fileSyncs.increment();
         }
       }
       ensureShardDirs(target);
       try {
         Files.createLink(target, file);
-        fsyncDir(target.getParent());
+        dirs.add(target.getParent());
         return info(key);
       } catch (FileAlreadyExistsException e) {
         return touch(key, target);
@@ -136,49 +238,14 @@ public final class FileSystemBlobStore implements BlobStore {
         return copyIn(file, key);
       }
     } catch (NoSuchFileException e) {
-      throw new StorageException(Reason.IO, describe() + ": putFile source " + file + " does not exist", e);
+      throw new StorageException(Reason.IO, describe() + ": putFile source " + file
+          + " does not exist", e);
     } catch (IOException e) {
       throw failure("putFile " + key, e);
     }
   }
 
-  /**
-   * Group commit: every file is fsynced and linked under its content address, then each distinct
-   * shard directory is fsynced once for the whole batch (not once per file).
-   */
-  @Override
-  public void putFiles(List<Path> files, List<String> sha256s) throws StorageException {
-    java.util.Set<Path> dirs = new java.util.LinkedHashSet<>();
-    for (int i = 0; i < files.size(); i++) {
-      Path file = files.get(i);
-      BlobKey key = BlobKey.ofSha256(sha256s.get(i));
-      Path target = pathOf(key);
-      try {
-        if (Files.isRegularFile(target)) {
-          touch(key, target);
-          continue;
-        }
-        if (durability.fsync()) {
-          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-          }
-        }
-        ensureShardDirs(target);
-        try {
-          Files.createLink(target, file);
-          dirs.add(target.getParent());
-        } catch (FileAlreadyExistsException e) {
-          touch(key, target);
-        } catch (UnsupportedOperationException | FileSystemException e) {
-          copyIn(file, key);
-        }
-      } catch (NoSuchFileException e) {
-        throw new StorageException(Reason.IO, describe() + ": putFile source " + file
-            + " does not exist", e);
-      } catch (IOException e) {
-        throw failure("putFile " + key, e);
-      }
-    }
+  private void syncDirs(java.util.Set<Path> dirs) throws StorageException {
     try {
       for (Path dir : dirs) {
         fsyncDir(dir);
@@ -242,13 +309,50 @@ public final class FileSystemBlobStore implements BlobStore {
     return info(key);
   }
 
+  /**
+   * Makes sure the blob's second-level directory exists and its entry in the first-level one is
+   * durable: created (or first used by this process) means one fsync of the first-level
+   * directory; afterwards nothing. First-level directories were made durable at open.
+   */
   private void ensureShardDirs(Path target) throws IOException {
     Path shard = target.getParent();
+    int index = shardIndex(shard);
+    if (isDurableShard(index)) {
+      return;
+    }
     if (!Files.isDirectory(shard)) {
-      Files.createDirectories(shard);
-      // New directory entries are durable only once their parents are fsynced.
-      fsyncDir(shard.getParent());
-      fsyncDir(blobsDir);
+      try {
+        Files.createDirectory(shard);
+      } catch (FileAlreadyExistsException raced) {
+        // a concurrent put created it; its entry is made durable below either way
+      } catch (NoSuchFileException e) {
+        // the first-level directory was removed behind our back: recreate the whole path
+        Files.createDirectories(shard);
+        fsyncDir(blobsDir);
+      }
+    }
+    fsyncDir(shard.getParent());
+    markDurableShard(index);
+  }
+
+  /** {@code sha256/ab/cd} → {@code 0xabcd}. */
+  private static int shardIndex(Path shard) {
+    String second = shard.getFileName().toString();
+    String first = shard.getParent().getFileName().toString();
+    return (Integer.parseInt(first, 16) << 8) | Integer.parseInt(second, 16);
+  }
+
+  private boolean isDurableShard(int index) {
+    return (durableShards.get(index >>> 6) & (1L << (index & 63))) != 0;
+  }
+
+  private void markDurableShard(int index) {
+    long bit = 1L << (index & 63);
+    int word = index >>> 6;
+    for (long cur; ((cur = durableShards.get(word)) & bit) == 0; ) {
+      if (durableShards.compareAndSet(word, cur, cur | bit)) {
+        return;
+      }
     }
   }
 
@@ -376,6 +480,16 @@ public final class FileSystemBlobStore implements BlobStore {
     return "filesystem:" + root;
   }
 
+  /** fsyncs of blob files so far (tests). */
+  long fileSyncs() {
+    return fileSyncs.sum();
+  }
+
+  /** fsyncs of directories so far (tests). */
+  long dirSyncs() {
+    return dirSyncs.sum();
+  }
+
   /** Joins a validated key to the root; the key's fixed shape means the result is always inside. */
   Path pathOf(BlobKey key) {
     Path p = root.resolve(key.value()).normalize();
@@ -392,6 +506,7 @@ public final class FileSystemBlobStore implements BlobStore {
   private void force(FileChannel ch) throws IOException {
     if (durability.fsync()) {
       ch.force(true);
+      fileSyncs.increment();
     }
   }
 
@@ -401,6 +516,7 @@ public final class FileSystemBlobStore implements BlobStore {
     }
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
+      dirSyncs.increment();
     }
   }
 

@@ -100,30 +100,109 @@ final class Hierarchy {
     }
   }
 
-  /** Accounts for {@code r}, whose instance row was just inserted: one read, two writes. */
+  /**
+   * Accounts for {@code r}, whose instance row was just inserted: one read of the study row and
+   * the instance's own series row (never the study's other series: an insert into a study of a
+   * thousand series costs what one into a study of one does), two writes. The study's computed
+   * values are updated in place: counts by one, the instance's SOP class added to SOP Classes in
+   * Study, and Modalities in Study changed only when the series takes a new modality from this
+   * instance (the old one is dropped after one indexed probe finds no other series with it).
+   */
   void added(Connection c, Member r) throws SQLException {
     Values mine = new Values(r.sop(), r.created(), r.values());
-    Optional<StudyState> state = load(c, r.tenant(), r.study());
-    List<SeriesState> series = new ArrayList<>(state.map(StudyState::series).orElse(List.of()));
-    int at = indexOf(series, r.series());
-    if (at < 0) {
+    String modality = r.values().getOrEmpty(IndexedAttribute.MODALITY);
+    Optional<StudyRow> loaded = loadForInsert(c, r.tenant(), r.study(), r.series());
+    if (loaded.isEmpty()) {
       insertSeries(c, r, mine);
-      series.add(new SeriesState(r.series(), r.values().getOrEmpty(IndexedAttribute.MODALITY),
-          r.sopClass(), 1, r.created(), r.sop()));
+      writeStudy(c, r.tenant(), r.study(), 1, 1, setOf(modality), setOf(r.sopClass()), Optional.of(mine),
+          true);
+      return;
+    }
+    StudyRow study = loaded.get();
+    TreeSet<String> modalities = split(study.modalities);
+    TreeSet<String> studyClasses = split(study.sopClasses);
+    long seriesCount = study.seriesCount;
+    if (study.series.isEmpty()) {
+      insertSeries(c, r, mine);
+      seriesCount++;
+      if (!modality.isEmpty()) {
+        modalities.add(modality);
+      }
     } else {
-      SeriesState s = series.get(at);
+      SeriesState s = study.series.get();
       TreeSet<String> classes = split(s.sopClasses);
       classes.add(r.sopClass());
       boolean take = atLeastAsNew(r.created(), r.sop(), s.created, s.sop);
-      updateSeries(c, r.tenant(), r.study(), r.series(), s.count + 1, classes, take ? Optional.of(mine) : Optional.empty());
-      series.set(at, new SeriesState(s.series, take ? r.values().getOrEmpty(IndexedAttribute.MODALITY) : s.modality,
-          String.join("\\", classes), s.count + 1, take ? r.created() : s.created, take ? r.sop() : s.sop));
+      updateSeries(c, r.tenant(), r.study(), r.series(), s.count + 1, classes,
+          take ? Optional.of(mine) : Optional.empty());
+      String old = s.modality == null ? "" : s.modality;
+      if (take && !old.equals(modality)) {
+        if (!modality.isEmpty()) {
+          modalities.add(modality);
+        }
+        if (!old.isEmpty() && !otherSeriesHasModality(c, r.tenant(), r.study(), r.series(), old)) {
+          modalities.remove(old);
+        }
+      }
     }
-    if (state.isEmpty()) {
-      writeStudy(c, r.tenant(), r.study(), series, Optional.of(mine), true);
-    } else {
-      boolean take = atLeastAsNew(r.created(), r.sop(), state.get().created, state.get().sop);
-      writeStudy(c, r.tenant(), r.study(), series, take ? Optional.of(mine) : Optional.empty(), false);
+    if (!r.sopClass().isEmpty()) {
+      studyClasses.add(r.sopClass());
+    }
+    boolean take = atLeastAsNew(r.created(), r.sop(), study.created, study.sop);
+    writeStudy(c, r.tenant(), r.study(), seriesCount, study.instances + 1, modalities, studyClasses,
+        take ? Optional.of(mine) : Optional.empty(), false);
+  }
+
+  private static TreeSet<String> setOf(String value) {
+    TreeSet<String> set = new TreeSet<>();
+    if (value != null && !value.isEmpty()) {
+      set.add(value);
+    }
+    return set;
+  }
+
+  /** The study row as an insert needs it, and the row of one of its series if there is one. */
+  private record StudyRow(long created, String sop, long seriesCount, long instances, String modalities,
+      String sopClasses, Optional<SeriesState> series) {}
+
+  /** One read by primary keys: the study row joined with one series row; empty without a study row. */
+  private Optional<StudyRow> loadForInsert(Connection c, String tenant, String study, String series)
+      throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT st.source_created_at, st.source_sop_instance_uid, "
+        + "st.number_of_study_related_series, st.number_of_study_related_instances, "
+        + "st.modalities_in_study, st.sop_classes_in_study, "
+        + "se.series_instance_uid, se.modality, se.sop_classes, se.number_of_series_related_instances, "
+        + "se.source_created_at, se.source_sop_instance_uid FROM studies st LEFT JOIN series se "
+        + "ON se.study_instance_uid = st.study_instance_uid" + (tenants ? " AND se.tenant = st.tenant" : "")
+        + " AND se.series_instance_uid = ?"
+        + " WHERE " + (tenants ? "st.tenant = ? AND " : "") + "st.study_instance_uid = ?")) {
+      p.setString(1, series);
+      p.setString(bindTenant(p, 2, tenant), study);
+      try (ResultSet rs = p.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        Optional<SeriesState> one = rs.getString(7) == null ? Optional.empty()
+            : Optional.of(new SeriesState(rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10),
+                rs.getLong(11), rs.getString(12)));
+        return Optional.of(new StudyRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+            rs.getString(5), rs.getString(6), one));
+      }
+    }
+  }
+
+  /** Whether a series of the tenant's {@code study} other than {@code series} has {@code modality}. */
+  private boolean otherSeriesHasModality(Connection c, String tenant, String study, String series,
+      String modality) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM series WHERE " + tenantAnd
+        + "study_instance_uid = ? AND modality = ? AND series_instance_uid <> ? LIMIT 1")) {
+      int i = bindTenant(p, 1, tenant);
+      p.setString(i++, study);
+      p.setString(i++, modality);
+      p.setString(i, series);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next();
+      }
     }
   }
 
@@ -337,6 +416,13 @@ final class Hierarchy {
       }
       classes.addAll(split(s.sopClasses));
     }
+    writeStudy(c, tenant, study, series.size(), instances, modalities, classes, source, insert);
+  }
+
+  /** Writes the study row's computed values, and the values of {@code source} when present. */
+  private void writeStudy(Connection c, String tenant, String study, long seriesCount, long instances,
+      SortedSet<String> modalities, SortedSet<String> classes, Optional<Values> source, boolean insert)
+      throws SQLException {
     String sql = insert
         ? "INSERT INTO studies (study_instance_uid, number_of_study_related_series, "
             + "number_of_study_related_instances, modalities_in_study, sop_classes_in_study, "
@@ -349,7 +435,7 @@ final class Hierarchy {
                 + ColumnValues.assignments(Table.STUDIES, studyValues) : "")
             + " WHERE " + tenantAnd + "study_instance_uid = ?";
     try (PreparedStatement p = c.prepareStatement(sql)) {
-      int i = bindComputed(p, study, series.size(), instances, modalities, classes);
+      int i = bindComputed(p, study, seriesCount, instances, modalities, classes);
       if (source.isPresent()) {
         p.setString(i++, source.get().sop);
         p.setLong(i++, source.get().created);

@@ -80,6 +80,31 @@ public interface InstanceIndex extends AutoCloseable {
     return outcomes;
   }
 
+  /**
+   * {@link #insertAllIfAbsent}, and the ingest lease on the blob key of every record that was
+   * inserted released ({@link #releaseBlobLease}) in the same transaction when the index can: the
+   * release costs no commit of its own. A record that was not inserted keeps its lease (its caller
+   * decides what happens to it and releases it). Without one transaction (this default) the leases
+   * are released right after the insert commits; a failure of that release is not reported, since
+   * an unreleased lease only delays the deletion of its blob until it expires.
+   */
+  default List<InsertOutcome> insertAllIfAbsentReleasingLeases(List<String> tenants,
+      List<InstanceRecord> records, List<String> metadataDocuments) throws StorageException {
+    List<InsertOutcome> outcomes = insertAllIfAbsent(tenants, records, metadataDocuments);
+    List<String> inserted = new java.util.ArrayList<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i).inserted()) {
+        inserted.add(records.get(i).blobKey());
+      }
+    }
+    try {
+      releaseBlobLeases(inserted);
+    } catch (StorageException | RuntimeException e) {
+      // the leases expire by themselves
+    }
+    return outcomes;
+  }
+
   /** Group commit: {@link #acquireBlobLease} for each key, in one transaction when possible. */
   default void acquireBlobLeases(List<String> blobKeys, Instant until) throws StorageException {
     for (String key : blobKeys) {

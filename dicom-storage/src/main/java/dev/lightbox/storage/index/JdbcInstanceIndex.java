@@ -33,6 +33,13 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
 
   private final DataSource dataSource;
+  /**
+   * Where blob leases are written ({@link #writeLease}): on SQLite under {@code --durability full}
+   * a connection with {@code synchronous=NORMAL}, so a lease commit costs no fsync, while rows go
+   * through {@link #dataSource} with {@code synchronous=FULL}. Why that is safe is argued in
+   * {@link #writeLease}; PostgreSQL uses the one pool for both.
+   */
+  private final DataSource leaseDataSource;
   private final Closeable onClose;
   private final Dialect dialect;
   private final String description;
@@ -45,7 +52,15 @@ public final class JdbcInstanceIndex implements InstanceIndex {
 
   JdbcInstanceIndex(DataSource dataSource, Closeable onClose, Dialect dialect, String description,
       boolean serializeWrites, Duration writeLockTimeout, ExclusiveLocks exclusiveLocks) {
+    this(dataSource, dataSource, onClose, dialect, description, serializeWrites, writeLockTimeout,
+        exclusiveLocks);
+  }
+
+  JdbcInstanceIndex(DataSource dataSource, DataSource leaseDataSource, Closeable onClose,
+      Dialect dialect, String description, boolean serializeWrites, Duration writeLockTimeout,
+      ExclusiveLocks exclusiveLocks) {
     this.dataSource = dataSource;
+    this.leaseDataSource = leaseDataSource;
     this.onClose = onClose;
     this.dialect = dialect;
     this.description = description;
@@ -75,6 +90,23 @@ public final class JdbcInstanceIndex implements InstanceIndex {
   @Override
   public List<InsertOutcome> insertAllIfAbsent(List<String> tenants, List<InstanceRecord> records,
       List<String> metadataDocuments) throws StorageException {
+    return insertAll(tenants, records, metadataDocuments, false);
+  }
+
+  /**
+   * The batch insert with the leases of the inserted rows' blobs released in the same transaction
+   * (the group commit's last step costs no commit of its own). Releasing inside the row's
+   * transaction is never too early: the row that now protects the blob commits at the same
+   * instant the lease goes.
+   */
+  @Override
+  public List<InsertOutcome> insertAllIfAbsentReleasingLeases(List<String> tenants,
+      List<InstanceRecord> records, List<String> metadataDocuments) throws StorageException {
+    return insertAll(tenants, records, metadataDocuments, true);
+  }
+
+  private List<InsertOutcome> insertAll(List<String> tenants, List<InstanceRecord> records,
+      List<String> metadataDocuments, boolean releaseLeases) throws StorageException {
     Integer[] order = new Integer[records.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -85,12 +117,20 @@ public final class JdbcInstanceIndex implements InstanceIndex {
         (Integer i) -> records.get(i).studyInstanceUid()));
     return write("insert batch of " + records.size(), c -> {
       InsertOutcome[] outcomes = new InsertOutcome[order.length];
+      List<String> inserted = new java.util.ArrayList<>(order.length);
       for (int i : order) {
         outcomes[i] = insertIfAbsent(c, tenants.get(i), records.get(i), metadataDocuments.get(i));
+        if (outcomes[i].inserted()) {
+          inserted.add(records.get(i).blobKey());
+        }
+      }
+      if (releaseLeases) {
+        releaseLeases(c, inserted);
       }
       return List.of(outcomes);
     });
   }
+
 
   private InsertOutcome insertIfAbsent(Connection c, String tenant, InstanceRecord r, String metadataDocument)
       throws SQLException, StorageException {
@@ -370,7 +410,7 @@ public final class JdbcInstanceIndex implements InstanceIndex {
 
   @Override
   public void acquireBlobLeases(List<String> blobKeys, Instant until) throws StorageException {
-    write("acquireBlobLease " + blobKeys.get(0) + (blobKeys.size() > 1 ? " and "
+    writeLease("acquireBlobLease " + blobKeys.get(0) + (blobKeys.size() > 1 ? " and "
         + (blobKeys.size() - 1) + " more" : ""), c -> {
       try (PreparedStatement p = c.prepareStatement("INSERT INTO blob_refs (blob_key, inflight, lease_until) "
           + "VALUES (?, 1, ?) ON CONFLICT (blob_key) DO UPDATE SET inflight = blob_refs.inflight + 1, "
@@ -396,17 +436,24 @@ public final class JdbcInstanceIndex implements InstanceIndex {
     if (blobKeys.isEmpty()) {
       return;
     }
-    write("releaseBlobLease " + blobKeys.get(0) + (blobKeys.size() > 1 ? " and "
+    writeLease("releaseBlobLease " + blobKeys.get(0) + (blobKeys.size() > 1 ? " and "
         + (blobKeys.size() - 1) + " more" : ""), c -> {
-      try (PreparedStatement p = c.prepareStatement("UPDATE blob_refs SET inflight = "
-          + "CASE WHEN inflight > 0 THEN inflight - 1 ELSE 0 END WHERE blob_key = ?")) {
-        for (String blobKey : sortedCopy(blobKeys)) {
-          p.setString(1, blobKey);
-          p.executeUpdate();
-        }
-      }
+      releaseLeases(c, blobKeys);
       return null;
     });
+  }
+
+  private static void releaseLeases(Connection c, List<String> blobKeys) throws SQLException {
+    if (blobKeys.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement p = c.prepareStatement("UPDATE blob_refs SET inflight = "
+        + "CASE WHEN inflight > 0 THEN inflight - 1 ELSE 0 END WHERE blob_key = ?")) {
+      for (String blobKey : sortedCopy(blobKeys)) {
+        p.setString(1, blobKey);
+        p.executeUpdate();
+      }
+    }
   }
 
   /** Rows locked in key order: concurrent batches (other nodes) cannot deadlock on them. */
@@ -525,11 +572,39 @@ public final class JdbcInstanceIndex implements InstanceIndex {
    * the failure came before COMMIT was sent, so the transaction certainly did not happen.
    */
   <T> T write(String op, SqlWork<T> work) throws StorageException {
+    return write(dataSource, op, work);
+  }
+
+  /**
+   * A transaction that only takes or gives back blob leases, on {@link #leaseDataSource}.
+   *
+   * <p>Why a lease may be committed without an fsync (SQLite, {@code synchronous=NORMAL}): a lease
+   * only keeps the sweeper and {@link #deleteBlobIfUnreferenced} away from a blob between its
+   * write and its row's commit, and they read it from the database, where it is visible the
+   * moment it commits, synced or not. What NORMAL gives up is the lease surviving a power loss or
+   * an operating-system crash. Such a crash ends this process too (SQLite is embedded, every user
+   * of the file is on this machine), so the ingest that held the lease is gone with it: it was
+   * never acknowledged, and its blob without a row is an orphan the sweeper may rightly remove.
+   * A lease can never be lost while a row that depends on it survives: the row commit is FULL,
+   * and SQLite's WAL is replayed only as a prefix (frames are checksummed in a chain), so a
+   * durable row commit makes every earlier commit durable, the lease's included. A process crash
+   * (SIGKILL) loses nothing: NORMAL commits are in the WAL file in the page cache.
+   *
+   * <p>PostgreSQL keeps its leases synchronous: there the database can crash and restart on its
+   * own while the ingesting node lives on, believing it holds a lease that an asynchronous commit
+   * lost; another node's sweeper could then delete a re-used old blob before the row that refers
+   * to it commits. Only a durable lease rules that out.
+   */
+  <T> T writeLease(String op, SqlWork<T> work) throws StorageException {
+    return write(leaseDataSource, op, work);
+  }
+
+  private <T> T write(DataSource source, String op, SqlWork<T> work) throws StorageException {
     lockForWrite(op);
     try {
       for (int attempt = 0; ; attempt++) {
         boolean committing = false;
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = source.getConnection()) {
           c.setAutoCommit(false);
           try {
             T result = work.run(c);

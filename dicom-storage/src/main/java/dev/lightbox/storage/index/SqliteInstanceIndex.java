@@ -18,7 +18,9 @@ import org.sqlite.SQLiteDataSource;
 /**
  * The embedded index: one SQLite database file in WAL mode (readers never block the writer),
  * {@code synchronous=FULL} so a committed row survives power loss, and a busy timeout for other
- * processes sharing the file. Writes from this process are serialised by the index itself.
+ * processes sharing the file. Writes from this process are serialised by the index itself. Blob
+ * leases are committed over a second connection with {@code synchronous=NORMAL}
+ * ({@link JdbcInstanceIndex#writeLease} argues why that keeps every promise).
  */
 public final class SqliteInstanceIndex {
 
@@ -57,34 +59,54 @@ public final class SqliteInstanceIndex {
       throw new StorageException(Reason.IO, description + ": creating " + abs.getParent() + " failed: " + e, e);
     }
     ownerOnly(abs, description);
+    HikariDataSource pool = pool("lightbox-sqlite", abs, busyTimeout,
+        durability.fsync() ? SQLiteConfig.SynchronousMode.FULL
+            : SQLiteConfig.SynchronousMode.NORMAL, 4);
+    // Leases go over their own connection without an fsync per commit; JdbcInstanceIndex
+    // #writeLease says why losing one to a power loss is harmless. Relaxed mode has no fsync to
+    // save, so it uses the one pool.
+    HikariDataSource leasePool = durability.fsync()
+        ? pool("lightbox-sqlite-leases", abs, busyTimeout, SQLiteConfig.SynchronousMode.NORMAL, 1)
+        : pool;
+    JdbcInstanceIndex index = new JdbcInstanceIndex(pool, leasePool, () -> {
+      if (leasePool != pool) {
+        leasePool.close();
+      }
+      pool.close();
+    }, Dialect.SQLITE, description, true, busyTimeout, new InProcessLocks(description));
+    try {
+      index.migrate();
+    } catch (StorageException | RuntimeException e) {
+      index.close();
+      throw e;
+    }
+    return index;
+  }
+
+  /**
+   * A pool of connections to {@code file}: WAL, the given {@code synchronous} mode (a setting of
+   * each connection, so two pools on one file can differ), immediate transactions.
+   */
+  private static HikariDataSource pool(String name, Path file, Duration busyTimeout,
+      SQLiteConfig.SynchronousMode synchronous, int size) {
     SQLiteConfig cfg = new SQLiteConfig();
     cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    cfg.setSynchronous(durability.fsync() ? SQLiteConfig.SynchronousMode.FULL
-        : SQLiteConfig.SynchronousMode.NORMAL);
+    cfg.setSynchronous(synchronous);
     cfg.setBusyTimeout((int) busyTimeout.toMillis());
     cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     // DICOM matching is case-sensitive unless asked otherwise (PS3.4 C.2.2.2); SQLite's LIKE is not by default.
     cfg.enableCaseSensitiveLike(true);
     SQLiteDataSource sqlite = new SQLiteDataSource(cfg);
-    sqlite.setUrl("jdbc:sqlite:" + abs);
+    sqlite.setUrl("jdbc:sqlite:" + file);
 
     HikariConfig hc = new HikariConfig();
     hc.setDataSource(sqlite);
-    hc.setPoolName("lightbox-sqlite");
-    hc.setMaximumPoolSize(4);
+    hc.setPoolName(name);
+    hc.setMaximumPoolSize(size);
     hc.setMinimumIdle(1);
     hc.setConnectionTimeout(Math.max(250, busyTimeout.toMillis()));
     hc.setInitializationFailTimeout(-1);
-    HikariDataSource pool = new HikariDataSource(hc);
-    JdbcInstanceIndex index = new JdbcInstanceIndex(pool, pool::close, Dialect.SQLITE, description, true, busyTimeout,
-        new InProcessLocks(description));
-    try {
-      index.migrate();
-    } catch (StorageException | RuntimeException e) {
-      pool.close();
-      throw e;
-    }
-    return index;
+    return new HikariDataSource(hc);
   }
 
   /**

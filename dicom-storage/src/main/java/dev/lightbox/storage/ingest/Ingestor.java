@@ -93,11 +93,15 @@ public final class Ingestor {
     final String tenant;
     final InstanceRecord record;
     final String metadataDocument;
+    /** The caller fsynced the file already: the store only makes its directory entry durable. */
+    final boolean synced;
     InsertOutcome outcome;
     boolean leaseHeld;
     Exception failure;
 
-    BatchItem(String tenant, Path file, BlobKey key, InstanceRecord record, String metadataDocument) {
+    BatchItem(String tenant, Path file, BlobKey key, InstanceRecord record, String metadataDocument,
+        boolean synced) {
+      this.synced = synced;
       this.tenant = tenant;
       this.file = file;
       this.key = key;
@@ -107,21 +111,25 @@ public final class Ingestor {
   }
 
   /**
-   * One batch: leases (one transaction), blobs (each file fsynced, each distinct directory once),
-   * rows (one transaction), then the leases of inserted rows released. Any failure is recorded in
-   * every item, whose submitter then takes the per-upload path (ingest is safe to retry).
+   * One batch: leases (one transaction, not fsynced on SQLite: JdbcInstanceIndex#writeLease),
+   * blobs (each file fsynced unless its submitter did, each distinct directory once), then rows
+   * and the release of the inserted rows' leases in one durable transaction. Any failure is
+   * recorded in every item, whose submitter then takes the per-upload path (ingest is safe to
+   * retry).
    */
   private void commitBatch(List<BatchItem> batch) {
     List<String> keys = new ArrayList<>(batch.size());
     List<Path> files = new ArrayList<>(batch.size());
     List<String> shas = new ArrayList<>(batch.size());
+    List<Path> syncedFiles = new ArrayList<>(batch.size());
+    List<String> syncedShas = new ArrayList<>(batch.size());
     List<String> tenants = new ArrayList<>(batch.size());
     List<InstanceRecord> records = new ArrayList<>(batch.size());
     List<String> documents = new ArrayList<>(batch.size());
     for (BatchItem item : batch) {
       keys.add(item.key.value());
-      files.add(item.file);
-      shas.add(item.key.sha256());
+      (item.synced ? syncedFiles : files).add(item.file);
+      (item.synced ? syncedShas : shas).add(item.key.sha256());
       tenants.add(item.tenant);
       records.add(item.record);
       documents.add(item.metadataDocument);
@@ -134,24 +142,25 @@ public final class Ingestor {
     }
     List<InsertOutcome> outcomes;
     try {
-      blobs.putFiles(files, shas);
-      outcomes = index.insertAllIfAbsent(tenants, records, documents);
+      if (!files.isEmpty()) {
+        blobs.putFiles(files, shas);
+      }
+      if (!syncedFiles.isEmpty()) {
+        blobs.putSyncedFiles(syncedFiles, syncedShas);
+      }
+      outcomes = index.insertAllIfAbsentReleasingLeases(tenants, records, documents);
     } catch (StorageException | RuntimeException e) {
       releaseLeasesQuietly(keys);
       batch.forEach(item -> item.failure = e);
       return;
     }
-    List<String> done = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       BatchItem item = batch.get(i);
       item.outcome = outcomes.get(i);
-      if (item.outcome.inserted()) {
-        done.add(item.key.value());
-      } else {
-        item.leaseHeld = true; // its submitter decides (conflict, duplicate) and releases
-      }
+      // An inserted row's lease went with its commit; any other item's submitter decides
+      // (conflict, duplicate) and releases its lease.
+      item.leaseHeld = !item.outcome.inserted();
     }
-    releaseLeasesQuietly(done);
   }
 
   private void releaseLeasesQuietly(List<String> keys) {
@@ -168,8 +177,8 @@ public final class Ingestor {
    * the per-upload path), else the result.
    */
   private Optional<IngestResult> ingestInBatch(String tenant, Path file, BlobKey key, InstanceRecord record,
-      IngestRequest request) throws ConflictException, StorageException {
-    BatchItem item = new BatchItem(tenant, file, key, record, request.metadataDocument());
+      IngestRequest request, boolean synced) throws ConflictException, StorageException {
+    BatchItem item = new BatchItem(tenant, file, key, record, request.metadataDocument(), synced);
     groupCommit.submit(item);
     if (item.failure != null) {
       LOG.log(Level.DEBUG, "group commit failed, storing " + record.sopInstanceUid()
@@ -226,6 +235,22 @@ public final class Ingestor {
    */
   public IngestResult ingest(String tenant, Path file, String sha256, IngestRequest request)
       throws ConflictException, StorageException {
+    return ingest(tenant, file, sha256, request, false);
+  }
+
+  /**
+   * {@link #ingest(String, Path, String, IngestRequest)} of a file the caller has already fsynced
+   * after its last write (the server's spool file under {@code --durability full}): the blob store
+   * does not fsync it a second time (BlobStore#putSyncedFile), it only makes the new directory
+   * entry durable.
+   */
+  public IngestResult ingestSynced(String tenant, Path file, String sha256, IngestRequest request)
+      throws ConflictException, StorageException {
+    return ingest(tenant, file, sha256, request, true);
+  }
+
+  private IngestResult ingest(String tenant, Path file, String sha256, IngestRequest request,
+      boolean synced) throws ConflictException, StorageException {
     InstanceIndex.requireTenant(tenant);
     BlobKey key = BlobKey.ofSha256(sha256);
     long size;
@@ -250,17 +275,30 @@ public final class Ingestor {
     }
 
     if (groupCommit != null && current.isEmpty()) {
-      Optional<IngestResult> batched = ingestInBatch(tenant, file, key, record, request);
+      Optional<IngestResult> batched = ingestInBatch(tenant, file, key, record, request, synced);
       if (batched.isPresent()) {
         return batched.get();
       }
     }
     index.acquireBlobLease(key.value(), now.plus(leaseDuration));
     IngestResult result;
+    boolean leaseReleased = false;
     try {
-      blobs.putFile(file, key.sha256());
+      if (synced) {
+        blobs.putSyncedFile(file, key.sha256());
+      } else {
+        blobs.putFile(file, key.sha256());
+      }
       synchronized (rowLock(record.sopInstanceUid())) {
-        result = commitRow(tenant, record, request.metadataDocument(), current, request.replace());
+        if (current.isEmpty()) {
+          // A new instance: its row and the release of its lease commit together.
+          InsertOutcome o = index.insertAllIfAbsentReleasingLeases(List.of(tenant), List.of(record),
+              List.of(request.metadataDocument())).get(0);
+          leaseReleased = o.inserted();
+          current = Optional.of(o.stored());
+        }
+        result = leaseReleased ? new IngestResult(IngestStatus.STORED, record, Optional.empty())
+            : commitRow(tenant, record, request.metadataDocument(), current, request.replace());
       }
     } catch (ConflictException | ConcurrentChangeException e) {
       releaseLeaseQuietly(key);
@@ -270,7 +308,9 @@ public final class Ingestor {
       releaseLeaseQuietly(key);
       throw e; // the blob, if written, is unreferenced; its lease expires and the sweeper removes it
     }
-    releaseLeaseQuietly(key);
+    if (!leaseReleased) {
+      releaseLeaseQuietly(key);
+    }
     if (result.status() == IngestStatus.REPLACED) {
       InstanceRecord old = result.replaced().orElseThrow();
       releaseBlob(BlobKey.parse(old.blobKey()));

@@ -47,6 +47,12 @@ public abstract class HierarchyContract extends InstanceIndexContract {
     return b.build();
   }
 
+  /** Inserts one instance of a fixed study (tests outside this contract). */
+  @FunctionalInterface
+  interface Adder {
+    void add(String sop, String series, String sopClass, int seconds, String modality) throws Exception;
+  }
+
   InstanceRecord add(String sop, String study, String series, String sopClass, int seconds, Object... pairs)
       throws Exception {
     InstanceRecord r = Records.instance(sop, study, series, sopClass, sop.hashCode(), T0.plusSeconds(seconds),
@@ -72,6 +78,26 @@ public abstract class HierarchyContract extends InstanceIndexContract {
 
   static String get(AttributeValues v, IndexedAttribute a) {
     return v.getOrEmpty(a);
+  }
+
+  @Test
+  void aSeriesTakingANewModalityFromItsNewestInstanceUpdatesModalitiesInStudy() throws Exception {
+    // Modalities in Study (0008,0061) is the distinct set of the study's series' Modality
+    // (PS3.4 C.6.2.1.2); a series' Modality follows its most recent instance.
+    add("9.1.1", "9.1", "9.1.10", CT_IMAGE, 1, MODALITY, "CT");
+    add("9.1.2", "9.1", "9.1.11", CT_IMAGE, 2, MODALITY, "CT");
+    add("9.1.3", "9.1", "9.1.10", CT_IMAGE, 3, MODALITY, "PT");
+    assertEquals("CT\\PT", get(rows(QueryLevel.STUDY).get("9.1"), MODALITIES_IN_STUDY),
+        "CT stays: series 9.1.11 still has it");
+    add("9.1.4", "9.1", "9.1.11", CT_IMAGE, 4, MODALITY, "MR");
+    assertEquals("MR\\PT", get(rows(QueryLevel.STUDY).get("9.1"), MODALITIES_IN_STUDY),
+        "CT goes: no series has it any more");
+    add("9.1.5", "9.1", "9.1.11", CT_IMAGE, 0, MODALITY, "XA");
+    assertEquals("MR\\PT", get(rows(QueryLevel.STUDY).get("9.1"), MODALITIES_IN_STUDY),
+        "an older instance arriving late does not change its series' modality");
+    AttributeValues study = rows(QueryLevel.STUDY).get("9.1");
+    assertEquals("2", get(study, IndexedAttribute.NUMBER_OF_STUDY_RELATED_SERIES));
+    assertEquals("5", get(study, IndexedAttribute.NUMBER_OF_STUDY_RELATED_INSTANCES));
   }
 
   @Test
