@@ -260,12 +260,16 @@ for target in "lightbox LIGHTBOX $lb_dicom" "orthanc ORTHANC $or_dicom"; do
 done
 # Cross-check with dcmtk's client: findscu --repeat 41 minus --repeat 1 over one association,
 # divided by 40, is the per-query time of the PatientID query without process start-up.
+# TCP_NODELAY=1 is dcmtk's own environment switch for Nagle's algorithm: findscu 3.6.7 leaves
+# Nagle on and writes each PDU header and PDV in separate write()s, so without it every query
+# waits for the server's delayed ACK (~40 ms on Linux) on either server, which measures the
+# client's socket setting, not the server.
 for target in "lightbox LIGHTBOX $lb_dicom" "orthanc ORTHANC $or_dicom"; do
   read -r name ae port <<<"$target"
   declare -A took=()
   for rep in 1 41; do
     start=$(now_ns)
-    timeout 300 findscu -S -to 30 -ta 30 -td 60 --repeat "$rep" -aet BENCHSCU -aec "$ae" -k QueryRetrieveLevel=STUDY \
+    TCP_NODELAY=1 timeout 300 findscu -S -to 30 -ta 30 -td 60 --repeat "$rep" -aet BENCHSCU -aec "$ae" -k QueryRetrieveLevel=STUDY \
       -k PatientID=BENCH-042 -k StudyInstanceUID 127.0.0.1 "$port" >"$raw/findscu.$name.$rep.log" 2>&1 \
       || echo "findscu exited $?" >>"$raw/findscu.$name.$rep.log"
     took[$rep]=$(( $(now_ns) - start ))
@@ -404,10 +408,12 @@ $(cell rss.lightbox.idle) MiB at start, $(cell rss.lightbox.end) MiB at the end.
   PatientID, StudyInstanceUID, NumberOfStudyRelatedInstances) and one matching key per query;
   each query timed from sending the C-FIND-RQ until the final response (all matches received);
   $warmup untimed runs per query first, then $iterations timed. The match counts of both servers must be equal.
-- Cross-check of the C-FIND numbers with dcmtk's client: \`findscu -S --repeat N -k
+- Cross-check of the C-FIND numbers with dcmtk's client: \`TCP_NODELAY=1 findscu -S --repeat N -k
   QueryRetrieveLevel=STUDY -k PatientID=BENCH-042 -k StudyInstanceUID\` with N = 41 and N = 1
   (one association each); (time of 41 − time of 1) ÷ 40 is the per-query time without the
-  process start.
+  process start. \`TCP_NODELAY=1\` is dcmtk's environment switch that turns Nagle's algorithm
+  off in findscu; without it dcmtk 3.6.7 writes the PDU header and the PDV in two writes and every
+  query waits out the server's delayed ACK (≈40 ms) on both servers alike.
 - Context for the storescu row: a second Lightbox started with \`--durability relaxed\` (page
   cache only, no fsync) gets the same warm-up and the same 300 files; it is stopped afterwards.
 - 2 GB: \`storescu -td 600 ... FILE\` of a $big_frames-frame 512×512 16-bit multi-frame instance
