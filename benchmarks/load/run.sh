@@ -126,6 +126,15 @@ if [[ ! -f "$marker" ]]; then
   ((uids == 2 * ct_count)) || die "expected $((2 * ct_count)) distinct SOP Instance UIDs in the CT sets, found $uids"
   touch "$marker"
 fi
+# A third set of distinct CT files warms both servers up before anything is timed (a JVM server
+# in service has compiled its ingest path; Orthanc, native code, needs no warm-up but gets the
+# same files). Generated on its own so existing inputs are reused.
+if [[ ! -f "$inputs/ct-warm/.complete" ]]; then
+  rm -rf "$inputs/ct-warm" && mkdir -p "$inputs/ct-warm"
+  for ((i = 1; i <= ct_count; i++)); do cp "$inputs/ct-template.dcm" "$inputs/ct-warm/$(printf %04d "$i").dcm"; done
+  timeout 300 dcmodify -nb -q -gin -gse "$inputs/ct-warm"/*.dcm
+  touch "$inputs/ct-warm/.complete"
+fi
 sop_uid() { dcmdump -q +P 0008,0018 "$1" | sed -n 's/.*\[\(.*\)\].*/\1/p'; }
 ct_one="$inputs/ct-c1/0001.dcm"
 
@@ -324,6 +333,10 @@ download_rate() {
 record "rss.lightbox.idle" "$(rss_now "$lb_pid")"
 record "rss.orthanc.idle" "$(rss_now "$or_pid")"
 
+log "warm-up: $ct_count other CT files to each server, concurrency 2 (untimed)"
+upload_batch lightbox "$lb" "$inputs/ct-warm" 2
+upload_batch orthanc "$or" "$inputs/ct-warm" 2
+unset 'R[upload.lightbox.c2]' 'R[upload.orthanc.c2]'
 for conc in 1 4; do
   log "upload of $ct_count CT files, concurrency $conc"
   upload_batch lightbox "$lb" "$inputs/ct-c$conc" "$conc"
@@ -545,7 +558,9 @@ has touched once, so a peak after the 600 uploads includes the heap those upload
   ($big_bytes bytes), streamed to disk by \`gen_dicom.py multiframe\`.
 - Upload: the 300 files split round-robin over c \`curl -K\` processes, each sending its files
   one after another on one keep-alive connection (\`POST /instances\`, \`Content-Type:
-  application/dicom\`); rate = 300 ÷ wall-clock time; every answer must be 200/201.
+  application/dicom\`); rate = 300 ÷ wall-clock time; every answer must be 200/201. Before
+  the first timed upload each server gets a third set of 300 distinct CT files at concurrency 2,
+  untimed (JIT warm-up of Lightbox's ingest path; the same files go to Orthanc).
 - HTTP floor: the same wrk settings against \`benchmarks/load/UndertowFloor.java\`, bare Undertow
   (same version, from the Lightbox jar) answering every request from its I/O thread with the
   bytes and content type of Lightbox's PatientName answer: what this stack can answer at best.
