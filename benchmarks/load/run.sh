@@ -128,12 +128,15 @@ if [[ ! -f "$marker" ]]; then
 fi
 # A third set of distinct CT files warms both servers up before anything is timed (a JVM server
 # in service has compiled its ingest path; Orthanc, native code, needs no warm-up but gets the
-# same files). Generated on its own so existing inputs are reused.
-if [[ ! -f "$inputs/ct-warm/.complete" ]]; then
+# same files). 900 new instances: code that runs a few times per upload reaches C2 only after
+# 1,000-2,500 uploads (Tier4InvocationThreshold 5000), and re-sending stored files ("already
+# stored") does not warm the insert path. Generated on its own so existing inputs are reused.
+warm_count=$((3 * ct_count))
+if [[ ! -f "$inputs/ct-warm/.complete-$warm_count" ]]; then
   rm -rf "$inputs/ct-warm" && mkdir -p "$inputs/ct-warm"
-  for ((i = 1; i <= ct_count; i++)); do cp "$inputs/ct-template.dcm" "$inputs/ct-warm/$(printf %04d "$i").dcm"; done
+  for ((i = 1; i <= warm_count; i++)); do cp "$inputs/ct-template.dcm" "$inputs/ct-warm/$(printf %04d "$i").dcm"; done
   timeout 300 dcmodify -nb -q -gin -gse "$inputs/ct-warm"/*.dcm
-  touch "$inputs/ct-warm/.complete"
+  touch "$inputs/ct-warm/.complete-$warm_count"
 fi
 sop_uid() { dcmdump -q +P 0008,0018 "$1" | sed -n 's/.*\[\(.*\)\].*/\1/p'; }
 ct_one="$inputs/ct-c1/0001.dcm"
@@ -333,7 +336,7 @@ download_rate() {
 record "rss.lightbox.idle" "$(rss_now "$lb_pid")"
 record "rss.orthanc.idle" "$(rss_now "$or_pid")"
 
-log "warm-up: $ct_count other CT files to each server, concurrency 2 (untimed)"
+log "warm-up: $warm_count other CT files to each server, concurrency 2 (untimed)"
 upload_batch lightbox "$lb" "$inputs/ct-warm" 2
 upload_batch orthanc "$or" "$inputs/ct-warm" 2
 unset 'R[upload.lightbox.c2]' 'R[upload.orthanc.c2]'
@@ -485,9 +488,12 @@ table="$run/table.md"
       rgb-1024) label="Rendered PNG, RGB 1024×1024 (req/s)" ;;
       ct-jpeg-lossless) label="Rendered PNG, CT 512×512 JPEG lossless (req/s)" ;;
     esac
+    # issue 13: uncached (first-view) 1024² RGB renders >= 3x Orthanc (deflate-bound), all else 5x
+    want=5
+    [[ $img == rgb-1024 && " ${LOADBENCH_LIGHTBOX_ARGS:-} " == *" --render-cache-bytes 0 "* ]] && want=3
     for conc in 1 4; do
       r=$(ratio "render-$img.lightbox.c$conc" "render-$img.orthanc.c$conc")
-      echo "| $label | $conc | $(cell "render-$img.lightbox.c$conc") | $(cell "render-$img.orthanc.c$conc") | | ${r}× Orthanc | ≥ 5× Orthanc | $(verdict "$r" 5) |"
+      echo "| $label | $conc | $(cell "render-$img.lightbox.c$conc") | $(cell "render-$img.orthanc.c$conc") | | ${r}× Orthanc | ≥ ${want}× Orthanc | $(verdict "$r" "$want") |"
     done
   done
   for conc in 1 4; do
@@ -559,8 +565,8 @@ has touched once, so a peak after the 600 uploads includes the heap those upload
 - Upload: the 300 files split round-robin over c \`curl -K\` processes, each sending its files
   one after another on one keep-alive connection (\`POST /instances\`, \`Content-Type:
   application/dicom\`); rate = 300 ÷ wall-clock time; every answer must be 200/201. Before
-  the first timed upload each server gets a third set of 300 distinct CT files at concurrency 2,
-  untimed (JIT warm-up of Lightbox's ingest path; the same files go to Orthanc).
+  the first timed upload each server gets a third set of $((3 * ct_count)) distinct CT files at
+  concurrency 2, untimed (JIT warm-up of Lightbox's ingest path; the same files go to Orthanc).
 - HTTP floor: the same wrk settings against \`benchmarks/load/UndertowFloor.java\`, bare Undertow
   (same version, from the Lightbox jar) answering every request from its I/O thread with the
   bytes and content type of Lightbox's PatientName answer: what this stack can answer at best.
