@@ -67,10 +67,14 @@ public final class AccessLog {
         return;
       }
       queue.drainTo(batch);
+      if (batch.isEmpty()) {
+        continue;
+      }
       for (Entry e : batch) {
         LOGGER.info(line(e));
       }
       batch.clear();
+      LogSetup.flushHandlers(); // one write for the batch (LogSetup.BatchingHandler)
     }
   }
 

@@ -1,12 +1,15 @@
 package dev.lightbox.http.support;
 
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.time.Instant;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * Process logging for {@code lightbox serve}: java.util.logging (SLF4J users such as HikariCP and
@@ -34,13 +37,44 @@ public final class LogSetup {
     }
   }
 
+  /**
+   * Writes records to a stream, each flushed at once except the access log's: those are written
+   * in batches by {@link AccessLog}'s writer thread, which flushes once per batch
+   * ({@link #flushHandlers()}). A flush per access line was one {@code write(2)} per request, 11 %
+   * of the server's CPU on a hot attribute GET at 30,000 requests/s (issue 13).
+   */
+  static final class BatchingHandler extends StreamHandler {
+    BatchingHandler(OutputStream out) {
+      super(new BufferedOutputStream(out, 64 * 1024), new OneLine());
+      setLevel(Level.ALL);
+    }
+
+    @Override
+    public synchronized void publish(LogRecord r) {
+      super.publish(r);
+      if (!AccessLog.LOGGER.getName().equals(r.getLoggerName())) {
+        flush();
+      }
+    }
+
+    /** Flushes only: the stream is stderr, which outlives every reconfiguration. */
+    @Override
+    public synchronized void close() {
+      flush();
+    }
+  }
+
+  /** Flushes every handler of the root logger: what was published is on its way out. */
+  static void flushHandlers() {
+    for (Handler h : Logger.getLogger("").getHandlers()) {
+      h.flush();
+    }
+  }
+
   public static synchronized void configure() {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
-    ConsoleHandler console = new ConsoleHandler(); // stderr
-    console.setLevel(Level.ALL);
-    console.setFormatter(new OneLine());
-    root.addHandler(console);
+    root.addHandler(new BatchingHandler(System.err));
     root.setLevel(Level.INFO);
     for (String noisy : new String[] {"org.xnio", "io.undertow", "org.jboss", "com.zaxxer.hikari",
         "software.amazon.awssdk", "org.apache.http"}) {
