@@ -55,14 +55,18 @@ trap cleanup EXIT
 
 jvm=(-Xms32m -Xmx224m -XX:+UseSerialGC -Xss512k)
 
-start() { # name auth port -> pid
+# start NAME AUTH PORT: starts a server and sets $started to its PID. Not called in a command
+# substitution: a subshell's `pids+=` would never reach cleanup, and the servers would outlive the
+# script.
+start() {
   local name=$1 auth=$2 port=$3
   java "${jvm[@]}" -jar "$jar" serve --port "$port" --data "$work/$name" --auth "$auth" \
     --audit-log "$work/$name-audit.log" --durability relaxed >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=($!)
+  started=$!
+  pids+=("$started")
   local i
   for i in $(seq 1 300); do
-    curl -fsS --max-time 1 "http://127.0.0.1:$port/health" >/dev/null 2>&1 && { echo "${pids[-1]}"; return; }
+    curl -fsS --max-time 1 "http://127.0.0.1:$port/health" >/dev/null 2>&1 && return
     sleep 0.1
   done
   die "$name did not start: $(tail -3 "$work/$name.err")"
@@ -71,9 +75,9 @@ start() { # name auth port -> pid
 mkdir -p "$work/none" "$work/auth" "$work/ctl"
 token=$(java -jar "$jar" token create --data "$work/auth" --tenant bench --scope read,write)
 [[ "$token" == lbx_* ]] || die "token create printed '$token'"
-port_none=$(free_port); pid_none=$(start none none "$port_none")
-port_auth=$(free_port); pid_auth=$(start auth required "$port_auth")
-port_ctl=$(free_port); pid_ctl=$(start ctl none "$port_ctl")
+port_none=$(free_port); start none none "$port_none"; pid_none=$started
+port_auth=$(free_port); start auth required "$port_auth"; pid_auth=$started
+port_ctl=$(free_port); start ctl none "$port_ctl"; pid_ctl=$started
 auth_header="Authorization: Bearer $token"
 
 for target in "none $port_none" "auth $port_auth" "ctl $port_ctl"; do
