@@ -101,20 +101,28 @@ fi
 # ---------------------------------------------------------------- inputs
 inputs="$work/inputs"
 marker="$inputs/.complete-v1"
+# ct_set NAME COUNT: $inputs/NAME holds COUNT copies of the CT template, each with a new SOP
+# Instance and Series UID (dcmodify -gin -gse; -nb: no .bak copies), and a marker when complete.
+ct_set() {
+  local dir="$inputs/$1" count=$2 i
+  rm -rf "$dir" && mkdir -p "$dir"
+  for ((i = 1; i <= count; i++)); do cp "$inputs/ct-template.dcm" "$dir/$(printf %04d "$i").dcm"; done
+  timeout 300 dcmodify -nb -q -gin -gse "$dir"/*.dcm
+  touch "$dir/.complete-$count"
+}
+# ensure_ct_set NAME COUNT: ct_set unless that set is already complete
+ensure_ct_set() { [[ -f "$inputs/$1/.complete-$2" ]] || ct_set "$1" "$2"; }
 if [[ ! -f "$marker" ]]; then
   log "generating inputs in $inputs"
-  rm -rf "$inputs" && mkdir -p "$inputs/ct-c1" "$inputs/ct-c4"
+  rm -rf "$inputs" && mkdir -p "$inputs"
   if [[ -f "$corpus_ct" ]]; then
     cp "$corpus_ct" "$inputs/ct-template.dcm"
   else
     python3 "$here/gen_dicom.py" ct "$inputs/ct-template.dcm"
   fi
   chmod u+w "$inputs/ct-template.dcm"
-  for set in ct-c1 ct-c4; do
-    for ((i = 1; i <= ct_count; i++)); do cp "$inputs/ct-template.dcm" "$inputs/$set/$(printf %04d "$i").dcm"; done
-    # new SOP Instance and Series UID per file; -nb: no .bak copies
-    timeout 300 dcmodify -nb -q -gin -gse "$inputs/$set"/*.dcm
-  done
+  ct_set ct-c1 "$ct_count"
+  ct_set ct-c4 "$ct_count"
   cp "$inputs/ct-template.dcm" "$inputs/ct-jpeg-src.dcm"
   timeout 60 dcmodify -nb -q -gin -gse "$inputs/ct-jpeg-src.dcm"
   timeout 60 dcmcjpeg +e1 "$inputs/ct-jpeg-src.dcm" "$inputs/ct-jpeg-lossless.dcm"   # JPEG Lossless SV1, 1.2.840.10008.1.2.4.70
@@ -130,21 +138,11 @@ fi
 # in service has compiled its ingest path; Orthanc, native code, needs no warm-up but gets the
 # same files). 900 new instances: code that runs a few times per upload reaches C2 only after
 # 1,000-2,500 uploads (Tier4InvocationThreshold 5000), and re-sending stored files ("already
-# stored") does not warm the insert path. Generated on its own so existing inputs are reused.
+# stored") does not warm the insert path. Concurrency 8 (issue 13's durable group-commit row) gets
+# its own set too. Each is generated on its own so existing inputs are reused.
 warm_count=$((3 * ct_count))
-if [[ ! -f "$inputs/ct-warm/.complete-$warm_count" ]]; then
-  rm -rf "$inputs/ct-warm" && mkdir -p "$inputs/ct-warm"
-  for ((i = 1; i <= warm_count; i++)); do cp "$inputs/ct-template.dcm" "$inputs/ct-warm/$(printf %04d "$i").dcm"; done
-  timeout 300 dcmodify -nb -q -gin -gse "$inputs/ct-warm"/*.dcm
-  touch "$inputs/ct-warm/.complete-$warm_count"
-fi
-# Concurrency 8 (issue 13's durable group-commit row) gets its own set too, generated the same way.
-if [[ ! -f "$inputs/ct-c8/.complete" ]]; then
-  rm -rf "$inputs/ct-c8" && mkdir -p "$inputs/ct-c8"
-  for ((i = 1; i <= ct_count; i++)); do cp "$inputs/ct-template.dcm" "$inputs/ct-c8/$(printf %04d "$i").dcm"; done
-  timeout 300 dcmodify -nb -q -gin -gse "$inputs/ct-c8"/*.dcm
-  touch "$inputs/ct-c8/.complete"
-fi
+ensure_ct_set ct-warm "$warm_count"
+ensure_ct_set ct-c8 "$ct_count"
 sop_uid() { dcmdump -q +P 0008,0018 "$1" | sed -n 's/.*\[\(.*\)\].*/\1/p'; }
 ct_one="$inputs/ct-c1/0001.dcm"
 
