@@ -49,6 +49,23 @@ final class ChunkedZlib {
    * @param parallel false to compress in the calling thread only
    */
   static Parts compress(int height, int rowBytes, RowFilter filter, int level, boolean parallel) {
+    return compress(height, rowBytes, filter, Method.ZLIB, level, parallel);
+  }
+
+  /** How each chunk is deflated. */
+  enum Method {
+    /** zlib's deflate (LZ77 with hash chains) at the given level, primed with the rows before. */
+    ZLIB,
+    /** {@link RunLengthDeflater}: runs and per-block Huffman codes only; no dictionary needed. */
+    RUNS
+  }
+
+  /**
+   * The zlib stream of {@code height} filtered rows of {@code rowBytes} bytes each, deflated by
+   * {@code method} ({@code level} is zlib's; the header's FLEVEL says "fastest" for RUNS).
+   */
+  static Parts compress(int height, int rowBytes, RowFilter filter, Method method, int level,
+      boolean parallel) {
     long total = (long) height * rowBytes;
     int chunks = (int) Math.max(1, Math.min(Math.min(MAX_CHUNKS, height),
         total < MIN_PARALLEL_BYTES ? 1 : Math.max(2, total / CHUNK_BYTES)));
@@ -58,9 +75,9 @@ final class ChunkedZlib {
     for (int i = 0; i < chunks; i++) {
       int y0 = (int) ((long) height * i / chunks);
       int y1 = (int) ((long) height * (i + 1) / chunks);
-      work[i] = new Chunk(y0, y1, Math.max(0, y0 - dictionaryRows), i == chunks - 1,
-          (int) outTotal);
-      outTotal += deflateBound((y1 - y0) * rowBytes);
+      work[i] = new Chunk(y0, y1, method == Method.ZLIB ? Math.max(0, y0 - dictionaryRows) : y0,
+          i == chunks - 1, (int) outTotal, method);
+      outTotal += work[i].bound(rowBytes);
     }
     if (outTotal > Integer.MAX_VALUE - 64) {
       throw new IllegalArgumentException("image too large for one PNG: " + total + " bytes");
@@ -107,7 +124,7 @@ final class ChunkedZlib {
       }
       throw new IllegalStateException(t);
     }
-    return Parts.of(work, buffer, level);
+    return Parts.of(work, buffer, method == Method.RUNS ? 1 : level);
   }
 
   /**
@@ -221,23 +238,41 @@ final class ChunkedZlib {
     final int dictionaryFrom;
     final boolean last;
     final int outStart;
+    final Method method;
     int outLength;
     long adler;
     int inputLength;
 
-    Chunk(int y0, int y1, int dictionaryFrom, boolean last, int outStart) {
+    Chunk(int y0, int y1, int dictionaryFrom, boolean last, int outStart, Method method) {
       this.y0 = y0;
       this.y1 = y1;
       this.dictionaryFrom = dictionaryFrom;
       this.last = last;
       this.outStart = outStart;
+      this.method = method;
+    }
+
+    /** Rows per band: about one deflate window's worth (and one block for RUNS). */
+    int bandRows(int rowBytes) {
+      return Math.max(1, Math.min(y1 - y0, (WINDOW + rowBytes - 1) / rowBytes));
+    }
+
+    /** Most output bytes this chunk can take, sync flush included. */
+    int bound(int rowBytes) {
+      int n = (y1 - y0) * rowBytes;
+      return method == Method.ZLIB ? deflateBound(n)
+          : RunLengthDeflater.bound(n, bandRows(rowBytes) * rowBytes) + 8;
     }
 
     void run(int rowBytes, RowFilter filter, int level, byte[] buffer) {
       inputLength = (y1 - y0) * rowBytes;
-      int bandRows = Math.max(1, Math.min(y1 - y0, (WINDOW + rowBytes - 1) / rowBytes));
+      int bandRows = bandRows(rowBytes);
       byte[] band = new byte[Math.max(bandRows, y0 - dictionaryFrom) * rowBytes];
       Adler32 sum = new Adler32();
+      if (method == Method.RUNS) {
+        runLengths(rowBytes, filter, buffer, bandRows, band, sum);
+        return;
+      }
       Deflater deflater = DeflaterPool.take(level);
       try {
         if (y0 > dictionaryFrom) {
@@ -285,6 +320,27 @@ final class ChunkedZlib {
       } finally {
         DeflaterPool.give(deflater, level);
       }
+    }
+
+    /** The RUNS method: one deflate block per band, a sync flush after all but the last chunk. */
+    private void runLengths(int rowBytes, RowFilter filter, byte[] buffer, int bandRows,
+        byte[] band, Adler32 sum) {
+      RunLengthDeflater deflater = new RunLengthDeflater(buffer, outStart,
+          outStart + bound(rowBytes));
+      for (int y = y0; y < y1; y += bandRows) {
+        int rows = Math.min(bandRows, y1 - y);
+        for (int r = 0; r < rows; r++) {
+          filter.filter(y + r, band, r * rowBytes);
+        }
+        int n = rows * rowBytes;
+        sum.update(band, 0, n);
+        deflater.block(band, 0, n, last && y + rows >= y1);
+      }
+      if (!last) {
+        deflater.syncFlush();
+      }
+      outLength = deflater.finish() - outStart;
+      adler = sum.getValue();
     }
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import dev.lightbox.dicom.render.ChunkedZlib.Method;
 import java.util.zip.Deflater;
 
 /**
@@ -24,6 +25,8 @@ public final class PngEncoder {
   static final int TRIAL_ROWS = 8;
   /** Below this many filtered bytes the trial is not worth its cost: Sub is used. */
   static final int MIN_TRIAL_BYTES = 32 * 1024;
+  /** How much larger than zlib's the run-length stream may be and still be chosen for speed. */
+  static final int RUNS_TOLERANCE_PERCENT = 10;
 
   /** ISO/IEC 15948 §9.2 filter types used here (Average and Paeth cost more than they save). */
   enum Filter {
@@ -62,15 +65,22 @@ public final class PngEncoder {
 
   public byte[] encode(RenderedImage img) {
     int bpp = img.channels() * img.bitDepth() / 8;
-    return encode(img, chooseFilter(img, bpp, img.width() * bpp));
+    Choice choice = choose(img, bpp, img.width() * bpp);
+    return encode(img, choice.filter(), choice.method());
   }
 
-  /** The PNG of {@code img} with {@code filter} on every row. */
+  /** The PNG of {@code img} with {@code filter} on every row, deflated by zlib. */
   byte[] encode(RenderedImage img, Filter filter) {
+    return encode(img, filter, Method.ZLIB);
+  }
+
+  /** The PNG of {@code img} with {@code filter} on every row, deflated by {@code method}. */
+  byte[] encode(RenderedImage img, Filter filter, Method method) {
     int bpp = img.channels() * img.bitDepth() / 8;
     int stride = img.width() * bpp;
     ChunkedZlib.Parts idat = ChunkedZlib.compress(img.height(), stride + 1,
-        (y, out, at) -> filterRow(img, filter, y, bpp, stride, out, at), level, parallel);
+        (y, out, at) -> filterRow(img, filter, y, bpp, stride, out, at), method, level,
+        parallel);
     try {
       // signature, IHDR (12 + 13), IDAT (12 + data), IEND (12)
       byte[] png = new byte[SIGNATURE.length + 25 + 12 + idat.totalLength() + 12];
@@ -96,46 +106,61 @@ public final class PngEncoder {
     out.write(encode(img));
   }
 
+  /** A filter and a deflate method for a whole image. */
+  record Choice(Filter filter, Method method) {}
+
   /**
    * The filter whose rows deflate smallest over two bands of {@value #TRIAL_ROWS} rows, at a third
-   * and two thirds of the height; Sub (which predicts medical images well) for small images.
-   * Depends only on the pixels, so the output stays deterministic.
+   * and two thirds of the height, and the method: {@link Method#RUNS} (several times faster) unless
+   * zlib's best is more than {@value #RUNS_TOLERANCE_PERCENT} % smaller than its best. Small images
+   * get Sub and zlib. Depends only on the pixels, so the output stays deterministic.
    */
-  Filter chooseFilter(RenderedImage img, int bpp, int stride) {
+  Choice choose(RenderedImage img, int bpp, int stride) {
     int rowBytes = stride + 1;
     if ((long) img.height() * rowBytes < MIN_TRIAL_BYTES || img.height() < 2 * TRIAL_ROWS) {
-      return Filter.SUB;
+      return new Choice(Filter.SUB, Method.ZLIB);
     }
     int bandBytes = TRIAL_ROWS * rowBytes;
-    byte[] band = new byte[bandBytes];
-    byte[] sink = new byte[ChunkedZlib.deflateBound(bandBytes)];
+    byte[] bands = new byte[2 * bandBytes];
+    byte[] sink = new byte[Math.max(ChunkedZlib.deflateBound(bands.length),
+        RunLengthDeflater.bound(bands.length, bands.length))];
     int[] starts = {img.height() / 3, 2 * img.height() / 3};
-    Filter best = Filter.SUB;
-    long bestSize = Long.MAX_VALUE;
+    Filter bestZlib = Filter.SUB;
+    long bestZlibSize = Long.MAX_VALUE;
+    Filter bestRuns = Filter.SUB;
+    long bestRunsSize = Long.MAX_VALUE;
     Deflater deflater = DeflaterPool.take(level);
     try {
       for (Filter f : Filter.values()) {
-        long size = 0;
-        for (int y0 : starts) {
+        for (int b = 0; b < starts.length; b++) {
           for (int r = 0; r < TRIAL_ROWS; r++) {
-            filterRow(img, f, y0 + r, bpp, stride, band, r * rowBytes);
-          }
-          deflater.reset();
-          deflater.setInput(band, 0, bandBytes);
-          deflater.finish();
-          while (!deflater.finished()) {
-            size += deflater.deflate(sink, 0, sink.length);
+            filterRow(img, f, starts[b] + r, bpp, stride, bands, (b * TRIAL_ROWS + r) * rowBytes);
           }
         }
-        if (size < bestSize) {
-          bestSize = size;
-          best = f;
+        long zlibSize = 0;
+        deflater.reset();
+        deflater.setInput(bands, 0, bands.length);
+        deflater.finish();
+        while (!deflater.finished()) {
+          zlibSize += deflater.deflate(sink, 0, sink.length);
+        }
+        RunLengthDeflater runs = new RunLengthDeflater(sink, 0, sink.length);
+        runs.block(bands, 0, bands.length, true);
+        long runsSize = runs.finish();
+        if (zlibSize < bestZlibSize) {
+          bestZlibSize = zlibSize;
+          bestZlib = f;
+        }
+        if (runsSize < bestRunsSize) {
+          bestRunsSize = runsSize;
+          bestRuns = f;
         }
       }
     } finally {
       DeflaterPool.give(deflater, level);
     }
-    return best;
+    return bestRunsSize * 100 <= bestZlibSize * (100 + RUNS_TOLERANCE_PERCENT)
+        ? new Choice(bestRuns, Method.RUNS) : new Choice(bestZlib, Method.ZLIB);
   }
 
   /** Row {@code y}: the filter type byte, then the row filtered (ISO/IEC 15948 §9.2). */

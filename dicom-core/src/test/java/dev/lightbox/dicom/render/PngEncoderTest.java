@@ -55,15 +55,46 @@ class PngEncoderTest {
 
   @ParameterizedTest(name = "{0}x{1}x{2} {3}-bit")
   @MethodSource("images")
-  void everyFilterDecodesToTheSamplesWritten(int width, int height, int channels, int bits)
-      throws IOException, DataFormatException {
+  void everyFilterAndMethodDecodesToTheSamplesWritten(int width, int height, int channels,
+      int bits) throws IOException, DataFormatException {
     RenderedImage image = image(width, height, channels, bits, width * 17L + height);
-    for (PngEncoder.Filter filter : PngEncoder.Filter.values()) {
-      byte[] png = new PngEncoder(1, true).encode(image, filter);
-      assertArrayEquals(new PngEncoder(1, false).encode(image, filter), png, filter.name());
-      assertDecodesTo(image, png);
-      inflateIdat(png);
+    for (ChunkedZlib.Method method : ChunkedZlib.Method.values()) {
+      for (PngEncoder.Filter filter : PngEncoder.Filter.values()) {
+        byte[] png = new PngEncoder(1, true).encode(image, filter, method);
+        assertArrayEquals(new PngEncoder(1, false).encode(image, filter, method), png,
+            method + " " + filter);
+        assertDecodesTo(image, png);
+        inflateIdat(png);
+      }
     }
+  }
+
+  /**
+   * Run-length coding is chosen where it is about as small as zlib's (it is several times
+   * faster): noisy residuals with flat areas, as in CT; zlib where long matches pay, as in an image
+   * of one repeated row.
+   */
+  @Test
+  void choosesRunLengthCodingUnlessZlibIsClearlySmaller() {
+    int w = 512;
+    int h = 512;
+    Random random = new Random(11);
+    byte[] ct = new byte[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        boolean body = (x - 256) * (x - 256) + (y - 256) * (y - 256) < 200 * 200;
+        ct[y * w + x] = (byte) (body ? 100 + (int) Math.round(random.nextGaussian() * 6) : 0);
+      }
+    }
+    byte[] pattern = new byte[w * h];
+    byte[] tile = new byte[61]; // not a divisor of the width: no filter turns it into runs
+    random.nextBytes(tile);
+    for (int i = 0; i < pattern.length; i++) {
+      pattern[i] = tile[i % 61];
+    }
+    PngEncoder encoder = new PngEncoder();
+    assertEquals(ChunkedZlib.Method.RUNS, encoder.choose(grey(w, h, ct), 1, w).method());
+    assertEquals(ChunkedZlib.Method.ZLIB, encoder.choose(grey(w, h, pattern), 1, w).method());
   }
 
   @Test
@@ -104,10 +135,10 @@ class PngEncoderTest {
     byte[] noise = new byte[w * h];
     random.nextBytes(noise);
     PngEncoder encoder = new PngEncoder();
-    assertEquals(PngEncoder.Filter.UP, encoder.chooseFilter(grey(w, h, repeated), 1, w));
-    assertEquals(PngEncoder.Filter.SUB, encoder.chooseFilter(grey(w, h, ramp), 1, w));
-    assertEquals(PngEncoder.Filter.NONE, encoder.chooseFilter(grey(w, h, noise), 1, w));
-    assertEquals(PngEncoder.Filter.SUB, encoder.chooseFilter(grey(16, 16, new byte[256]), 1, 16),
+    assertEquals(PngEncoder.Filter.UP, encoder.choose(grey(w, h, repeated), 1, w).filter());
+    assertEquals(PngEncoder.Filter.SUB, encoder.choose(grey(w, h, ramp), 1, w).filter());
+    assertEquals(PngEncoder.Filter.NONE, encoder.choose(grey(w, h, noise), 1, w).filter());
+    assertEquals(PngEncoder.Filter.SUB, encoder.choose(grey(16, 16, new byte[256]), 1, 16).filter(),
         "too small for a trial: Sub");
   }
 
@@ -136,10 +167,12 @@ class PngEncoderTest {
 
   @Test
   void largeImagesAreSplitIntoSeveralDeflatePieces() {
-    ChunkedZlib.Parts parts = ChunkedZlib.compress(1024, 3 * 1024 + 1,
-        (y, out, at) -> out[at] = 1, 1, true);
-    assertTrue(parts.pieceCount() > 1, "several deflate pieces");
-    parts.release();
+    for (ChunkedZlib.Method method : ChunkedZlib.Method.values()) {
+      ChunkedZlib.Parts parts = ChunkedZlib.compress(1024, 3 * 1024 + 1,
+          (y, out, at) -> out[at] = 1, method, 1, true);
+      assertTrue(parts.pieceCount() > 1, method + ": several deflate pieces");
+      parts.release();
+    }
   }
 
   private static long adler(byte[] b) {
