@@ -34,6 +34,8 @@ import org.openjdk.jmh.annotations.State;
  *       ({@code Renderer.render}); window/LUT cost = this minus {@code parseAndDecode};
  *   <li>{@code pngEncode}: {@code PngEncoder} on the already rendered image (filter + deflate +
  *       CRC), row chunks shared by two threads; {@code pngEncodeOneThread} the same on one;
+ *       {@code pngEncodeZlibOnlyOneThread} on one thread with zlib for every image (no
+ *       run-length coding);
  *   <li>{@code deflateOnly}: one zlib stream at level 1 over the already Sub-filtered rows
  *       (the bytes PngEncoder hands to zlib); filter and chunk cost = {@code pngEncode} minus
  *       this.
@@ -52,6 +54,7 @@ public class RenderStagesBenchmark {
   private byte[] out;
   private final PngEncoder png = new PngEncoder();
   private final PngEncoder pngOneThread = new PngEncoder(1, false);
+  private final PngEncoder pngZlibOnlyOneThread = new PngEncoder(1, false, false);
 
   @Setup
   public void load() throws IOException {
@@ -86,6 +89,15 @@ public class RenderStagesBenchmark {
   @Benchmark
   public byte[] pngEncodeOneThread() {
     return pngOneThread.encode(rendered);
+  }
+
+  /**
+   * The same on one thread with zlib level 1 for every image (no run-length coding): what
+   * {@code pngEncodeOneThread} gains where the trial picks run-length coding.
+   */
+  @Benchmark
+  public byte[] pngEncodeZlibOnlyOneThread() {
+    return pngZlibOnlyOneThread.encode(rendered);
   }
 
   @Benchmark

@@ -41,26 +41,43 @@ public final class PngEncoder {
 
   private final int level;
   private final boolean parallel;
+  private final boolean runLength;
 
+  /** The fastest encoder: zlib level 1 or run-length coding, two threads for large images. */
   public PngEncoder() {
     this(1);
   }
 
-  /** @param level zlib compression level 0..9 */
+  /**
+   * @param level zlib compression level 0..9; at level 1 (fastest) run-length coding is used
+   *     instead of zlib where its trial is about as small
+   */
   public PngEncoder(int level) {
     this(level, true);
   }
 
   /**
-   * @param level zlib compression level 0..9
+   * @param level zlib compression level 0..9; at level 1 (fastest) run-length coding is used
+   *     instead of zlib where its trial is about as small
    * @param parallel false to compress in the calling thread only (same bytes, one core)
    */
   public PngEncoder(int level, boolean parallel) {
+    this(level, parallel, level == 1);
+  }
+
+  /**
+   * @param level zlib compression level 0..9
+   * @param parallel false to compress in the calling thread only (same bytes, one core)
+   * @param runLength whether run-length coding may replace zlib where its trial is within
+   *     {@value #RUNS_TOLERANCE_PERCENT} % of zlib's size
+   */
+  public PngEncoder(int level, boolean parallel, boolean runLength) {
     if (level < 0 || level > 9) {
       throw new IllegalArgumentException("zlib level " + level + " is not 0..9");
     }
     this.level = level;
     this.parallel = parallel;
+    this.runLength = runLength;
   }
 
   public byte[] encode(RenderedImage img) {
@@ -144,9 +161,7 @@ public final class PngEncoder {
         while (!deflater.finished()) {
           zlibSize += deflater.deflate(sink, 0, sink.length);
         }
-        RunLengthDeflater runs = new RunLengthDeflater(sink, 0, sink.length);
-        runs.block(bands, 0, bands.length, true);
-        long runsSize = runs.finish();
+        long runsSize = runLength ? runLengthSize(bands, sink) : Long.MAX_VALUE;
         if (zlibSize < bestZlibSize) {
           bestZlibSize = zlibSize;
           bestZlib = f;
@@ -159,8 +174,14 @@ public final class PngEncoder {
     } finally {
       DeflaterPool.give(deflater, level);
     }
-    return bestRunsSize * 100 <= bestZlibSize * (100 + RUNS_TOLERANCE_PERCENT)
+    return runLength && bestRunsSize * 100 <= bestZlibSize * (100 + RUNS_TOLERANCE_PERCENT)
         ? new Choice(bestRuns, Method.RUNS) : new Choice(bestZlib, Method.ZLIB);
+  }
+
+  private static long runLengthSize(byte[] bands, byte[] sink) {
+    RunLengthDeflater runs = new RunLengthDeflater(sink, 0, sink.length);
+    runs.block(bands, 0, bands.length, true);
+    return runs.finish();
   }
 
   /** Row {@code y}: the filter type byte, then the row filtered (ISO/IEC 15948 §9.2). */

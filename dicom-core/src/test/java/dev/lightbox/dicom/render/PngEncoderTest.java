@@ -95,6 +95,8 @@ class PngEncoderTest {
     PngEncoder encoder = new PngEncoder();
     assertEquals(ChunkedZlib.Method.RUNS, encoder.choose(grey(w, h, ct), 1, w).method());
     assertEquals(ChunkedZlib.Method.ZLIB, encoder.choose(grey(w, h, pattern), 1, w).method());
+    assertEquals(ChunkedZlib.Method.ZLIB, new PngEncoder(6).choose(grey(w, h, ct), 1, w).method(),
+        "a level above 1 asks for size: zlib only");
   }
 
   @Test
