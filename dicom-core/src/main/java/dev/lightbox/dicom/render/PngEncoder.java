@@ -127,61 +127,101 @@ public final class PngEncoder {
   record Choice(Filter filter, Method method) {}
 
   /**
-   * The filter whose rows deflate smallest over two bands of {@value #TRIAL_ROWS} rows, at a third
-   * and two thirds of the height, and the method: {@link Method#RUNS} (several times faster) unless
-   * zlib's best is more than {@value #RUNS_TOLERANCE_PERCENT} % smaller than its best. Small images
-   * get Sub and zlib. Depends only on the pixels, so the output stays deterministic.
+   * The filter and method for the whole image, from trials on two bands of {@value #TRIAL_ROWS}
+   * rows at a third and two thirds of the height. With run-length coding allowed: the filter whose
+   * bands it codes smallest, and run-length coding (several times faster than zlib) unless zlib
+   * codes the same bands more than {@value #RUNS_TOLERANCE_PERCENT} % smaller; then, as without
+   * run-length coding, zlib with the filter whose bands zlib codes smallest. Small images get Sub
+   * and zlib. Depends only on the pixels, so the output stays deterministic.
    */
   Choice choose(RenderedImage img, int bpp, int stride) {
     int rowBytes = stride + 1;
     if ((long) img.height() * rowBytes < MIN_TRIAL_BYTES || img.height() < 2 * TRIAL_ROWS) {
       return new Choice(Filter.SUB, Method.ZLIB);
     }
-    int bandBytes = TRIAL_ROWS * rowBytes;
-    byte[] bands = new byte[2 * bandBytes];
-    byte[] sink = new byte[Math.max(ChunkedZlib.deflateBound(bands.length),
-        RunLengthDeflater.bound(bands.length, bands.length))];
-    int[] starts = {img.height() / 3, 2 * img.height() / 3};
-    Filter bestZlib = Filter.SUB;
-    long bestZlibSize = Long.MAX_VALUE;
-    Filter bestRuns = Filter.SUB;
-    long bestRunsSize = Long.MAX_VALUE;
+    Trial trial = new Trial(img, bpp, stride);
     Deflater deflater = DeflaterPool.take(level);
     try {
-      for (Filter f : Filter.values()) {
-        for (int b = 0; b < starts.length; b++) {
-          for (int r = 0; r < TRIAL_ROWS; r++) {
-            filterRow(img, f, starts[b] + r, bpp, stride, bands, (b * TRIAL_ROWS + r) * rowBytes);
+      if (runLength) {
+        Filter bestRuns = Filter.SUB;
+        long bestRunsSize = Long.MAX_VALUE;
+        for (Filter f : Filter.values()) {
+          long size = trial.runLengthSize(f);
+          if (size < bestRunsSize) {
+            bestRunsSize = size;
+            bestRuns = f;
           }
         }
-        long zlibSize = 0;
-        deflater.reset();
-        deflater.setInput(bands, 0, bands.length);
-        deflater.finish();
-        while (!deflater.finished()) {
-          zlibSize += deflater.deflate(sink, 0, sink.length);
-        }
-        long runsSize = runLength ? runLengthSize(bands, sink) : Long.MAX_VALUE;
-        if (zlibSize < bestZlibSize) {
-          bestZlibSize = zlibSize;
-          bestZlib = f;
-        }
-        if (runsSize < bestRunsSize) {
-          bestRunsSize = runsSize;
-          bestRuns = f;
+        if (bestRunsSize * 100 <= trial.zlibSize(bestRuns, deflater)
+            * (100 + RUNS_TOLERANCE_PERCENT)) {
+          return new Choice(bestRuns, Method.RUNS);
         }
       }
+      Filter bestZlib = Filter.SUB;
+      long bestZlibSize = Long.MAX_VALUE;
+      for (Filter f : Filter.values()) {
+        long size = trial.zlibSize(f, deflater);
+        if (size < bestZlibSize) {
+          bestZlibSize = size;
+          bestZlib = f;
+        }
+      }
+      return new Choice(bestZlib, Method.ZLIB);
     } finally {
       DeflaterPool.give(deflater, level);
     }
-    return runLength && bestRunsSize * 100 <= bestZlibSize * (100 + RUNS_TOLERANCE_PERCENT)
-        ? new Choice(bestRuns, Method.RUNS) : new Choice(bestZlib, Method.ZLIB);
   }
 
-  private static long runLengthSize(byte[] bands, byte[] sink) {
-    RunLengthDeflater runs = new RunLengthDeflater(sink, 0, sink.length);
-    runs.block(bands, 0, bands.length, true);
-    return runs.finish();
+  /** The trial bands of one image, filtered on demand, and their coded sizes. */
+  private static final class Trial {
+    private final RenderedImage img;
+    private final int bpp;
+    private final int stride;
+    private final byte[] bands;
+    private final byte[] sink;
+    private Filter filtered;
+
+    Trial(RenderedImage img, int bpp, int stride) {
+      this.img = img;
+      this.bpp = bpp;
+      this.stride = stride;
+      this.bands = new byte[2 * TRIAL_ROWS * (stride + 1)];
+      this.sink = new byte[Math.max(ChunkedZlib.deflateBound(bands.length),
+          RunLengthDeflater.bound(bands.length, bands.length))];
+    }
+
+    long runLengthSize(Filter f) {
+      filter(f);
+      RunLengthDeflater runs = new RunLengthDeflater(sink, 0, sink.length);
+      runs.block(bands, 0, bands.length, true);
+      return runs.finish();
+    }
+
+    long zlibSize(Filter f, Deflater deflater) {
+      filter(f);
+      long size = 0;
+      deflater.reset();
+      deflater.setInput(bands, 0, bands.length);
+      deflater.finish();
+      while (!deflater.finished()) {
+        size += deflater.deflate(sink, 0, sink.length);
+      }
+      return size;
+    }
+
+    private void filter(Filter f) {
+      if (f == filtered) {
+        return;
+      }
+      int[] starts = {img.height() / 3, 2 * img.height() / 3};
+      int rowBytes = stride + 1;
+      for (int b = 0; b < starts.length; b++) {
+        for (int r = 0; r < TRIAL_ROWS; r++) {
+          filterRow(img, f, starts[b] + r, bpp, stride, bands, (b * TRIAL_ROWS + r) * rowBytes);
+        }
+      }
+      filtered = f;
+    }
   }
 
   /** Row {@code y}: the filter type byte, then the row filtered (ISO/IEC 15948 §9.2). */
