@@ -131,74 +131,84 @@ public final class PngEncoder {
    * rows at a third and two thirds of the height. With run-length coding allowed: the filter whose
    * bands it codes smallest, and run-length coding (several times faster than zlib) unless zlib
    * codes the same bands more than {@value #RUNS_TOLERANCE_PERCENT} % smaller; then, as without
-   * run-length coding, zlib with the filter whose bands zlib codes smallest. Small images get Sub
-   * and zlib. Depends only on the pixels, so the output stays deterministic.
+   * run-length coding, zlib with the filter whose bands zlib codes smallest. A first probe with
+   * Up skips the run-length trials where zlib is less than half their size (long matches, as in
+   * synthetic images). Small images get Sub and zlib. Depends only on the pixels, so the output
+   * stays deterministic.
    */
   Choice choose(RenderedImage img, int bpp, int stride) {
     int rowBytes = stride + 1;
     if ((long) img.height() * rowBytes < MIN_TRIAL_BYTES || img.height() < 2 * TRIAL_ROWS) {
       return new Choice(Filter.SUB, Method.ZLIB);
     }
-    Trial trial = new Trial(img, bpp, stride);
     Deflater deflater = DeflaterPool.take(level);
     try {
-      if (runLength) {
-        Filter bestRuns = Filter.SUB;
-        long bestRunsSize = Long.MAX_VALUE;
-        for (Filter f : Filter.values()) {
-          long size = trial.runLengthSize(f);
-          if (size < bestRunsSize) {
-            bestRunsSize = size;
-            bestRuns = f;
-          }
-        }
-        if (bestRunsSize * 100 <= trial.zlibSize(bestRuns, deflater)
-            * (100 + RUNS_TOLERANCE_PERCENT)) {
-          return new Choice(bestRuns, Method.RUNS);
+      Trial trial = new Trial(img, bpp, stride, deflater);
+      if (runLength && trial.size(Method.RUNS, Filter.UP) <= 2 * trial.size(Method.ZLIB,
+          Filter.UP)) {
+        Filter best = trial.smallest(Method.RUNS);
+        if (trial.size(Method.RUNS, best) * 100
+            <= trial.size(Method.ZLIB, best) * (100 + RUNS_TOLERANCE_PERCENT)) {
+          return new Choice(best, Method.RUNS);
         }
       }
-      Filter bestZlib = Filter.SUB;
-      long bestZlibSize = Long.MAX_VALUE;
-      for (Filter f : Filter.values()) {
-        long size = trial.zlibSize(f, deflater);
-        if (size < bestZlibSize) {
-          bestZlibSize = size;
-          bestZlib = f;
-        }
-      }
-      return new Choice(bestZlib, Method.ZLIB);
+      return new Choice(trial.smallest(Method.ZLIB), Method.ZLIB);
     } finally {
       DeflaterPool.give(deflater, level);
     }
   }
 
-  /** The trial bands of one image, filtered on demand, and their coded sizes. */
+  /** The trial bands of one image, filtered on demand, and their coded sizes, each coded once. */
   private static final class Trial {
     private final RenderedImage img;
     private final int bpp;
     private final int stride;
+    private final Deflater deflater;
     private final byte[] bands;
     private final byte[] sink;
+    private final long[][] sizes = new long[Method.values().length][Filter.values().length];
     private Filter filtered;
 
-    Trial(RenderedImage img, int bpp, int stride) {
+    Trial(RenderedImage img, int bpp, int stride, Deflater deflater) {
       this.img = img;
       this.bpp = bpp;
       this.stride = stride;
+      this.deflater = deflater;
       this.bands = new byte[2 * TRIAL_ROWS * (stride + 1)];
       this.sink = new byte[Math.max(ChunkedZlib.deflateBound(bands.length),
           RunLengthDeflater.bound(bands.length, bands.length))];
     }
 
-    long runLengthSize(Filter f) {
-      filter(f);
+    /** The filter whose bands {@code method} codes smallest (the first of equals). */
+    Filter smallest(Method method) {
+      Filter best = Filter.SUB;
+      long bestSize = Long.MAX_VALUE;
+      for (Filter f : Filter.values()) {
+        long size = size(method, f);
+        if (size < bestSize) {
+          bestSize = size;
+          best = f;
+        }
+      }
+      return best;
+    }
+
+    long size(Method method, Filter f) {
+      long[] row = sizes[method.ordinal()];
+      if (row[f.ordinal()] == 0) {
+        filter(f);
+        row[f.ordinal()] = method == Method.RUNS ? runLengthSize() : zlibSize();
+      }
+      return row[f.ordinal()];
+    }
+
+    private long runLengthSize() {
       RunLengthDeflater runs = new RunLengthDeflater(sink, 0, sink.length);
       runs.block(bands, 0, bands.length, true);
       return runs.finish();
     }
 
-    long zlibSize(Filter f, Deflater deflater) {
-      filter(f);
+    private long zlibSize() {
       long size = 0;
       deflater.reset();
       deflater.setInput(bands, 0, bands.length);
@@ -209,7 +219,7 @@ public final class PngEncoder {
       return size;
     }
 
-    private void filter(Filter f) {
+  private void filter(Filter f) {
       if (f == filtered) {
         return;
       }
