@@ -284,19 +284,12 @@ final class ChunkedZlib {
           deflater.setDictionary(band, from, dictionaryBytes - from);
         }
         int limit = outStart + deflateBound(inputLength);
-        int at = outStart;
-        for (int y = y0; y < y1; y += bandRows) {
-          int rows = Math.min(bandRows, y1 - y);
-          for (int r = 0; r < rows; r++) {
-            filter.filter(y + r, band, r * rowBytes);
-          }
-          int n = rows * rowBytes;
-          sum.update(band, 0, n);
+        bands(rowBytes, filter, bandRows, band, sum, (n, end) -> {
           deflater.setInput(band, 0, n);
-          boolean end = y + rows >= y1;
           if (end && last) {
             deflater.finish();
           }
+          int at = outStart + outLength;
           while (true) {
             int room = limit - at;
             if (room == 0) {
@@ -314,11 +307,30 @@ final class ChunkedZlib {
               break;
             }
           }
-        }
-        outLength = at - outStart;
+          outLength = at - outStart;
+        });
         adler = sum.getValue();
       } finally {
         DeflaterPool.give(deflater, level);
+      }
+    }
+
+    /** What is done with each band of filtered rows: {@code n} bytes at the start of the band. */
+    private interface BandSink {
+      void accept(int n, boolean endOfChunk);
+    }
+
+    /** Filters the chunk's rows band by band into {@code band}, summing each for Adler-32. */
+    private void bands(int rowBytes, RowFilter filter, int bandRows, byte[] band, Adler32 sum,
+        BandSink sink) {
+      for (int y = y0; y < y1; y += bandRows) {
+        int rows = Math.min(bandRows, y1 - y);
+        for (int r = 0; r < rows; r++) {
+          filter.filter(y + r, band, r * rowBytes);
+        }
+        int n = rows * rowBytes;
+        sum.update(band, 0, n);
+        sink.accept(n, y + rows >= y1);
       }
     }
 
@@ -327,15 +339,8 @@ final class ChunkedZlib {
         byte[] band, Adler32 sum) {
       RunLengthDeflater deflater = new RunLengthDeflater(buffer, outStart,
           outStart + bound(rowBytes));
-      for (int y = y0; y < y1; y += bandRows) {
-        int rows = Math.min(bandRows, y1 - y);
-        for (int r = 0; r < rows; r++) {
-          filter.filter(y + r, band, r * rowBytes);
-        }
-        int n = rows * rowBytes;
-        sum.update(band, 0, n);
-        deflater.block(band, 0, n, last && y + rows >= y1);
-      }
+      bands(rowBytes, filter, bandRows, band, sum,
+          (n, end) -> deflater.block(band, 0, n, last && end));
       if (!last) {
         deflater.syncFlush();
       }
