@@ -42,16 +42,6 @@ final class ChunkedZlib {
 
   private ChunkedZlib() {}
 
-  /**
-   * The zlib stream of {@code height} filtered rows of {@code rowBytes} bytes each (filter type
-   * byte included).
-   *
-   * @param parallel false to compress in the calling thread only
-   */
-  static Parts compress(int height, int rowBytes, RowFilter filter, int level, boolean parallel) {
-    return compress(height, rowBytes, filter, Method.ZLIB, level, parallel);
-  }
-
   /** How each chunk is deflated. */
   enum Method {
     /** zlib's deflate (LZ77 with hash chains) at the given level, primed with the rows before. */
@@ -61,8 +51,11 @@ final class ChunkedZlib {
   }
 
   /**
-   * The zlib stream of {@code height} filtered rows of {@code rowBytes} bytes each, deflated by
-   * {@code method} ({@code level} is zlib's; the header's FLEVEL says "fastest" for RUNS).
+   * The zlib stream of {@code height} filtered rows of {@code rowBytes} bytes each (filter type
+   * byte included), deflated by {@code method} ({@code level} is zlib's; the header's FLEVEL says
+   * "fastest" for RUNS).
+   *
+   * @param parallel false to compress in the calling thread only
    */
   static Parts compress(int height, int rowBytes, RowFilter filter, Method method, int level,
       boolean parallel) {

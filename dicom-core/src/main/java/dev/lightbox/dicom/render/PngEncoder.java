@@ -88,11 +88,6 @@ public final class PngEncoder {
     return encode(img, choice.filter(), choice.method());
   }
 
-  /** The PNG of {@code img} with {@code filter} on every row, deflated by zlib. */
-  byte[] encode(RenderedImage img, Filter filter) {
-    return encode(img, filter, Method.ZLIB);
-  }
-
   /** The PNG of {@code img} with {@code filter} on every row, deflated by {@code method}. */
   byte[] encode(RenderedImage img, Filter filter, Method method) {
     int bpp = img.channels() * img.bitDepth() / 8;

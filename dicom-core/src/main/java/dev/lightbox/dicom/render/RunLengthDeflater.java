@@ -67,6 +67,10 @@ final class RunLengthDeflater {
   private final int[] clCode = new int[19];
   /** Code length symbols of the block header: symbol | extra value << 8. */
   private final int[] clSymbols = new int[LITERAL_LENGTH_SYMBOLS + 2];
+  /** The current dynamic block's header: HLIT + 257, HCLEN + 4, code length symbols used. */
+  private int hlit;
+  private int hclen;
+  private int clSymbolCount;
   private final HuffmanLengths huffman = new HuffmanLengths(LITERAL_LENGTH_SYMBOLS);
   /** Literals as 0..255, runs as 256 + length. */
   private short[] tokens = new short[0];
@@ -174,16 +178,20 @@ final class RunLengthDeflater {
     canonicalCodes(length, LITERAL_LENGTH_SYMBOLS, code);
   }
 
-  /** Header and data bits of the dynamic block, code length codes built on the way. */
+  /**
+   * Header and data bits of the dynamic block; builds the header on the way ({@link #hlit},
+   * {@link #hclen}, the code length symbols and their code), which {@link #writeDynamic} writes.
+   */
   private long dynamicBlockBits() {
-    int hlit = literalCount();
-    int symbols = codeLengthSymbols(hlit);
+    hlit = literalCount();
+    clSymbolCount = codeLengthSymbols(hlit);
     huffman.lengths(clFrequency, 19, MAX_CODE_LENGTH_BITS, clLength);
     canonicalCodes(clLength, 19, clCode);
-    long bits = 3 + 5 + 5 + 4 + 3L * codeLengthCount();
-    for (int i = 0; i < symbols; i++) {
+    hclen = codeLengthCount();
+    long bits = 3 + 5 + 5 + 4 + 3L * hclen;
+    for (int i = 0; i < clSymbolCount; i++) {
       int s = clSymbols[i] & 0xFF;
-      bits += clLength[s] + (s == 16 ? 2 : s == 17 ? 3 : s == 18 ? 7 : 0);
+      bits += clLength[s] + codeLengthExtraBits(s);
     }
     for (int s = 0; s < LITERAL_LENGTH_SYMBOLS; s++) {
       int f = frequency[s];
@@ -202,34 +210,36 @@ final class RunLengthDeflater {
     return (long) pieces * 8 * STORED_OVERHEAD + 8L * len + 8;
   }
 
+  /** Literal/length codes sent: trailing unused ones dropped, at least 257 (§3.2.7). */
   private int literalCount() {
-    int hlit = LITERAL_LENGTH_SYMBOLS;
-    while (hlit > 257 && length[hlit - 1] == 0) {
-      hlit--;
+    int n = LITERAL_LENGTH_SYMBOLS;
+    while (n > 257 && length[n - 1] == 0) {
+      n--;
     }
-    return hlit;
+    return n;
   }
 
+  /** Code length code lengths sent, in CODE_LENGTH_ORDER: trailing zeros dropped, at least 4. */
   private int codeLengthCount() {
-    int hclen = 19;
-    while (hclen > 4 && clLength[CODE_LENGTH_ORDER[hclen - 1]] == 0) {
-      hclen--;
+    int n = 19;
+    while (n > 4 && clLength[CODE_LENGTH_ORDER[n - 1]] == 0) {
+      n--;
     }
-    return hclen;
+    return n;
   }
 
   /**
-   * The code lengths of {@code hlit} literal/length codes and the two distance codes, run-length
+   * The code lengths of {@code literals} literal/length codes and the two distance codes, run-length
    * coded with symbols 16, 17 and 18 (§3.2.7) into {@link #clSymbols}; counts their frequencies.
    */
-  private int codeLengthSymbols(int hlit) {
+  private int codeLengthSymbols(int literals) {
     Arrays.fill(clFrequency, 0);
-    int total = hlit + 2;
+    int total = literals + 2;
     int n = 0;
     for (int i = 0; i < total; ) {
-      int l = i < hlit ? length[i] : 1; // both distance codes have length 1
+      int l = i < literals ? length[i] : 1; // both distance codes have length 1
       int run = 1;
-      while (i + run < total && (i + run < hlit ? length[i + run] : 1) == l) {
+      while (i + run < total && (i + run < literals ? length[i + run] : 1) == l) {
         run++;
       }
       i += run;
@@ -259,6 +269,11 @@ final class RunLengthDeflater {
     return n;
   }
 
+  /** Extra bits after a code length symbol (§3.2.7): 16 repeats 3–6, 17 3–10, 18 11–138 times. */
+  private static int codeLengthExtraBits(int symbol) {
+    return symbol == 16 ? 2 : symbol == 17 ? 3 : symbol == 18 ? 7 : 0;
+  }
+
   private int addCl(int n, int symbol, int extra) {
     clSymbols[n] = symbol | extra << 8;
     clFrequency[symbol]++;
@@ -266,9 +281,6 @@ final class RunLengthDeflater {
   }
 
   private void writeDynamic(int tokenCount, boolean last) {
-    int hlit = literalCount();
-    int hclen = codeLengthCount();
-    int symbols = codeLengthSymbols(hlit);
     putBits(last ? 1 : 0, 1);
     putBits(2, 2);
     putBits(hlit - 257, 5);
@@ -277,12 +289,10 @@ final class RunLengthDeflater {
     for (int i = 0; i < hclen; i++) {
       putBits(clLength[CODE_LENGTH_ORDER[i]], 3);
     }
-    for (int i = 0; i < symbols; i++) {
+    for (int i = 0; i < clSymbolCount; i++) {
       int s = clSymbols[i] & 0xFF;
       putBits(clCode[s], clLength[s]);
-      if (s >= 16) {
-        putBits(clSymbols[i] >>> 8, s == 16 ? 2 : s == 17 ? 3 : 7);
-      }
+      putBits(clSymbols[i] >>> 8, codeLengthExtraBits(s));
     }
     // The symbol loop keeps the bit buffer in locals: it runs once per input byte or run.
     short[] t = tokens;

@@ -183,7 +183,8 @@ class PngEncoderTest {
     return a.getValue();
   }
 
-  private static void assertDecodesTo(RenderedImage image, byte[] png) throws IOException {
+  /** The PNG decodes (JDK ImageIO, an independent reader) to exactly the samples of {@code image}. */
+  static void assertDecodesTo(RenderedImage image, byte[] png) throws IOException {
     BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
     assertEquals(image.width(), decoded.getWidth());
     assertEquals(image.height(), decoded.getHeight());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.zip.DataFormatException;
@@ -51,7 +52,7 @@ class RunLengthDeflaterTest {
     RunLengthDeflater deflater = new RunLengthDeflater(out, 0, out.length);
     deflater.block(input, 0, input.length, true);
     int n = deflater.finish();
-    assertArrayEquals(input, inflate(java.util.Arrays.copyOf(out, n), input.length));
+    assertArrayEquals(input, inflate(Arrays.copyOf(out, n), input.length));
     assertTrue(n < input.length / 2, "Huffman-coded, not stored: " + n);
   }
 
@@ -65,7 +66,7 @@ class RunLengthDeflaterTest {
       deflater.block(input, at, n, at + n == input.length);
     }
     int n = deflater.finish();
-    assertArrayEquals(input, inflate(java.util.Arrays.copyOf(out, n), input.length));
+    assertArrayEquals(input, inflate(Arrays.copyOf(out, n), input.length));
     assertTrue(n < 1_000, "runs of 258 zeros: " + n + " bytes");
   }
 
@@ -78,7 +79,7 @@ class RunLengthDeflaterTest {
     RunLengthDeflater deflater = new RunLengthDeflater(out, 0, out.length);
     deflater.block(input, 0, input.length, true);
     int n = deflater.finish();
-    assertArrayEquals(input, inflate(java.util.Arrays.copyOf(out, n), input.length));
+    assertArrayEquals(input, inflate(Arrays.copyOf(out, n), input.length));
     assertEquals(input.length + 3 * 5, n, "three stored blocks of ≤ 65,535 bytes");
   }
 
@@ -106,7 +107,7 @@ class RunLengthDeflaterTest {
       deflater.syncFlush();
       pos = deflater.finish();
     } while (true);
-    return java.util.Arrays.copyOf(out, pos);
+    return Arrays.copyOf(out, pos);
   }
 
   /** Image-like bytes: small residuals, flat runs, noise and repeated values, mixed. */
@@ -143,7 +144,7 @@ class RunLengthDeflaterTest {
       }
       assertTrue(inflater.finished(), "stream ends with a final block");
       assertEquals(0, inflater.getRemaining(), "no bytes after the final block");
-      return java.util.Arrays.copyOf(out, n);
+      return Arrays.copyOf(out, n);
     } finally {
       inflater.end();
     }
