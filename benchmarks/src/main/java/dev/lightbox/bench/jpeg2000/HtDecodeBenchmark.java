@@ -46,4 +46,10 @@ public class HtDecodeBenchmark {
   public DecodedImage own() throws CodecException {
     return Jpeg2000Decoder.decode(data, 0, data.length, limits, 0);
   }
+
+  /** The same decode with every code-block on the benchmark thread (what one core achieves). */
+  @Benchmark
+  public DecodedImage ownOneThread() throws CodecException {
+    return Jpeg2000Decoder.decode(data, 0, data.length, limits, 0, false);
+  }
 }

@@ -1,11 +1,7 @@
 package dev.lightbox.dicom.render;
 
 import dev.lightbox.dicom.codec.ScratchArrays;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import dev.lightbox.dicom.codec.SharedWork;
 import java.util.zip.Adler32;
 import java.util.zip.Deflater;
 
@@ -37,8 +33,6 @@ final class ChunkedZlib {
   /** Target chunk size: small enough for two threads to share the work evenly. */
   static final int CHUNK_BYTES = 256 * 1024;
   static final int MAX_CHUNKS = 16;
-
-  private static final Executor HELPERS = ForkJoinPool.commonPool();
 
   private ChunkedZlib() {}
 
@@ -76,46 +70,12 @@ final class ChunkedZlib {
       throw new IllegalArgumentException("image too large for one PNG: " + total + " bytes");
     }
     byte[] buffer = ScratchArrays.SHARED.bytes((int) outTotal);
-    AtomicInteger next = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(chunks);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Runnable worker = () -> {
-      for (int i; (i = next.getAndIncrement()) < chunks; ) {
-        try {
-          work[i].run(rowBytes, filter, level, buffer);
-        } catch (Throwable t) {
-          failure.compareAndSet(null, t);
-        } finally {
-          done.countDown();
-        }
-      }
-    };
-    if (parallel && chunks > 1) {
-      HELPERS.execute(worker);
-    }
-    worker.run();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        done.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true; // the helper's chunks finish quickly; keep the interrupt for later
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (failure.get() != null) {
+    try {
+      SharedWork.run(chunks, parallel, null, () -> null,
+          (none, i) -> work[i].run(rowBytes, filter, level, buffer));
+    } catch (RuntimeException | Error e) {
       ScratchArrays.SHARED.release(buffer);
-      Throwable t = failure.get();
-      if (t instanceof RuntimeException r) {
-        throw r;
-      }
-      if (t instanceof Error e) {
-        throw e;
-      }
-      throw new IllegalStateException(t);
+      throw e;
     }
     return Parts.of(work, buffer, method == Method.RUNS ? 1 : level);
   }

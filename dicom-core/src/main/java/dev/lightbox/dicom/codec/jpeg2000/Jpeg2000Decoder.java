@@ -10,7 +10,8 @@ import dev.lightbox.dicom.codec.DecodedImage;
  * progression order, tiles, precincts, code-block styles, both wavelets, RCT and ICT, ROI
  * maxshift, 1-16 bit signed and unsigned components. Declared sizes are checked against the
  * limits before anything is allocated; every failure is a {@link CodecException} naming the
- * marker and byte offset. Stateless and thread-safe.
+ * marker and byte offset. Stateless and thread-safe; a large image's code-blocks are decoded on
+ * the calling thread and one pool thread.
  */
 public final class Jpeg2000Decoder {
   private Jpeg2000Decoder() {}
@@ -27,6 +28,17 @@ public final class Jpeg2000Decoder {
    */
   public static DecodedImage decode(byte[] data, int offset, int length, Jpeg2000Limits limits,
       int reduce) throws CodecException {
+    return decode(data, offset, length, limits, reduce, true);
+  }
+
+  /**
+   * {@link #decode(byte[], int, int, Jpeg2000Limits, int)}, choosing whether a large
+   * tile-component's code-blocks may be shared with a pool thread ({@code parallel}; the samples
+   * are the same either way). One thread suits callers that already decode frames in parallel
+   * and CPU-time measurements.
+   */
+  public static DecodedImage decode(byte[] data, int offset, int length, Jpeg2000Limits limits,
+      int reduce, boolean parallel) throws CodecException {
     if (reduce < 0 || reduce > 32) {
       throw new IllegalArgumentException("reduce " + reduce);
     }
@@ -40,7 +52,7 @@ public final class Jpeg2000Decoder {
     }
     Codestream cs = Codestream.parse(data, off, len, limits);
     ComponentPlanes planes = new ComponentPlanes(cs.size, reduce);
-    TileDecoder tiles = new TileDecoder(cs.size, limits, deadline, reduce);
+    TileDecoder tiles = new TileDecoder(cs.size, limits, deadline, reduce, parallel);
     for (Codestream.Tile tile : cs.tiles) {
       if (tile != null) {
         tiles.decode(tile, planes);

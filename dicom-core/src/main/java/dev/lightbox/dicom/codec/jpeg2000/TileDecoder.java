@@ -1,6 +1,9 @@
 package dev.lightbox.dicom.codec.jpeg2000;
 
 import dev.lightbox.dicom.codec.CodecException;
+import dev.lightbox.dicom.codec.SharedWork;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Decodes one tile into the image's component planes: geometry, tier-2 packets, tier-1 blocks,
@@ -12,14 +15,26 @@ final class TileDecoder {
   private final Jpeg2000Limits limits;
   private final Deadline deadline;
   private final int reduce;
-  private final BlockDecoder blocks = new BlockDecoder();
-  private final HtBlockDecoder htBlocks = new HtBlockDecoder();
+  private final boolean parallel;
+  private final Tier1 tier1 = new Tier1();
 
-  TileDecoder(ImageSize siz, Jpeg2000Limits limits, Deadline deadline, int reduce) {
+  /**
+   * Below this many coded bytes in a tile-component its code-blocks are decoded on the calling
+   * thread alone: handing work to a pool thread costs tens of microseconds, a thumbnail's or a
+   * small tile's whole tier-1.
+   */
+  static final int MIN_PARALLEL_BYTES = 16 * 1024;
+
+  /**
+   * @param parallel whether large tile-components may share their code-blocks with a pool thread
+   */
+  TileDecoder(ImageSize siz, Jpeg2000Limits limits, Deadline deadline, int reduce,
+      boolean parallel) {
     this.siz = siz;
     this.limits = limits;
     this.deadline = deadline;
     this.reduce = reduce;
+    this.parallel = parallel;
   }
 
   void decode(Codestream.Tile tile, ComponentPlanes out) throws CodecException {
@@ -89,7 +104,12 @@ final class TileDecoder {
     }
   }
 
-  /** Tier-1 and dequantization of every needed code-block, then the inverse DWT. */
+  /**
+   * Tier-1 and dequantization of every needed code-block, then the inverse DWT. Code-blocks are
+   * coded independently (T.800 §D.1: no context crosses a code-block's edge) and each writes its
+   * own region of the coefficient plane, so a tile-component with enough coded bytes shares them
+   * with a pool thread ({@link SharedWork}); the samples are the same either way.
+   */
   private Object reconstruct(TileComponent tc, int tileOffset) throws CodecException {
     int stride = tc.width();
     int size = tc.width() * tc.height();
@@ -98,26 +118,40 @@ final class TileDecoder {
     float[] floats = reversible ? null : new float[size];
     int top = tc.resolutions.length - 1 - reduce;
     int style = tc.style.blockStyle();
+    List<Subband> bands = new ArrayList<>();
+    List<CodeBlock> blocks = new ArrayList<>();
+    long codedBytes = 0;
     for (int r = 0; r <= top; r++) {
       for (Subband band : tc.resolutions[r].bands) {
         for (CodeBlock cb : band.blocks) {
           if (cb == null || cb.passes == 0) {
             continue;
           }
-          deadline.check("tier-1", 0);
           int planes = band.magnitudeBits + tc.roiShift - cb.zeroBitplanes;
           if (planes > 30) {
             // One bit more is kept for the half-interval reconstruction: 31 bits in an int.
             throw J2kException.at("packet header", tileOffset, "code-block of component "
                 + tc.index + " codes " + planes + " magnitude bit-planes (at most 30)");
           }
+          bands.add(band);
+          blocks.add(cb);
+          codedBytes += cb.length;
+        }
+      }
+    }
+    SharedWork.run(blocks.size(), parallel && codedBytes >= MIN_PARALLEL_BYTES, tier1,
+        Tier1::new, (t1, i) -> {
+          deadline.check("tier-1", 0);
+          Subband band = bands.get(i);
+          CodeBlock cb = blocks.get(i);
+          int planes = band.magnitudeBits + tc.roiShift - cb.zeroBitplanes;
           BlockSamples samples;
           if ((style & CodingStyle.HT) != 0) {
-            htBlocks.decode(cb, planes - 1, style, tileOffset);
-            samples = htBlocks;
+            t1.ht.decode(cb, planes - 1, style, tileOffset);
+            samples = t1.ht;
           } else {
-            blocks.decode(cb, band.orientation, style, planes);
-            samples = blocks;
+            t1.mq.decode(cb, band.orientation, style, planes);
+            samples = t1.mq;
           }
           int ox = band.bufferX + cb.x0 - band.x0;
           int oy = band.bufferY + cb.y0 - band.y0;
@@ -126,15 +160,19 @@ final class TileDecoder {
           } else {
             store(samples, tc.roiShift, cb, ox, oy, stride, floats, 0.5f * band.step);
           }
-        }
-      }
-    }
+        });
     if (reversible) {
       InverseWavelet.reversible(ints, stride, tc.resolutions, top);
       return ints;
     }
     InverseWavelet.irreversible(floats, stride, tc.resolutions, top);
     return floats;
+  }
+
+  /** One thread's block decoders (their buffers are reused from block to block). */
+  private static final class Tier1 {
+    final BlockDecoder mq = new BlockDecoder();
+    final HtBlockDecoder ht = new HtBlockDecoder();
   }
 
   /** Undoes the ROI maxshift (Annex H): magnitudes at or above 2^s belong to the ROI. */

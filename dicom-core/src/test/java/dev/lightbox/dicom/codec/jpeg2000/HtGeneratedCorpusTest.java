@@ -49,6 +49,9 @@ class HtGeneratedCorpusTest {
         c.components());
     if (c.kind().equals("ht-lossless")) {
       Jpeg2000GeneratedCorpusTest.compare(c, image, ojph, "ojph_expand");
+      DecodedImage oneThread = Jpeg2000Decoder.decode(stream, 0, stream.length,
+          Jpeg2000Limits.of(DecodeLimits.DEFAULT), 0, false);
+      Jpeg2000GeneratedCorpusTest.compare(c, oneThread, ojph, "ojph_expand (one thread)");
       int[] src = GeneratedJ2k.readRaw(dir.resolve(c.source()), plane * c.components(),
           c.precision(), c.signed());
       Jpeg2000GeneratedCorpusTest.compare(c, image, src, "source");

@@ -45,6 +45,9 @@ class Jpeg2000GeneratedCorpusTest {
     int[] ref = GeneratedJ2k.readRaw(dir.resolve(c.reference()), plane * c.components(),
         c.precision(), c.signed());
     compare(c, image, ref, "opj_decompress");
+    DecodedImage oneThread = Jpeg2000Decoder.decode(stream, 0, stream.length,
+        Jpeg2000Limits.of(DecodeLimits.DEFAULT), 0, false);
+    compare(c, oneThread, ref, "opj_decompress (code-blocks on one thread)");
     if (c.kind().equals("lossless")) {
       int[] src = GeneratedJ2k.readRaw(dir.resolve(c.source()), plane * c.components(),
           c.precision(), c.signed());
@@ -81,5 +84,14 @@ class Jpeg2000GeneratedCorpusTest {
         "rgb8.", "rgb16.", "gray1.", "gray4.", "gray12.", "gray16."}) {
       assertTrue(all.contains(needle), "no generated case " + needle);
     }
+    // The two-thread tier-1 path only runs for tile-components with enough coded bytes: make sure
+    // the set holds streams that large, so that both paths are compared above.
+    long large = 0;
+    for (GeneratedJ2k.Case c : cases) {
+      if (Files.size(GeneratedJ2k.dir().resolve(c.encoded())) >= 4L * TileDecoder.MIN_PARALLEL_BYTES) {
+        large++;
+      }
+    }
+    assertTrue(large >= 20, "only " + large + " generated streams are large enough for two threads");
   }
 }
