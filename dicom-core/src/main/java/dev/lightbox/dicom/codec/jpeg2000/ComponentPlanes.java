@@ -17,7 +17,11 @@ final class ComponentPlanes {
   private final int[] precision;
   private final boolean[] signed;
 
-  ComponentPlanes(ImageSize siz, int reduce) {
+  /**
+   * @param sizOffset where the SIZ segment starts, for the error when {@code reduce} leaves a
+   *     component without samples
+   */
+  ComponentPlanes(ImageSize siz, int reduce, int sizOffset) throws CodecException {
     int n = siz.components().length;
     planes = new int[n][];
     widths = new int[n];
@@ -36,6 +40,12 @@ final class ComponentPlanes {
       originY[c] = cy0;
       widths[c] = cx1 - cx0;
       heights[c] = cy1 - cy0;
+      if (widths[c] < 1 || heights[c] < 1) {
+        // §B.5: each level rounds the extent's ends up separately, so a narrow component can
+        // vanish at a reduced resolution although SIZ gives it samples.
+        throw J2kException.at("SIZ", sizOffset, "cannot reduce by " + reduce + " levels: component "
+            + c + " would have " + widths[c] + "x" + heights[c] + " samples");
+      }
       precision[c] = comp.precision();
       signed[c] = comp.signed();
       planes[c] = new int[widths[c] * heights[c]];

@@ -53,6 +53,15 @@ record ImageSize(int rsiz, int x1, int y1, int x0, int y0, int tileWidth, int ti
           + ")-(" + siz.x1 + "," + siz.y1 + "), tiles " + siz.tileWidth + "x" + siz.tileHeight
           + " at (" + siz.tileX0 + "," + siz.tileY0 + ")");
     }
+    for (int c = 0; c < count; c++) {
+      // B-5: a component's extent is ceil(x1/XRsiz) - ceil(x0/XRsiz); a subsampling step wider
+      // than the image region can leave it with no sample at all, which no decoded image holds.
+      if (siz.componentWidth(c) < 1 || siz.componentHeight(c) < 1) {
+        throw J2kException.at("SIZ", start, "component " + c + " has no samples: subsampling "
+            + comps[c].dx() + "x" + comps[c].dy() + " over the image region (" + siz.x0 + ","
+            + siz.y0 + ")-(" + siz.x1 + "," + siz.y1 + ")");
+      }
+    }
     return siz;
   }
 

@@ -51,7 +51,8 @@ public final class Jpeg2000Decoder {
       len = cs[1];
     }
     Codestream cs = Codestream.parse(data, off, len, limits);
-    ComponentPlanes planes = new ComponentPlanes(cs.size, reduce);
+    // SIZ always follows the 2-byte SOC (A.4.1).
+    ComponentPlanes planes = new ComponentPlanes(cs.size, reduce, off + 2);
     TileDecoder tiles = new TileDecoder(cs.size, limits, deadline, reduce, parallel);
     for (Codestream.Tile tile : cs.tiles) {
       if (tile != null) {

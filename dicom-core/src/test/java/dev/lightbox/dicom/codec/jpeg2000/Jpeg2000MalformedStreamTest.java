@@ -136,6 +136,35 @@ class Jpeg2000MalformedStreamTest {
     assertTrue(e.getMessage().contains("cannot reduce by 3"), e.getMessage());
   }
 
+  /** {@link #stream} with the image region starting at column {@code x0} and XRsiz {@code dx}. */
+  private static byte[] offsetAndSubsampled(long width, long height, int levels, int x0, int dx) {
+    byte[] s = stream(width, height, width, height, levels, 1);
+    s[19] = (byte) x0; // XOsiz (bytes 16-19)
+    s[43] = (byte) dx; // XRsiz of component 0
+    return s;
+  }
+
+  @Test
+  void refusesAComponentWhoseSubsamplingLeavesItNoSamples() {
+    // Jazzer finding: columns 7..15 with XRsiz 65 give ceil(16/65) - ceil(7/65) = 0 columns
+    // (B-5); the interleaving used to fail with ArrayIndexOutOfBoundsException.
+    CodecException e = refused(offsetAndSubsampled(16, 12, 1, 7, 65), SMALL);
+    assertEquals("JPEG 2000: SIZ: component 0 has no samples: subsampling 65x1 over the image "
+        + "region (7,0)-(16,12) @ stream offset 4", e.getMessage());
+    assertEquals(4, e.offset(), "Lsiz, where SIZ's other errors point too");
+  }
+
+  @Test
+  void refusesAReductionThatLeavesAComponentNoSamples() throws Exception {
+    // One column, 7..7: ceil(8/2) - ceil(7/2) = 0 columns at half resolution (§B.5).
+    byte[] s = offsetAndSubsampled(8, 8, 1, 7, 1);
+    assertEquals(1, Jpeg2000Decoder.decode(s, 0, s.length, SMALL).width(), "full resolution");
+    CodecException e = assertThrows(CodecException.class, () -> Jpeg2000Decoder.decode(s, 0,
+        s.length, Jpeg2000Limits.of(SMALL), 1));
+    assertEquals("JPEG 2000: SIZ: cannot reduce by 1 levels: component 0 would have 0x4 samples "
+        + "@ stream offset 2", e.getMessage());
+  }
+
   @Test
   void aTinyTimeBudgetEndsTheDecodeWithATypedError() throws Exception {
     GeneratedJ2k.requirePresent();
