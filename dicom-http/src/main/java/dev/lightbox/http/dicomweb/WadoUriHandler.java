@@ -17,6 +17,7 @@ import dev.lightbox.service.render.RenderService;
 import dev.lightbox.service.render.Rendered;
 import dev.lightbox.service.retrieve.RetrieveService;
 import io.undertow.server.HttpHandler;
+import dev.lightbox.http.support.WholeResponse;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
@@ -121,13 +122,13 @@ public final class WadoUriHandler implements HttpHandler {
     exchange.getResponseHeaders().put(Headers.ETAG, etag);
     if (Etags.notModified(exchange, etag)) {
       exchange.setStatusCode(304);
-      exchange.endExchange();
+      WholeResponse.end(exchange);
       return;
     }
     Rendered image = render.render(instance, params);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, image.mediaType());
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, image.bytes().length);
-    exchange.getResponseSender().send(ByteBuffer.wrap(image.bytes()));
+    WholeResponse.send(exchange, ByteBuffer.wrap(image.bytes()));
   }
 
   private static String required(HttpServerExchange exchange, String name)

@@ -128,6 +128,12 @@ public final class ErrorMapping {
       LOG.log(Level.ERROR, "request " + RequestIds.of(exchange) + " " + exchange.getRequestMethod()
           + " " + exchange.getRequestPath() + " failed", t);
     }
+    if (exchange.isDispatched()) {
+      // The whole answer was handed to the I/O thread (WholeResponse) before this failure: it
+      // goes out as it is, and the connection is not reused after it.
+      exchange.setPersistent(false);
+      return;
+    }
     if (exchange.isResponseStarted()) {
       // Headers are gone already (a download failed midway): all we can do is cut the connection
       // so the client sees a truncated body rather than a complete-looking one.

@@ -67,7 +67,7 @@ public final class Json {
       headers.put(Headers.CONTENT_ENCODING, "gzip");
     }
     headers.put(Headers.CONTENT_LENGTH, bytes.length);
-    exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
+    WholeResponse.send(exchange, java.nio.ByteBuffer.wrap(bytes));
   }
 
   /** True when some {@code Accept-Encoding} member is gzip (or *) with a non-zero q. */

@@ -58,12 +58,12 @@ public final class RenderedResponses {
     exchange.getResponseHeaders().put(Headers.VARY, "Accept");
     if (Etags.notModified(exchange, etag)) {
       exchange.setStatusCode(304);
-      exchange.endExchange();
+      WholeResponse.end(exchange);
       return;
     }
     Rendered image = service.render(instance, params);
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, image.mediaType());
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, image.bytes().length);
-    exchange.getResponseSender().send(ByteBuffer.wrap(image.bytes()));
+    WholeResponse.send(exchange, ByteBuffer.wrap(image.bytes()));
   }
 }
