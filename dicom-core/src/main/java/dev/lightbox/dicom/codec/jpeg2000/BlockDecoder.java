@@ -172,30 +172,30 @@ final class BlockDecoder implements BlockSamples {
     int delta = 1 << plane;
     long[] st = state;
     for (int y0 = 0, w0 = columns + 1; y0 < height; y0 += 4, w0 += columns) {
-      int rows = Math.min(4, height - y0);
       for (int x = 0; x < width; x++) {
         int w = w0 + x;
         long f = st[w];
-        if ((f & OWN_ALL) == 0) {
+        // Significant before this bit-plane: significant and not visited by this plane's SPP.
+        int todo = (int) (f >>> OWN) & ~(int) (f >>> VISITED) & 0xF;
+        if (todo == 0) {
           continue;
         }
-        for (int row = 0; row < rows; row++) {
-          // Significant before this bit-plane: significant and not visited by this plane's SPP.
-          if ((f >>> (OWN + row) & 1) == 0 || (f >>> (VISITED + row) & 1) != 0) {
-            continue;
-          }
+        do {
+          int row = Integer.numberOfTrailingZeros(todo);
+          todo &= todo - 1;
           int bit;
           if (rawSegment) {
             bit = raw.bit();
           } else {
             // Table D.4: 16 after the first refinement, else 15 with a significant neighbour.
-            int cx = (f >>> (REFINED + row) & 1) != 0 ? 16
-                : (window(f, row) & NEIGHBOURS) != 0 ? 15 : 14;
-            bit = mq.decode(cx);
+            int refined = (int) (f >>> (REFINED + row)) & 1;
+            int neighbour = ((window(f, row) & NEIGHBOURS) + 0x1FF) >>> 9;
+            bit = mq.decode(14 + Math.max(refined << 1, neighbour));
           }
-          magnitudes[(y0 + row) * width + x] += bit != 0 ? delta : -delta;
+          // + delta for a 1, − delta for a 0, without a branch on the decision.
+          magnitudes[(y0 + row) * width + x] += (bit << plane + 1) - delta;
           f |= 1L << (REFINED + row);
-        }
+        } while (todo != 0);
         st[w] = f;
       }
     }
