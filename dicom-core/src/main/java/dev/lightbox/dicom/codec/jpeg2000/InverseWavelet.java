@@ -31,7 +31,7 @@ final class InverseWavelet {
       }
       for (int y = 0; y < h; y++) {
         int base = y * stride;
-        interleave(buf, base, 1, w, low.width(), cur.x0 & 1, tmp);
+        interleave(buf, base, w, low.width(), cur.x0 & 1, tmp);
         lift53(tmp, w, cur.x0 & 1);
         System.arraycopy(tmp, 0, buf, base, w);
       }
@@ -52,7 +52,7 @@ final class InverseWavelet {
       }
       for (int y = 0; y < h; y++) {
         int base = y * stride;
-        interleave(buf, base, 1, w, low.width(), cur.x0 & 1, tmp);
+        interleave(buf, base, w, low.width(), cur.x0 & 1, tmp);
         lift97(tmp, w, cur.x0 & 1);
         System.arraycopy(tmp, 0, buf, base, w);
       }
@@ -158,34 +158,26 @@ final class InverseWavelet {
     return m;
   }
 
-  /** 2D_INTERLEAVE along one line: low samples sit at even absolute positions (F.3.3). */
-  private static void interleave(int[] buf, int start, int step, int n, int lowCount, int odd,
-      int[] out) {
-    int lo = start;
-    int hi = start + lowCount * step;
-    for (int i = 0; i < n; i++) {
-      if (((i + odd) & 1) == 0) {
-        out[i] = buf[lo];
-        lo += step;
-      } else {
-        out[i] = buf[hi];
-        hi += step;
-      }
+  /**
+   * 2D_INTERLEAVE along one row (F.3.3): low samples go to the positions i with i + odd even,
+   * high samples to the others.
+   */
+  private static void interleave(int[] buf, int start, int n, int lowCount, int odd, int[] out) {
+    for (int i = odd, k = start; i < n; i += 2, k++) {
+      out[i] = buf[k];
+    }
+    for (int i = 1 - odd, k = start + lowCount; i < n; i += 2, k++) {
+      out[i] = buf[k];
     }
   }
 
-  private static void interleave(float[] buf, int start, int step, int n, int lowCount, int odd,
+  private static void interleave(float[] buf, int start, int n, int lowCount, int odd,
       float[] out) {
-    int lo = start;
-    int hi = start + lowCount * step;
-    for (int i = 0; i < n; i++) {
-      if (((i + odd) & 1) == 0) {
-        out[i] = buf[lo];
-        lo += step;
-      } else {
-        out[i] = buf[hi];
-        hi += step;
-      }
+    for (int i = odd, k = start; i < n; i += 2, k++) {
+      out[i] = buf[k];
+    }
+    for (int i = 1 - odd, k = start + lowCount; i < n; i += 2, k++) {
+      out[i] = buf[k];
     }
   }
 
@@ -200,7 +192,10 @@ final class InverseWavelet {
     return i;
   }
 
-  /** 1D_FILTR_5-3R (F-19): even samples, then odd samples. */
+  /**
+   * 1D_FILTR_5-3R (F-19): even samples, then odd samples. The symmetric extension (F.3.7) only
+   * concerns the ends, x[−1] = x[1] and x[n] = x[n − 2], which are taken out of the loops.
+   */
   static void lift53(int[] x, int n, int odd) {
     if (n == 1) {
       if (odd == 1) {
@@ -208,15 +203,27 @@ final class InverseWavelet {
       }
       return;
     }
-    for (int i = odd; i < n; i += 2) {
-      int left = i == 0 ? x[1] : x[i - 1];
-      int right = i + 1 < n ? x[i + 1] : x[mirror(i + 1, n)];
-      x[i] -= (left + right + 2) >> 2;
+    int i = odd;
+    if (i == 0) {
+      x[0] -= (x[1] + x[1] + 2) >> 2;
+      i = 2;
     }
-    for (int i = 1 - odd; i < n; i += 2) {
-      int left = i == 0 ? x[1] : x[i - 1];
-      int right = i + 1 < n ? x[i + 1] : x[mirror(i + 1, n)];
-      x[i] += (left + right) >> 1;
+    for (; i < n - 1; i += 2) {
+      x[i] -= (x[i - 1] + x[i + 1] + 2) >> 2;
+    }
+    if (i == n - 1) {
+      x[i] -= (x[i - 1] + x[i - 1] + 2) >> 2;
+    }
+    i = 1 - odd;
+    if (i == 0) {
+      x[0] += (x[1] + x[1]) >> 1;
+      i = 2;
+    }
+    for (; i < n - 1; i += 2) {
+      x[i] += (x[i - 1] + x[i + 1]) >> 1;
+    }
+    if (i == n - 1) {
+      x[i] += (x[i - 1] + x[i - 1]) >> 1;
     }
   }
 
@@ -240,10 +247,16 @@ final class InverseWavelet {
   }
 
   private static void step97(float[] x, int n, int first, float c) {
-    for (int i = first; i < n; i += 2) {
-      float left = i == 0 ? x[1] : x[i - 1];
-      float right = i + 1 < n ? x[i + 1] : x[mirror(i + 1, n)];
-      x[i] -= c * (left + right);
+    int i = first;
+    if (i == 0) {
+      x[0] -= c * (x[1] + x[1]);
+      i = 2;
+    }
+    for (; i < n - 1; i += 2) {
+      x[i] -= c * (x[i - 1] + x[i + 1]);
+    }
+    if (i == n - 1) {
+      x[i] -= c * (x[i - 1] + x[i - 1]);
     }
   }
 }
