@@ -1,13 +1,8 @@
 package dev.lightbox.dicom.codec.jpeg2000;
 
-import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.E;
-import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.N;
-import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.NE;
-import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.NW;
-import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.S;
-import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.SE;
-import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.SW;
-import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.W;
+import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.CROSS;
+import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.NEIGHBOURS;
+import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.SELF;
 
 /**
  * Tier-1 decoding of one code-block (ISO/IEC 15444-1 Annex D): significance propagation,
@@ -15,23 +10,43 @@ import static dev.lightbox.dicom.codec.jpeg2000.ContextTables.W;
  * bits (bypass), and every code-block style of Table A.19. Magnitudes are kept with one extra
  * fractional bit so that a coefficient is reconstructed at the middle of its interval (§E.1.1.2).
  * One instance per thread; buffers are reused between blocks.
+ *
+ * <p>The state of the four samples of a stripe column (the unit of the §D.2.1 scan) is one
+ * {@code long}, so one load tells whether a column has anything to code in a pass and every
+ * context of Tables D.1–D.4 comes from that word alone:
+ *
+ * <ul>
+ *   <li>bits 0–17: significance of the 3 × 6 samples around the column, rows −1..4 of the stripe
+ *       and columns −1..1: bit 3 * (row + 1) + (column + 1). Shifted right by 3 * row, the low
+ *       nine bits are the {@link ContextTables} window of that row's sample.
+ *   <li>bits 18–21: rows 0–3 visited by this bit-plane's significance pass (coded already).
+ *   <li>bits 22–25: rows 0–3 refined before (first refinement or not, Table D.4).
+ *   <li>bits 26–29: rows 0–3 significant (the centre bits again, side by side).
+ *   <li>bits 32–49: negative signs, at the significance bits' positions + 32.
+ * </ul>
+ *
+ * <p>A sample becoming significant sets its bits in its own word and in the words of the columns
+ * left and right of it, and, in the first or last row of a stripe, in the three words of the
+ * neighbouring stripe. Words for one column and one stripe of padding on every side absorb the
+ * updates at the block's edges.
  */
 final class BlockDecoder implements BlockSamples {
-  private static final int SIG = 1 << 8;
-  private static final int VISITED = 1 << 9;
-  private static final int REFINED = 1 << 10;
-  private static final int NEGATIVE = 1 << 11;
-  private static final int NEIGHBOURS = 0xFF;
-  private static final int BELOW = SW | S | SE;
+  private static final long SIGNIFICANCE = (1L << 18) - 1;
+  private static final int VISITED = 18;
+  private static final int REFINED = 22;
+  private static final int OWN = 26;
+  private static final long VISITED_ALL = 0xFL << VISITED;
+  private static final long OWN_ALL = 0xFL << OWN;
 
   private final MqDecoder mq = new MqDecoder();
   private final RawBits raw = new RawBits();
-  private int[] flags = new int[0];
-  /** Magnitudes times two plus the half-interval bit; signs are in {@link #flags}. */
+  private long[] state = new long[0];
+  /** Magnitudes times two plus the half-interval bit, row-major; signs are in {@link #state}. */
   private int[] magnitudes = new int[0];
   private int width;
   private int height;
-  private int stride;
+  /** Words per stripe: the block's columns and a padding column on each side. */
+  private int columns;
   private boolean causal;
   private byte[] zero;
 
@@ -50,7 +65,8 @@ final class BlockDecoder implements BlockSamples {
 
   @Override
   public boolean negative(int x, int y) {
-    return (flags[(y + 1) * stride + x + 1] & NEGATIVE) != 0;
+    long f = state[((y >> 2) + 1) * columns + x + 1];
+    return (f >>> (32 + 4 + 3 * (y & 3)) & 1) != 0;
   }
 
   /**
@@ -61,12 +77,12 @@ final class BlockDecoder implements BlockSamples {
   void decode(CodeBlock block, int orientation, int style, int bitplanes) {
     width = block.width();
     height = block.height();
-    stride = width + 2;
-    int size = stride * (height + 2);
-    if (flags.length < size) {
-      flags = new int[size];
+    columns = width + 2;
+    int size = columns * (((height + 3) >> 2) + 2);
+    if (state.length < size) {
+      state = new long[size];
     } else {
-      java.util.Arrays.fill(flags, 0, size, 0);
+      java.util.Arrays.fill(state, 0, size, 0);
     }
     int n = width * height;
     if (magnitudes.length < n) {
@@ -117,157 +133,148 @@ final class BlockDecoder implements BlockSamples {
     }
   }
 
-  private int neighbourMask(int y) {
-    return causal && (y & 3) == 3 ? NEIGHBOURS & ~BELOW : NEIGHBOURS;
+  /** The context window of row {@code row} of a stripe column (see {@link ContextTables}). */
+  private static int window(long f, int row) {
+    return (int) (f >>> 3 * row) & 0x1FF;
   }
 
   private void significancePass(int plane, boolean rawSegment) {
     int value = 3 << plane;
-    for (int y0 = 0; y0 < height; y0 += 4) {
-      int yEnd = Math.min(y0 + 4, height);
-      int rowBase = (y0 + 1) * stride + 1;
+    long[] st = state;
+    for (int y0 = 0, w0 = columns + 1; y0 < height; y0 += 4, w0 += columns) {
+      int rows = Math.min(4, height - y0);
       for (int x = 0; x < width; x++) {
-        int i0 = rowBase + x;
-        // Skip the column when no sample has a significant neighbour (most of a high plane).
-        if (yEnd - y0 == 4 && ((flags[i0] | flags[i0 + stride] | flags[i0 + 2 * stride]
-            | flags[i0 + 3 * stride]) & NEIGHBOURS) == 0) {
+        int w = w0 + x;
+        long f = st[w];
+        // Nothing to code in a column with no significant sample around it (most of a high plane).
+        if ((f & SIGNIFICANCE) == 0) {
           continue;
         }
-        for (int y = y0, i = i0; y < yEnd; y++, i += stride) {
-          int f = flags[i];
-          if ((f & SIG) != 0) {
+        for (int row = 0; row < rows; row++) {
+          int win = window(f, row);
+          if ((win & SELF) != 0 || (win & NEIGHBOURS) == 0) {
             continue;
           }
-          int nb = f & neighbourMask(y);
-          if (nb == 0) {
-            continue;
-          }
-          int bit = rawSegment ? raw.bit() : mq.decode(zero[nb]);
+          int bit = rawSegment ? raw.bit() : mq.decode(zero[win]);
           if (bit != 0) {
-            boolean negative = rawSegment ? raw.bit() != 0 : decodeSign(i, y);
-            becomeSignificant(i, negative);
-            magnitudes[y * width + x] = value;
+            boolean negative = rawSegment ? raw.bit() != 0 : decodeSign(f, row);
+            f = becomeSignificant(w, row, negative, f);
+            magnitudes[(y0 + row) * width + x] = value;
           }
-          flags[i] |= VISITED;
+          f |= 1L << (VISITED + row);
         }
+        st[w] = f;
       }
     }
   }
 
   private void refinementPass(int plane, boolean rawSegment) {
     int delta = 1 << plane;
-    for (int y0 = 0; y0 < height; y0 += 4) {
-      int yEnd = Math.min(y0 + 4, height);
-      int rowBase = (y0 + 1) * stride + 1;
+    long[] st = state;
+    for (int y0 = 0, w0 = columns + 1; y0 < height; y0 += 4, w0 += columns) {
       for (int x = 0; x < width; x++) {
-        int i0 = rowBase + x;
-        if (yEnd - y0 == 4 && ((flags[i0] | flags[i0 + stride] | flags[i0 + 2 * stride]
-            | flags[i0 + 3 * stride]) & SIG) == 0) {
+        int w = w0 + x;
+        long f = st[w];
+        // Significant before this bit-plane: significant and not visited by this plane's SPP.
+        int todo = (int) (f >>> OWN) & ~(int) (f >>> VISITED) & 0xF;
+        if (todo == 0) {
           continue;
         }
-        for (int y = y0, i = i0; y < yEnd; y++, i += stride) {
-          int f = flags[i];
-          if ((f & (SIG | VISITED)) != SIG) {
-            continue;
-          }
+        do {
+          int row = Integer.numberOfTrailingZeros(todo);
+          todo &= todo - 1;
           int bit;
           if (rawSegment) {
             bit = raw.bit();
           } else {
-            int cx = (f & REFINED) != 0 ? 16 : (f & neighbourMask(y)) != 0 ? 15 : 14;
-            bit = mq.decode(cx);
+            // Table D.4: 16 after the first refinement, else 15 with a significant neighbour.
+            int refined = (int) (f >>> (REFINED + row)) & 1;
+            int neighbour = ((window(f, row) & NEIGHBOURS) + 0x1FF) >>> 9;
+            bit = mq.decode(14 + Math.max(refined << 1, neighbour));
           }
-          magnitudes[y * width + x] += bit != 0 ? delta : -delta;
-          flags[i] = f | REFINED;
-        }
+          // + delta for a 1, − delta for a 0, without a branch on the decision.
+          magnitudes[(y0 + row) * width + x] += (bit << plane + 1) - delta;
+          f |= 1L << (REFINED + row);
+        } while (todo != 0);
+        st[w] = f;
       }
     }
   }
 
   private void cleanupPass(int plane) {
     int value = 3 << plane;
-    for (int y0 = 0; y0 < height; y0 += 4) {
-      int yEnd = Math.min(y0 + 4, height);
+    long[] st = state;
+    for (int y0 = 0, w0 = columns + 1; y0 < height; y0 += 4, w0 += columns) {
+      int rows = Math.min(4, height - y0);
+      int rowMask = (1 << rows) - 1;
       for (int x = 0; x < width; x++) {
-        int i0 = (y0 + 1) * stride + x + 1;
-        int y = y0;
-        if (yEnd - y0 == 4) {
-          int f0 = flags[i0];
-          int f1 = flags[i0 + stride];
-          int f2 = flags[i0 + 2 * stride];
-          int f3 = flags[i0 + 3 * stride];
-          int done = SIG | VISITED;
-          // Nothing to code when every sample is already significant or was coded by the SPP.
-          if ((f0 & done) != 0 && (f1 & done) != 0 && (f2 & done) != 0 && (f3 & done) != 0) {
-            flags[i0] = f0 & ~VISITED;
-            flags[i0 + stride] = f1 & ~VISITED;
-            flags[i0 + 2 * stride] = f2 & ~VISITED;
-            flags[i0 + 3 * stride] = f3 & ~VISITED;
-            continue;
-          }
+        int w = w0 + x;
+        long f = st[w];
+        // Nothing to code when every sample is already significant or was coded by the SPP.
+        if (((int) (f >>> VISITED | f >>> OWN) & rowMask) == rowMask) {
+          st[w] = f & ~VISITED_ALL;
+          continue;
         }
-        if (yEnd - y0 == 4 && runEligible(i0, y0)) {
+        int row = 0;
+        // Run-length mode (§D.3.4): four insignificant, unvisited samples with no significant
+        // neighbour. In vertically causal mode the stripe below never sets its bits here.
+        if (rows == 4 && (f & (SIGNIFICANCE | VISITED_ALL)) == 0) {
           if (mq.decode(MqDecoder.RUN_LENGTH) == 0) {
             continue;
           }
-          int r = mq.decode(MqDecoder.UNIFORM) << 1 | mq.decode(MqDecoder.UNIFORM);
-          y = y0 + r;
-          int i = i0 + r * stride;
-          becomeSignificant(i, decodeSign(i, y));
-          magnitudes[y * width + x] = value;
-          y++;
+          row = mq.decode(MqDecoder.UNIFORM) << 1 | mq.decode(MqDecoder.UNIFORM);
+          f = becomeSignificant(w, row, decodeSign(f, row), f);
+          magnitudes[(y0 + row) * width + x] = value;
+          row++;
         }
-        for (; y < yEnd; y++) {
-          int i = (y + 1) * stride + x + 1;
-          int f = flags[i];
-          if ((f & (SIG | VISITED)) == 0) {
-            if (mq.decode(zero[f & neighbourMask(y)]) != 0) {
-              becomeSignificant(i, decodeSign(i, y));
-              magnitudes[y * width + x] = value;
-            }
+        for (; row < rows; row++) {
+          if ((f >>> (VISITED + row) & 1) != 0) {
+            continue;
+          }
+          int win = window(f, row);
+          if ((win & SELF) == 0 && mq.decode(zero[win]) != 0) {
+            f = becomeSignificant(w, row, decodeSign(f, row), f);
+            magnitudes[(y0 + row) * width + x] = value;
           }
         }
-        for (int k = y0; k < yEnd; k++) {
-          flags[i0 + (k - y0) * stride] &= ~VISITED;
-        }
+        st[w] = f & ~VISITED_ALL;
       }
     }
   }
 
-  /** Run-length mode (§D.3.4): four insignificant, unvisited samples with no significant neighbour. */
-  private boolean runEligible(int i0, int y0) {
-    int all = flags[i0] | flags[i0 + stride] | flags[i0 + 2 * stride];
-    int last = flags[i0 + 3 * stride];
-    if (causal) {
-      last &= ~BELOW;
-    }
-    return ((all | last) & (SIG | VISITED | NEIGHBOURS)) == 0;
-  }
-
-  private boolean decodeSign(int i, int y) {
-    int h = contribution(flags[i - 1]) + contribution(flags[i + 1]);
-    int below = causal && (y & 3) == 3 ? 0 : flags[i + stride];
-    int v = contribution(flags[i - stride]) + contribution(below);
-    h = Math.max(-1, Math.min(1, h));
-    v = Math.max(-1, Math.min(1, v));
-    int entry = ContextTables.SIGN[(h + 1) * 3 + (v + 1)];
+  /** Sign bit (§D.3.2): context and XOR bit of Table D.3 from the four direct neighbours. */
+  private boolean decodeSign(long f, int row) {
+    int index = window(f, row) & CROSS | (int) (f >>> (31 + 3 * row)) & CROSS << 1;
+    int entry = ContextTables.SIGN[index];
     return (mq.decode(entry & 31) ^ (entry >> 5)) != 0;
   }
 
-  private static int contribution(int f) {
-    return (f & SIG) == 0 ? 0 : (f & NEGATIVE) != 0 ? -1 : 1;
-  }
-
-  private void becomeSignificant(int i, boolean negative) {
-    flags[i] |= SIG | (negative ? NEGATIVE : 0);
-    int s = stride;
-    flags[i - s - 1] |= SE;
-    flags[i - s] |= S;
-    flags[i - s + 1] |= SW;
-    flags[i - 1] |= E;
-    flags[i + 1] |= W;
-    flags[i + s - 1] |= NE;
-    flags[i + s] |= N;
-    flags[i + s + 1] |= NW;
+  /**
+   * Records that row {@code row} of stripe column word {@code w} became significant, in its own
+   * word (returned, the caller holds it in a local) and in its neighbours' words.
+   */
+  private long becomeSignificant(int w, int row, boolean negative, long f) {
+    long[] st = state;
+    long centre = 1L << (3 * row + 4);
+    long bits = negative ? centre | centre << 32 : centre;
+    // To the left column the sample is its column +1 neighbour, to the right its column −1.
+    st[w - 1] |= bits << 1;
+    st[w + 1] |= bits >>> 1;
+    if (row == 0 && !causal) {
+      // Row 4 of the stripe above; vertically causal mode (§D.7) hides it from that stripe.
+      long up = bits << 12;
+      int a = w - columns;
+      st[a - 1] |= up << 1;
+      st[a] |= up;
+      st[a + 1] |= up >>> 1;
+    } else if (row == 3) {
+      // Row −1 of the stripe below.
+      long down = bits >>> 12;
+      int b = w + columns;
+      st[b - 1] |= down << 1;
+      st[b] |= down;
+      st[b + 1] |= down >>> 1;
+    }
+    return f | bits | 1L << (OWN + row);
   }
 }

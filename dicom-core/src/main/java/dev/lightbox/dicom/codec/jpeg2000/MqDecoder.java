@@ -85,67 +85,65 @@ final class MqDecoder {
     }
   }
 
-  /** Per context state (index × 2 + MPS): its Qe, and the state after an MPS or an LPS. */
+  /** Per context state (index × 2 + MPS): its Qe. */
   private static final int[] QE_OF = new int[94];
-  private static final int[] AFTER_MPS = new int[94];
-  private static final int[] AFTER_LPS = new int[94];
+  /**
+   * Per context state cs, whether the decision was the LPS and whether A needed renormalising
+   * ({@code cs << 2 | lps << 1 | renorm}): the context's next state (Table C.2). Without a
+   * renormalisation the state stays (C.3.2: only the MPS can leave A at 0x8000 or above).
+   */
+  private static final int[] NEXT = new int[94 * 4];
 
   static {
     for (int cs = 0; cs < 94; cs++) {
       int state = cs >> 1;
       int mps = cs & 1;
       QE_OF[cs] = QE[state];
-      AFTER_MPS[cs] = NMPS[state] << 1 | mps;
-      AFTER_LPS[cs] = NLPS[state] << 1 | (mps ^ SWITCH[state]);
+      NEXT[cs << 2] = cs;
+      NEXT[cs << 2 | 2] = cs;
+      NEXT[cs << 2 | 1] = NMPS[state] << 1 | mps;
+      NEXT[cs << 2 | 3] = NLPS[state] << 1 | (mps ^ SWITCH[state]);
     }
-  }
-
-  /** DECODE (C.3.2) of one decision in context cx, with the MPS path that needs no renorm first. */
-  int decode(int cx) {
-    int cs = contexts[cx];
-    int qe = QE_OF[cs];
-    a -= qe;
-    if ((c >>> 16) >= qe) {
-      c -= qe << 16;
-      if ((a & 0x8000) != 0) {
-        return cs & 1;
-      }
-      int d;
-      if (a < qe) {
-        d = 1 - (cs & 1);
-        contexts[cx] = AFTER_LPS[cs];
-      } else {
-        d = cs & 1;
-        contexts[cx] = AFTER_MPS[cs];
-      }
-      renormalize();
-      return d;
-    }
-    int d;
-    if (a < qe) {
-      d = cs & 1;
-      contexts[cx] = AFTER_MPS[cs];
-    } else {
-      d = 1 - (cs & 1);
-      contexts[cx] = AFTER_LPS[cs];
-    }
-    a = qe;
-    renormalize();
-    return d;
   }
 
   /**
-   * RENORMD (C.3.3): shifts as many bits at once as the bits already read allow; a renormalisation
-   * is one or two bits nearly always, so one shift serves it without a loop.
+   * DECODE (C.3.2) of one decision in context cx, without branches on the decision: the
+   * sub-interval test, the conditional exchange and the state update are masks and a table
+   * lookup, so a decision near probability 1/2 costs no mispredicted jump here; only a
+   * renormalisation that needs a new byte (about one decision in ten) leaves the straight path.
    */
-  private void renormalize() {
+  int decode(int cx) {
+    int cs = contexts[cx];
+    int qe = QE_OF[cs];
+    int a = this.a - qe;
+    int c = this.c;
+    // −1 when C falls in the lower sub-interval, of length Qe; 0 in the upper one, of length A.
+    int lower = ((c >>> 16) - qe) >> 31;
+    c -= qe << 16 & ~lower;
+    // Conditional exchange: in the upper sub-interval A < Qe makes it the LPS, in the lower one
+    // A >= Qe does; the lower sub-interval becomes the new interval, A = Qe.
+    int lps = ((a - qe) >>> 31) ^ (lower & 1);
+    a ^= (a ^ qe) & lower;
+    int renorm = (a >>> 15) ^ 1;
+    contexts[cx] = NEXT[cs << 2 | lps << 1 | renorm];
     int shift = Integer.numberOfLeadingZeros(a) - 16;
     if (shift <= ct) {
-      a <<= shift;
-      c <<= shift;
+      this.a = a << shift;
+      this.c = c << shift;
       ct -= shift;
-      return;
+    } else {
+      this.a = a;
+      this.c = c;
+      renormalize(shift);
     }
+    return (cs & 1) ^ lps;
+  }
+
+  /**
+   * RENORMD (C.3.3) when A needs more shifts than the bits already read allow: shifts what CT
+   * holds, reads a byte, and repeats.
+   */
+  private void renormalize(int shift) {
     do {
       if (ct == 0) {
         byteIn();
