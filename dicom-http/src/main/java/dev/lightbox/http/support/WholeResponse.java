@@ -11,9 +11,9 @@ import java.nio.ByteBuffer;
  * prepares the next request, resumes reads (which wakes the I/O thread) and only then marks it
  * idle; an I/O thread woken in between spins on that state until the worker runs again. On two
  * cores with busy workers the worker is often descheduled right there, and the spin measured
- * 0.5–0.9 ms of I/O-thread CPU per upload (JFR: three quarters of that thread's samples on the
+ * 0.4–0.9 ms of I/O-thread CPU per upload (JFR: three quarters of that thread's samples on the
  * spin). Ended on the I/O thread, the exchange has no cross-thread hand-over: the same uploads
- * cost the I/O thread 0.2–0.4 ms (docs/performance.md, "I/O-thread spin").
+ * cost the I/O thread about 0.2 ms (docs/performance.md, "I/O-thread spin").
  *
  * <p>The worker has finished with the request body (read it, or refused it and marked the
  * connection not persistent) when it calls these; the hand-over releases the blocking streams,
