@@ -3,6 +3,7 @@ package dev.lightbox.http.support;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lightbox.http.testing.RawHttp;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.BlockingHandler;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -141,32 +143,22 @@ class WholeResponseTest {
   }
 
   record Response(int status, Map<String, String> headers, String body) {
-    /** One HTTP/1.1 response with a Content-Length body (or none, for 304). */
+    /** One response as {@link RawHttp#readResponse} reads it, split into its parts. */
     static Response read(InputStream in) throws IOException {
-      String statusLine = line(in);
-      int status = Integer.parseInt(statusLine.split(" ")[1]);
+      String raw = RawHttp.readResponse(in);
+      int headEnd = raw.indexOf("\r\n\r\n");
+      if (headEnd < 0) {
+        throw new IOException("connection closed mid-response after: " + raw);
+      }
+      String[] lines = raw.substring(0, headEnd).split("\r\n");
       Map<String, String> headers = new TreeMap<>();
-      for (String h; !(h = line(in)).isEmpty(); ) {
-        int colon = h.indexOf(':');
-        headers.put(h.substring(0, colon).trim().toLowerCase(), h.substring(colon + 1).trim());
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
-      int length = status == 304 ? 0 : Integer.parseInt(headers.getOrDefault("content-length",
-          "0"));
-      byte[] body = in.readNBytes(length);
-      return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
-    }
-
-    private static String line(InputStream in) throws IOException {
-      StringBuilder sb = new StringBuilder();
-      for (int c; (c = in.read()) != '\n'; ) {
-        if (c < 0) {
-          throw new IOException("connection closed mid-response after: " + sb);
-        }
-        if (c != '\r') {
-          sb.append((char) c);
-        }
-      }
-      return sb.toString();
+      return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers,
+          raw.substring(headEnd + 4));
     }
   }
 }
