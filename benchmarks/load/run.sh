@@ -24,8 +24,9 @@
 #   4. Starts Lightbox through the ./lightbox launcher (its default JVM settings, docs/performance.md
 #      "Memory"), Orthanc (own config, own storage, no DICOM server, no auth), nginx (own prefix,
 #      pid, logs; serves the 200 MB file) and the HTTP floor (UndertowFloor.java: bare Undertow
-#      answering Lightbox's PatientName answer bytes from its I/O thread), each on a free
-#      127.0.0.1 port, and stops each by its own PID on any exit.
+#      answering Lightbox's PatientName answer bytes from its I/O thread), and for the upload
+#      batches only the upload floor (UploadFloor.java: bare Undertow writing each body to a new
+#      file, nothing else), each on a free 127.0.0.1 port, and stops each by its own PID on any exit.
 #   5. Measures with curl (uploads, downloads) and wrk (GETs) at concurrency 1 and 4 (uploads also 8), samples
 #      Lightbox RSS (VmHWM after clear_refs, plus a VmRSS sampler) while uploading and downloading
 #      the 200 MB and 2 GB files and over the whole run (a 10 Hz VmRSS sampler), prints a Markdown
@@ -341,15 +342,30 @@ download_rate() {
 record "rss.lightbox.idle" "$(rss_now "$lb_pid")"
 record "rss.orthanc.idle" "$(rss_now "$or_pid")"
 
+# The upload floor (UploadFloor.java, mode "file"): bare Undertow that only receives each body into
+# a new file, no hash, no parse, no index, no fsync. No store on this stack and disk can upload
+# faster; it runs only during the upload batches.
+uf_port=$(free_port)
+java -Xmx64m -XX:+UseSerialGC -cp "$jar" "$here/UploadFloor.java" file "$uf_port" "$run/upload-floor-data" \
+  >"$run/upload-floor.log" 2>&1 &
+uf_pid=$!; pids+=("$uf_pid")
+wait_ready upload-floor "$uf_pid" grep -q "upload floor listening on $uf_port" "$run/upload-floor.log"
+uf="http://127.0.0.1:$uf_port"
+
 log "warm-up: $warm_count other CT files to each server, concurrency 2 (untimed)"
 upload_batch lightbox "$lb" "$inputs/ct-warm" 2
 upload_batch orthanc "$or" "$inputs/ct-warm" 2
-unset 'R[upload.lightbox.c2]' 'R[upload.orthanc.c2]'
+upload_batch floor "$uf" "$inputs/ct-warm" 2
+unset 'R[upload.lightbox.c2]' 'R[upload.orthanc.c2]' 'R[upload.floor.c2]'
 for conc in 1 4 8; do
   log "upload of $ct_count CT files, concurrency $conc"
   upload_batch lightbox "$lb" "$inputs/ct-c$conc" "$conc"
   upload_batch orthanc "$or" "$inputs/ct-c$conc" "$conc"
+  upload_batch floor "$uf" "$inputs/ct-c$conc" "$conc"
 done
+kill "$uf_pid" 2>/dev/null || true
+wait "$uf_pid" 2>/dev/null || true
+rm -rf "$run/upload-floor-data"
 record "rss.lightbox.after-uploads" "$(rss_now "$lb_pid")"
 
 log "uploading the single test images"
@@ -465,7 +481,8 @@ table="$run/table.md"
   echo "|---|---|---|---|---|---|---|---|"
   for conc in 1 4 8; do
     r=$(ratio "upload.lightbox.c$conc" "upload.orthanc.c$conc")
-    echo "| Upload, 300 CT 512×512 (req/s) | $conc | $(cell "upload.lightbox.c$conc") | $(cell "upload.orthanc.c$conc") | | ${r}× Orthanc | ≥ 3× Orthanc | $(verdict "$r" 3) |"
+    f=$(ratio "upload.floor.c$conc" "upload.orthanc.c$conc")
+    echo "| Upload, 300 CT 512×512 (req/s) ⁴ | $conc | $(cell "upload.lightbox.c$conc") | $(cell "upload.orthanc.c$conc") | $(cell "upload.floor.c$conc") | ${r}× Orthanc (floor ${f}×) | ≥ 3× Orthanc | $(verdict "$r" 3) |"
   done
   for conc in 1 4; do
     r=$(ratio "attr.lightbox.c$conc" "attr.orthanc.c$conc")
@@ -548,7 +565,8 @@ $(cat "$table")
 file access. ² Rows is not an Orthanc main tag at instance level, so Orthanc reads the stored
 file (or its parsed-file cache) for it. ³ Lightbox \`/instances/{uid}/attributes\` (DICOM JSON) and Orthanc
 \`/instances/{id}/tags?simplify\`; not a target, shown because "attribute GET" is sometimes
-measured this way.
+measured this way. ⁴ The upload floor column is bare Undertow writing each body to a new file and
+nothing else (see Method); "floor N×" is that floor's rate ÷ Orthanc's.
 
 Ratios are Lightbox ÷ Orthanc (uploads, GETs) or Lightbox ÷ nginx (download). "—" marks a
 measurement that could not be taken; the reason is in brackets. Peak RSS is the server's
@@ -572,6 +590,11 @@ has touched once, so a peak after the uploads includes the heap those uploads gr
   application/dicom\`); rate = 300 ÷ wall-clock time; every answer must be 200/201. Before
   the first timed upload each server gets a third set of $((3 * ct_count)) distinct CT files at
   concurrency 2, untimed (JIT warm-up of Lightbox's ingest path; the same files go to Orthanc).
+- Upload floor ⁴: the same upload batches, right after Orthanc's, against
+  \`benchmarks/load/UploadFloor.java file\`: bare Undertow (from the Lightbox jar, Lightbox's
+  64 KiB buffers) receiving each body on a worker into a new file, with no hash, no parse, no
+  index and no fsync, and answering 201. "floor N×" is its rate over Orthanc's: an upload target
+  above it cannot be met by any store on this stack and disk, durable or not.
 - HTTP floor: the same wrk settings against \`benchmarks/load/UndertowFloor.java\`, bare Undertow
   (same version, from the Lightbox jar) answering every request from its I/O thread with the
   bytes and content type of Lightbox's PatientName answer: what this stack can answer at best.
