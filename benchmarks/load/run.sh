@@ -365,7 +365,6 @@ for conc in 1 4 8; do
 done
 kill "$uf_pid" 2>/dev/null || true
 wait "$uf_pid" 2>/dev/null || true
-rm -rf "$run/upload-floor-data"
 record "rss.lightbox.after-uploads" "$(rss_now "$lb_pid")"
 
 log "uploading the single test images"

@@ -164,15 +164,24 @@ final class StatementCachingDataSource implements DataSource {
       return cached.proxy;
     }
 
-    private void evictOverflow() throws SQLException {
+    private void evictOverflow() {
       var it = statements.values().iterator();
       while (statements.size() > MAX_PER_CONNECTION && it.hasNext()) {
         CachedStatement eldest = it.next();
         it.remove();
         eldest.evicted = true;
         if (!eldest.inUse) {
-          eldest.real.close();
+          closeQuietly(eldest);
         }
+      }
+    }
+
+    /** Finalizing a statement that failed to close is the connection's concern, not a caller's. */
+    private static void closeQuietly(CachedStatement s) {
+      try {
+        s.real.close();
+      } catch (SQLException e) {
+        // the statement is unusable either way; the connection frees it when it closes
       }
     }
 
@@ -203,13 +212,7 @@ final class StatementCachingDataSource implements DataSource {
     private synchronized void closeStatements() {
       List<CachedStatement> all = new ArrayList<>(statements.values());
       statements.clear();
-      for (CachedStatement s : all) {
-        try {
-          s.real.close();
-        } catch (SQLException e) {
-          // the connection is closing; its statements go with it
-        }
-      }
+      all.forEach(CachingConnection::closeQuietly);
     }
   }
 
