@@ -20,8 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code discard}: receive the body and drop it (the HTTP transport alone);</li>
  *   <li>{@code file}: receive it into a new file of DIR (no hash, no parse, no index);</li>
- *   <li>{@code file-direct}: as {@code file}, but straight from Undertow's channel into a direct
- *       buffer and from there to the file (no copy through a heap array);</li>
  *   <li>{@code file-sha}: as {@code file}, hashing the bytes with SHA-256 on the way;</li>
  *   <li>{@code file-fsync}: as {@code file-sha}, then fsync the file before answering (what a
  *       durable store must do at least once per file unless fsyncs are shared).</li>
@@ -38,13 +36,13 @@ public final class UploadFloor {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 3) {
-      System.err.println("usage: UploadFloor discard|file|file-direct|file-sha|file-fsync PORT DIR");
+      System.err.println("usage: UploadFloor discard|file|file-sha|file-fsync PORT DIR");
       System.exit(2);
     }
     String mode = args[0];
     int port = Integer.parseInt(args[1]);
     Path dir = Files.createDirectories(Path.of(args[2]));
-    if (!mode.matches("discard|file|file-direct|file-sha|file-fsync")) {
+    if (!mode.matches("discard|file|file-sha|file-fsync")) {
       throw new IllegalArgumentException("unknown mode " + mode);
     }
     Undertow server = Undertow.builder()
@@ -66,10 +64,6 @@ public final class UploadFloor {
 
   private static void receive(HttpServerExchange exchange, String mode, Path dir) {
     long id = NEXT.incrementAndGet();
-    if (mode.equals("file-direct")) {
-      receiveDirect(exchange, dir, id);
-      return;
-    }
     exchange.startBlocking();
     byte[] buffer = new byte[65536];
     try (InputStream in = exchange.getInputStream()) {
@@ -107,41 +101,6 @@ public final class UploadFloor {
     } catch (Exception e) {
       exchange.setStatusCode(500);
     } finally {
-      exchange.endExchange();
-    }
-  }
-
-  private static final ThreadLocal<ByteBuffer> DIRECT =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(256 * 1024));
-
-  private static void receiveDirect(HttpServerExchange exchange, Path dir, long id) {
-    ByteBuffer buffer = DIRECT.get();
-    try (FileChannel out = FileChannel.open(dir.resolve(id + ".dcm"),
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      org.xnio.channels.StreamSourceChannel in = exchange.getRequestChannel();
-      buffer.clear();
-      for (int n; (n = in.read(buffer)) >= 0; ) {
-        if (n == 0 && buffer.position() == 0) {
-          in.awaitReadable();
-          continue;
-        }
-        if (n == 0 || !buffer.hasRemaining()) {
-          buffer.flip();
-          while (buffer.hasRemaining()) {
-            out.write(buffer);
-          }
-          buffer.clear();
-        }
-      }
-      buffer.flip();
-      while (buffer.hasRemaining()) {
-        out.write(buffer);
-      }
-      exchange.setStatusCode(201);
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-      exchange.getResponseSender().send("{\"id\":\"" + id + "\"}");
-    } catch (Exception e) {
-      exchange.setStatusCode(500);
       exchange.endExchange();
     }
   }
