@@ -95,6 +95,22 @@ final class StatementCachingDataSource implements DataSource {
     return iface.isInstance(physical) || physical.isWrapperFor(iface);
   }
 
+  /**
+   * equals, hashCode and toString of a wrapper: equality by identity, so a wrapper never equals
+   * the object it wraps or another wrapper of it.
+   */
+  private static Object objectMethod(Object proxy, Method method, Object[] args, String role,
+      Object real) {
+    switch (method.getName()) {
+      case "equals":
+        return proxy == args[0];
+      case "hashCode":
+        return System.identityHashCode(proxy);
+      default:
+        return role + real;
+    }
+  }
+
   /** Calls {@code method} on {@code target}, rethrowing what it threw instead of a wrapper. */
   private static Object call(Method method, Object target, Object[] args) throws Throwable {
     try {
@@ -116,6 +132,9 @@ final class StatementCachingDataSource implements DataSource {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      if (method.getDeclaringClass() == Object.class) {
+        return objectMethod(proxy, method, args, "statement-caching ", real);
+      }
       switch (method.getName()) {
         case "prepareStatement":
           if (args.length == 1) {
@@ -135,12 +154,6 @@ final class StatementCachingDataSource implements DataSource {
             return true;
           }
           break;
-        case "equals":
-          return proxy == args[0];
-        case "hashCode":
-          return System.identityHashCode(proxy);
-        case "toString":
-          return "statement-caching " + real;
         default:
           break;
       }
@@ -160,7 +173,6 @@ final class StatementCachingDataSource implements DataSource {
         evictOverflow();
       }
       cached.inUse = true;
-      cached.tainted = false;
       return cached.proxy;
     }
 
@@ -169,7 +181,7 @@ final class StatementCachingDataSource implements DataSource {
       while (statements.size() > MAX_PER_CONNECTION && it.hasNext()) {
         CachedStatement eldest = it.next();
         it.remove();
-        eldest.evicted = true;
+        // one in use is finalized when it comes back (no longer the map's entry for its SQL)
         if (!eldest.inUse) {
           closeQuietly(eldest);
         }
@@ -188,7 +200,8 @@ final class StatementCachingDataSource implements DataSource {
     /** The user closed {@code s}: reset it for the next user, or finalize it. */
     synchronized void returned(CachedStatement s) throws SQLException {
       s.inUse = false;
-      boolean keep = !s.tainted && !s.evicted;
+      boolean cached = statements.get(s.sql) == s;
+      boolean keep = cached && !s.tainted;
       if (keep) {
         try {
           // An open result set holds SQLite's read snapshot until its statement is reset.
@@ -202,7 +215,7 @@ final class StatementCachingDataSource implements DataSource {
       }
       s.lastResult = null;
       if (!keep) {
-        if (statements.get(s.sql) == s) {
+        if (cached) {
           statements.remove(s.sql);
         }
         s.real.close();
@@ -226,7 +239,6 @@ final class StatementCachingDataSource implements DataSource {
     boolean inUse;
     /** Something other than plain use happened: finalize instead of reusing. */
     boolean tainted;
-    boolean evicted;
     ResultSet lastResult;
 
     CachedStatement(CachingConnection owner, String sql, PreparedStatement real,
@@ -242,6 +254,9 @@ final class StatementCachingDataSource implements DataSource {
 
     @Override
     public Object invoke(Object p, Method method, Object[] args) throws Throwable {
+      if (method.getDeclaringClass() == Object.class) {
+        return objectMethod(p, method, args, "cached ", real);
+      }
       String name = method.getName();
       switch (name) {
         case "close":
@@ -253,19 +268,13 @@ final class StatementCachingDataSource implements DataSource {
           return !inUse || real.isClosed();
         case "getConnection":
           return connectionProxy;
-        case "equals":
-          return p == args[0];
-        case "hashCode":
-          return System.identityHashCode(p);
-        case "toString":
-          return "cached " + real;
         default:
           break;
       }
       if (!inUse) {
         throw new SQLException("statement is closed: " + sql);
       }
-      if (!plainUse(method)) {
+      if (!PLAIN_USE.computeIfAbsent(method, CachedStatement::plainUse)) {
         tainted = true;
       }
       try {
@@ -279,6 +288,10 @@ final class StatementCachingDataSource implements DataSource {
         throw t;
       }
     }
+
+    /** {@link #plainUse} per method, decided once: it runs on every call of every statement. */
+    private static final Map<Method, Boolean> PLAIN_USE =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Parameter setters (index first, then a value) and the plain execute calls. */
     private static boolean plainUse(Method m) {
